@@ -1,0 +1,85 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Db } from '@gs/db';
+import { DomainError } from '@gs/schema';
+import type { Config } from './config.ts';
+import type { AppEnv } from './env.ts';
+import { csrfProtection, loadSession } from './lib/auth.ts';
+import { handleError } from './lib/errors.ts';
+import { buildOpenApi } from './lib/openapi.ts';
+import { authRoutes } from './routes/auth.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { surveyRoutes } from './routes/survey.ts';
+import { systemRoutes } from './routes/system.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+}
+
+/** The whole HTTP app; used by the server and by tests through `app.request()`. */
+export function createApp({ db, config }: AppDeps) {
+  const api = new Hono<AppEnv>()
+    .route('/', systemRoutes)
+    .route('/auth', authRoutes)
+    .route('/console', consoleRoutes)
+    .route('/reports', reportRoutes);
+
+  const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+  app.use('*', async (c, next) => {
+    c.set('db', db);
+    c.set('config', config);
+    await next();
+  });
+  app.use('/api/*', loadSession, csrfProtection);
+  app.route('/api', api);
+  app.route('/s', surveyRoutes);
+
+  let openapi: unknown;
+  app.get('/api/openapi.json', (c) => {
+    openapi ??= buildOpenApi(app, { title: 'Guardian survey API', version: '1.0.0' });
+    return c.json(openapi, 200);
+  });
+  app.all('/api/*', () => {
+    throw new DomainError('not_found', 'no such API route', undefined, 404);
+  });
+
+  // The built web app (console and reports); any other path falls back to its index.html.
+  const indexPath = join(config.WEB_DIST, 'index.html');
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root: config.WEB_DIST,
+      onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
+  app.use('*', serveStatic({ root: config.WEB_DIST }));
+  app.get('*', (c) => {
+    if (!existsSync(indexPath)) return c.text('The web app is not built: run `pnpm build`.', 503);
+    return c.html(readFileSync(indexPath, 'utf8'), 200);
+  });
+
+  app.onError(handleError);
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import * as z from 'zod';
+
+/** The repository root, so relative paths mean the same whichever directory pnpm runs us from. */
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default(resolve(REPO_ROOT, 'data/pglite')),
+  DEMO_DATA: bool.default(true),
+  DEMO_SEED: z.coerce.number().int().default(2026),
+  PUBLIC_URL: z.url().optional(),
+  WEB_DIST: z.string().default(resolve(REPO_ROOT, 'apps/web/dist')),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+export type Config = z.infer<typeof Env>;
+
+/** Parses the environment once; a bad value stops the process naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    console.error(`Invalid environment:\n${lines.join('\n')}`);
+    process.exit(1);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,53 @@
+import { serve } from '@hono/node-server';
+import { type Connection, closeExpiredRounds, connect, migrateToLatest } from '@gs/db';
+import { databaseIsEmpty, loadDemoData } from '@gs/db/demo';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+
+/** Opens the database chosen by the config: PostgreSQL when DATABASE_URL is set, else PGlite on disk. */
+export async function openDatabase(config: Config): Promise<Connection> {
+  return config.DATABASE_URL
+    ? connect({ kind: 'postgres', url: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE })
+    : connect({ kind: 'pglite', dataDir: config.DATA_DIR });
+}
+
+/** Migrates, loads demo data into an empty database when enabled, and starts listening. */
+export async function startServer(config: Config, log: (line: string) => void = console.log) {
+  const started = performance.now();
+  const connection = await openDatabase(config);
+  const { db } = connection;
+  await migrateToLatest(db);
+  let demo = false;
+  if (config.DEMO_DATA && (await databaseIsEmpty(db))) {
+    log('Empty database: loading demo data (turn off with DEMO_DATA=0) ...');
+    const summary = await loadDemoData(db, { seed: config.DEMO_SEED });
+    log(
+      `Demo data loaded: ${summary.municipalities} municipalities, ${summary.units} units, ${summary.rounds} rounds, ${summary.responses} responses.`,
+    );
+    demo = true;
+  }
+  const today = () => new Date().toISOString().slice(0, 10);
+  await closeExpiredRounds(db, today());
+  const timer = setInterval(() => {
+    closeExpiredRounds(db, today()).catch((e) => console.error('closing expired rounds failed', e));
+  }, 60_000);
+  timer.unref();
+
+  const app = createApp({ db, config });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  });
+  const url = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  return {
+    app,
+    db,
+    url,
+    demo,
+    readyMs: Math.round(performance.now() - started),
+    async close() {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export function ConsolePage() {
+  return <h1>Console</h1>;
+}

@@ -1,0 +1,212 @@
+import type { ColumnType, Generated, RawBuilder } from 'kysely';
+import type { CycleRule, InstrumentDefinition, Translations } from '@gs/schema';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `date` columns: selected as ISO strings (`::text` in SQL), written as ISO strings. */
+type DateText = ColumnType<string, string | undefined, string>;
+/** jsonb columns: written with `json(value)` from json.ts. */
+type Json<T> = ColumnType<T, RawBuilder<T>, RawBuilder<T>>;
+
+export interface NetworkSettingsTable {
+  id: number;
+  name: string;
+  controller_text: Json<Translations>;
+  suppression_threshold: ColumnType<number, number | undefined, number>;
+  cycle_rule: ColumnType<CycleRule, RawBuilder<CycleRule> | undefined, RawBuilder<CycleRule>>;
+  updated_at: Timestamp;
+}
+
+export interface MunicipalityTable {
+  id: Generated<number>;
+  code: string;
+  names: Json<Translations>;
+  population: number;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface UnitTable {
+  id: Generated<number>;
+  municipality_id: number;
+  code: string;
+  names: Json<Translations>;
+  kind: 'ecec' | 'pre_primary' | 'school';
+  provider: 'municipal' | 'private';
+  active_from: number;
+  active_to: number | null;
+}
+
+export interface InstrumentFamilyTable {
+  key: string;
+  names: Json<Translations>;
+}
+
+export interface InstrumentVersionTable {
+  id: Generated<number>;
+  family_key: string;
+  version: number;
+  definition: Json<InstrumentDefinition>;
+  based_on_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface InstrumentItemTable {
+  id: Generated<number>;
+  version_id: number;
+  key: string;
+  section_key: string;
+  position: number;
+  type: 'statement' | 'grade' | 'open';
+  lineage: 'same' | 'changed' | 'new';
+}
+
+export interface RoundTable {
+  id: Generated<number>;
+  slug: string;
+  family_key: string;
+  instrument_version_id: number;
+  year: number;
+  opens_on: DateText;
+  closes_on: DateText;
+  status: ColumnType<'draft' | 'open' | 'closed' | 'published', 'draft' | 'open' | 'closed' | 'published' | undefined>;
+  cycle_override_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface RoundMunicipalityTable {
+  round_id: number;
+  municipality_id: number;
+}
+
+export interface BaseCountTable {
+  id: Generated<number>;
+  round_id: number;
+  municipality_id: number;
+  unit_id: number | null;
+  group_key: string;
+  enrolled: number;
+}
+
+export interface ResponseTable {
+  id: Generated<number>;
+  round_id: number;
+  municipality_id: number;
+  unit_id: number | null;
+  group_key: string | null;
+  language: string;
+  submitted_on: DateText;
+}
+
+export interface AnswerTable {
+  response_id: number;
+  item_key: string;
+  value: number;
+}
+
+export interface OpenAnswerTable {
+  id: Generated<number>;
+  response_id: number;
+  round_id: number;
+  municipality_id: number;
+  unit_id: number | null;
+  item_key: string;
+  text: string;
+  state: ColumnType<'pending' | 'approved' | 'hidden', 'pending' | 'approved' | 'hidden' | undefined>;
+  redacted_text: string | null;
+  moderated_at: Timestamp | null;
+}
+
+export interface AccessCodeTable {
+  id: Generated<number>;
+  round_id: number;
+  municipality_id: number | null;
+  unit_id: number | null;
+  code_hash: string;
+  used: ColumnType<boolean, boolean | undefined, boolean>;
+  batch: ColumnType<number, number | undefined, number>;
+}
+
+export interface IdempotencyKeyTable {
+  key: string;
+  round_id: number;
+  result: Json<unknown>;
+  created_on: DateText;
+}
+
+export interface ResponseDraftTable {
+  token_hash: string;
+  round_id: number;
+  data: Json<unknown>;
+  updated_on: DateText;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: 'coordinator' | 'municipality_contact' | 'steering_group';
+  municipality_id: number | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  details: ColumnType<
+    Record<string, unknown>,
+    RawBuilder<Record<string, unknown>> | undefined,
+    RawBuilder<Record<string, unknown>>
+  >;
+}
+
+export interface PublishedSnapshotTable {
+  id: Generated<number>;
+  round_id: number;
+  version: number;
+  reason: string | null;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+
+export interface SnapshotReportTable {
+  snapshot_id: number;
+  scope: string;
+  report: Json<unknown>;
+}
+
+/** Every table, composed into the one type Kysely is parameterised with. */
+export interface Database {
+  network_settings: NetworkSettingsTable;
+  municipality: MunicipalityTable;
+  unit: UnitTable;
+  instrument_family: InstrumentFamilyTable;
+  instrument_version: InstrumentVersionTable;
+  instrument_item: InstrumentItemTable;
+  round: RoundTable;
+  round_municipality: RoundMunicipalityTable;
+  base_count: BaseCountTable;
+  response: ResponseTable;
+  answer: AnswerTable;
+  open_answer: OpenAnswerTable;
+  access_code: AccessCodeTable;
+  idempotency_key: IdempotencyKeyTable;
+  response_draft: ResponseDraftTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  audit_log: AuditLogTable;
+  published_snapshot: PublishedSnapshotTable;
+  snapshot_report: SnapshotReportTable;
+}

@@ -1,0 +1,11 @@
+export * from './connection.ts';
+export type * from './database.ts';
+export * from './migrate.ts';
+export * from './queries/audit.ts';
+export * from './queries/instruments.ts';
+export * from './queries/organisation.ts';
+export * from './queries/rounds.ts';
+export * from './queries/settings.ts';
+export * from './queries/sessions.ts';
+export * from './passwords.ts';
+export * from './json.ts';

@@ -1,0 +1,5 @@
+export * from './common.ts';
+export * from './errors.ts';
+export * from './instrument.ts';
+export * from './organisation.ts';
+export * from './round.ts';
