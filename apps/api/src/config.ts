@@ -26,13 +26,21 @@ const Env = z.object({
 });
 export type Config = z.infer<typeof Env>;
 
+/** Parses an environment; the errors name each bad variable. */
+export function parseConfig(
+  env: NodeJS.ProcessEnv,
+): { config: Config; errors?: never } | { config?: never; errors: string[] } {
+  const parsed = Env.safeParse(env);
+  if (parsed.success) return { config: parsed.data };
+  return { errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+}
+
 /** Parses the environment once; a bad value stops the process naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    console.error(`Invalid environment:\n${lines.join('\n')}`);
+  const { config, errors } = parseConfig(env);
+  if (errors) {
+    console.error(`Invalid environment:\n${errors.map((e) => `  ${e}`).join('\n')}`);
     process.exit(1);
   }
-  return parsed.data;
+  return config;
 }
