@@ -9,3 +9,6 @@ export * from './queries/settings.ts';
 export * from './queries/sessions.ts';
 export * from './passwords.ts';
 export * from './json.ts';
+export * from './queries/access-codes.ts';
+export * from './queries/drafts.ts';
+export * from './queries/responses.ts';

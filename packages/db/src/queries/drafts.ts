@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../database.ts';
+import { json } from '../json.ts';
+import { normaliseCode, randomCode } from './access-codes.ts';
+
+/** A resume token: 25 characters of the code alphabet (about 121 bits), typeable as a resume code. */
+export function newDraftToken(): string {
+  return randomCode(25);
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(normaliseCode(token)).digest('hex');
+}
+
+/**
+ * Starts an unfinished response and returns its token (only its hash is stored).
+ * Drafts never count in results; closing the round deletes them.
+ */
+export async function createDraft<T>(db: Kysely<Database>, roundId: number, data: T): Promise<{ token: string }> {
+  const token = newDraftToken();
+  await db
+    .insertInto('response_draft')
+    .values({ token_hash: hashToken(token), round_id: roundId, data: json(data) })
+    .execute();
+  return { token };
+}
+
+/** The draft a token belongs to, or undefined (unknown, submitted, or its round closed). */
+export async function readDraft<T>(db: Kysely<Database>, token: string) {
+  if (!token || token.length > 64) return undefined;
+  const row = await db
+    .selectFrom('response_draft')
+    .select(['round_id', 'data', sql<string>`updated_on::text`.as('updated_on')])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  return row ? { roundId: row.round_id, data: row.data as T, updatedOn: row.updated_on } : undefined;
+}
+
+/** Replaces a draft's data; false when the draft no longer exists. */
+export async function saveDraft<T>(db: Kysely<Database>, token: string, data: T): Promise<boolean> {
+  const result = await db
+    .updateTable('response_draft')
+    .set({ data: json(data), updated_on: sql<string>`current_date` })
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Removes a draft (inside the caller's transaction when given one). */
+export async function deleteDraft(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('response_draft').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** Deletes drafts not touched since a date (ISO); returns how many went. */
+export async function deleteStaleDrafts(db: Kysely<Database>, before: string): Promise<number> {
+  const result = await db.deleteFrom('response_draft').where('updated_on', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
