@@ -187,6 +187,19 @@ export interface SnapshotReportTable {
   report: Json<unknown>;
 }
 
+export interface SignInAccountTable {
+  email_hash: string;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  locked_until: Timestamp | null;
+  last_failure_at: Timestamp | null;
+}
+
+export interface SignInWindowTable {
+  email_hash: string;
+  window_start: Timestamp;
+  failures: ColumnType<number, number | undefined, number>;
+}
+
 /** Every table, composed into the one type Kysely is parameterised with. */
 export interface Database {
   network_settings: NetworkSettingsTable;
@@ -209,4 +222,6 @@ export interface Database {
   audit_log: AuditLogTable;
   published_snapshot: PublishedSnapshotTable;
   snapshot_report: SnapshotReportTable;
+  sign_in_account: SignInAccountTable;
+  sign_in_window: SignInWindowTable;
 }

@@ -3,5 +3,8 @@ export * from './errors.ts';
 export * from './instrument.ts';
 export * from './organisation.ts';
 export * from './round.ts';
+export * from './console.ts';
+export * from './csv-import.ts';
+export * from './redaction.ts';
 export * from './response.ts';
 export * from './slug.ts';

@@ -1,0 +1,147 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  DomainError,
+  type OpenAnswerState,
+  type TextRange,
+  type Translations,
+  applyRedactions,
+  suggestRedactions,
+} from '@gs/schema';
+import type { Database } from '../database.ts';
+import { recordAudit } from './audit.ts';
+import { type Scope, roundInScope } from './console-rounds.ts';
+
+/**
+ * A round's open answers for moderators (coordinators), oldest first, with
+ * suggested redactions; optionally one municipality and one state.
+ */
+export async function moderationQueue(
+  db: Kysely<Database>,
+  roundId: number,
+  opts: { municipalityId?: number; state?: OpenAnswerState; limit?: number },
+) {
+  await roundInScope(db, roundId, { municipalityId: null });
+  let q = db
+    .selectFrom('open_answer')
+    .innerJoin('municipality', 'municipality.id', 'open_answer.municipality_id')
+    .leftJoin('unit', 'unit.id', 'open_answer.unit_id')
+    .select([
+      'open_answer.id',
+      'open_answer.item_key',
+      'open_answer.text',
+      'open_answer.state',
+      'open_answer.redacted_text',
+      'open_answer.moderated_at',
+      'municipality.code as municipality_code',
+      'municipality.names as municipality_names',
+      'unit.names as unit_names',
+    ])
+    .where('open_answer.round_id', '=', roundId)
+    .orderBy('open_answer.id')
+    .limit(opts.limit ?? 200);
+  if (opts.municipalityId) q = q.where('open_answer.municipality_id', '=', opts.municipalityId);
+  if (opts.state) q = q.where('open_answer.state', '=', opts.state);
+  const rows = await q.execute();
+  const counts = await db
+    .selectFrom('open_answer')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('round_id', '=', roundId)
+    .$if(Boolean(opts.municipalityId), (qb) => qb.where('municipality_id', '=', opts.municipalityId as number))
+    .groupBy('state')
+    .execute();
+  const byState = { pending: 0, approved: 0, hidden: 0 };
+  for (const c of counts) byState[c.state] = Number(c.n);
+  return {
+    counts: byState,
+    answers: rows.map((r) => ({ ...r, suggestions: suggestRedactions(r.text) })),
+  };
+}
+
+async function moderate(
+  db: Kysely<Database>,
+  id: number,
+  userId: number,
+  change: (text: string) => { state: OpenAnswerState; redacted_text: string | null; details: Record<string, unknown> },
+) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('open_answer')
+      .select(['id', 'text', 'state', 'round_id', 'municipality_id'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new DomainError('not_found', 'no such open answer', 'id', 404);
+    const next = change(row.text);
+    await trx
+      .updateTable('open_answer')
+      .set({ state: next.state, redacted_text: next.redacted_text, moderated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    // The audit line says what was done, never the guardian's text.
+    await recordAudit(trx, {
+      userId,
+      action: next.state === 'approved' ? 'open_answer.approve' : 'open_answer.hide',
+      entity: 'open_answer',
+      entityId: id,
+      details: { from: row.state, roundId: row.round_id, municipalityId: row.municipality_id, ...next.details },
+    });
+    return { id, state: next.state, redacted_text: next.redacted_text };
+  });
+}
+
+/**
+ * Approves an open answer, removing the given ranges of its text (each becomes `[…]`).
+ * Without ranges the text is approved as written (redacted_text stays null).
+ */
+export async function approveOpenAnswer(db: Kysely<Database>, id: number, redactions: TextRange[], userId: number) {
+  return moderate(db, id, userId, (text) => {
+    redactions.forEach((r, i) => {
+      if (r.end > text.length) {
+        throw new DomainError('validation_failed', `the text has ${text.length} characters`, `redactions.${i}.end`);
+      }
+    });
+    return {
+      state: 'approved',
+      redacted_text: redactions.length ? applyRedactions(text, redactions) : null,
+      details: { redactions: redactions.length },
+    };
+  });
+}
+
+/** Hides an open answer: it is shown nowhere. */
+export async function hideOpenAnswer(db: Kysely<Database>, id: number, reason: string | undefined, userId: number) {
+  return moderate(db, id, userId, () => ({ state: 'hidden', redacted_text: null, details: reason ? { reason } : {} }));
+}
+
+/**
+ * Approved open answers of a round in their redacted form, for coordinators and
+ * the municipality's own contacts. Pending and hidden answers never leave here.
+ */
+export async function approvedOpenAnswers(
+  db: Kysely<Database>,
+  roundId: number,
+  scope: Scope,
+  municipalityId?: number,
+) {
+  await roundInScope(db, roundId, scope);
+  const only = scope.municipalityId ?? municipalityId;
+  let q = db
+    .selectFrom('open_answer')
+    .innerJoin('municipality', 'municipality.id', 'open_answer.municipality_id')
+    .leftJoin('unit', 'unit.id', 'open_answer.unit_id')
+    .select([
+      'open_answer.id',
+      'open_answer.item_key',
+      sql<string>`coalesce(open_answer.redacted_text, open_answer.text)`.as('text'),
+      'municipality.code as municipality_code',
+      'unit.names as unit_names',
+    ])
+    .where('open_answer.round_id', '=', roundId)
+    .where('open_answer.state', '=', 'approved')
+    .orderBy('municipality.code')
+    .orderBy('open_answer.item_key')
+    .orderBy('open_answer.id');
+  if (only) q = q.where('open_answer.municipality_id', '=', only);
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...r, unit_names: r.unit_names as Translations | null }));
+}
