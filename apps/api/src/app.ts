@@ -13,6 +13,7 @@ import { buildOpenApi } from './lib/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { surveyApiRoutes } from './routes/survey-api.ts';
 import { surveyRoutes } from './routes/survey.ts';
 import { systemRoutes } from './routes/system.ts';
 
@@ -27,7 +28,8 @@ export function createApp({ db, config }: AppDeps) {
     .route('/', systemRoutes)
     .route('/auth', authRoutes)
     .route('/console', consoleRoutes)
-    .route('/reports', reportRoutes);
+    .route('/reports', reportRoutes)
+    .route('/survey', surveyApiRoutes);
 
   const app = new Hono<AppEnv>();
   app.use(

@@ -18,7 +18,7 @@ beforeEach(async () => {
 describe(`drafts (${testEngine})`, () => {
   it('round-trips data by token and stores only the token’s hash', async () => {
     const { token } = await createDraft(t.db, roundId, { language: 'sv', answers: { safety_feels_safe: 4 } });
-    expect(token).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){5}-[2-9A-Z]$/);
+    expect(token).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){5}$/);
     const draft = await readDraft(t.db, token);
     expect(draft).toMatchObject({ roundId, data: { language: 'sv', answers: { safety_feels_safe: 4 } } });
     expect(draft?.updatedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -4,9 +4,9 @@ import type { Database } from '../database.ts';
 import { json } from '../json.ts';
 import { normaliseCode, randomCode } from './access-codes.ts';
 
-/** A resume token: 25 characters of the code alphabet (about 121 bits), typeable as a resume code. */
+/** A resume token: 24 characters of the code alphabet (about 116 bits), typeable as a resume code. */
 export function newDraftToken(): string {
-  return randomCode(25);
+  return randomCode(24);
 }
 
 function hashToken(token: string): string {

@@ -1,0 +1,221 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from 'hono';
+import { REQUIRED_LANGUAGES } from '@gs/schema';
+import type { AppEnv } from '../env.ts';
+import { type DraftData, inputIdOf, offeredLanguages, stepOfField, stepsOf } from './flow.ts';
+import { issueText } from './i18n.ts';
+import { controllerText, envFor, pickLanguage, publicOrigin, unitOptions, type loadContext } from './service.ts';
+import { type PageEnv, renderPage } from './views/layout.tsx';
+import {
+  CodeFormView,
+  MessageView,
+  MunicipalityListView,
+  OpenIntroView,
+  PrivacyView,
+  ThanksView,
+} from './views/pages.tsx';
+import {
+  BackgroundStepView,
+  IntroStepView,
+  ReviewStepView,
+  SectionStepView,
+  type StepView,
+  firstControlId,
+} from './views/steps.tsx';
+
+export type C = Context<AppEnv>;
+export type Body = Record<string, string | File | (string | File)[]>;
+export type Ctx = NonNullable<Awaited<ReturnType<typeof loadContext>>>;
+
+export const UI = REQUIRED_LANGUAGES;
+
+export function field(body: Body, name: string): string {
+  const v = body[name];
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : '';
+}
+
+export function page(c: C, node: unknown, status: 200 | 404 | 409 | 410 | 422 = 200) {
+  c.header('Cache-Control', 'no-store');
+  return c.html(renderPage(node), status);
+}
+
+export function notFound(c: C, lang = pickLanguage(c, UI)) {
+  const env = envFor(c, lang);
+  return page(c, <MessageView env={env} heading={env.t.notFoundHeading} body={env.t.notFoundText} />, 404);
+}
+
+export function notOpen(c: C, ctx: Ctx, lang: string, status: 200 | 409 = 200) {
+  const env = envFor(c, lang);
+  return page(
+    c,
+    <MessageView
+      env={env}
+      heading={env.t.notOpenHeading}
+      body={env.t.notOpenText(fmtDate(ctx.round.opensOn), fmtDate(ctx.round.closesOn))}
+    />,
+    status,
+  );
+}
+
+function fmtDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${Number(d)}.${Number(m)}.${y}`;
+}
+
+export function expired(c: C, roundSlug: string, lang: string) {
+  const env = envFor(c, lang);
+  return page(
+    c,
+    <MessageView
+      env={env}
+      heading={env.t.expiredHeading}
+      body={env.t.expiredText}
+      link={{ href: `/s/${roundSlug}?lang=${lang}`, text: env.t.startAgain }}
+    />,
+    410,
+  );
+}
+
+export function stepUrl(roundSlug: string, key: string, extra = '') {
+  return `/s/${roundSlug}/step/${key}${extra}`;
+}
+
+export interface RenderStepOptions {
+  issues?: { field: string; text: string; step: string }[];
+  fromReview?: boolean;
+  resume?: boolean;
+}
+
+/** Renders one step of the flow from the draft, with messages next to fields when there are issues. */
+export async function renderStep(
+  c: C,
+  ctx: Ctx,
+  draft: { token: string; data: DraftData },
+  stepKey: string,
+  lang: string,
+  opts: RenderStepOptions = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const steps = stepsOf(ctx.def);
+  const index = steps.findIndex((s) => s.key === stepKey);
+  const entry = steps[index];
+  if (!entry) return notFound(c, lang);
+  const env = envFor(c, lang);
+  const issues = opts.issues ?? [];
+  const errors = new Map<string, string>();
+  for (const i of issues) if (i.step === stepKey && !errors.has(i.field)) errors.set(i.field, i.text);
+  const summary = issues.map((i) => ({
+    href: i.step === stepKey ? `#${firstControlId(i.field, ctx)}` : stepUrl(ctx.round.slug, i.step, '?from=review'),
+    text: i.text,
+  }));
+  const v: StepView = {
+    env,
+    ctx,
+    stepKey,
+    n: index + 1,
+    total: steps.length,
+    data: draft.data,
+    token: draft.token,
+    errors,
+    summary,
+    fromReview: opts.fromReview ?? false,
+    langs: offeredLanguages(ctx.def),
+    resume: opts.resume ? { link: `${publicOrigin(c)}/s/resume/${draft.token}`, code: draft.token } : undefined,
+  };
+  const step = entry.step;
+  if (step.kind === 'intro') {
+    const controller = await controllerText(c.var.db, lang);
+    return page(
+      c,
+      <IntroStepView {...v} controller={controller.text} privacyHref={`/s/privacy?lang=${lang}`} />,
+      status,
+    );
+  }
+  if (step.kind === 'background') {
+    const units = await unitOptions(c.var.db, ctx, draft.data.municipality, lang);
+    return page(
+      c,
+      <BackgroundStepView
+        {...v}
+        units={units}
+        codeFixesMunicipality={Boolean(draft.data.codeMunicipality)}
+        codeFixesUnit={draft.data.codeUnitId != null}
+      />,
+      status,
+    );
+  }
+  if (step.kind === 'section') return page(c, <SectionStepView {...v} section={step.section} />, status);
+  const units =
+    typeof draft.data.unitId === 'number' ? await unitOptions(c.var.db, ctx, draft.data.municipality, lang) : [];
+  const unitName = units.find((u) => u.id === draft.data.unitId)?.name ?? null;
+  return page(c, <ReviewStepView {...v} unitName={unitName} />, status);
+}
+
+export function issuesForPage(
+  env: PageEnv,
+  ctx: Ctx,
+  issues: { field: string; code: string; params?: Record<string, number | string> }[],
+) {
+  return issues.map((i) => ({
+    field: inputIdOf(i.field),
+    text: issueText(env.t, i as never),
+    step: stepOfField(ctx.def, i.field),
+  }));
+}
+
+export function thanksUrl(roundSlug: string, data: DraftData) {
+  const q = new URLSearchParams({ lang: data.language });
+  if (data.codeHash) q.set('code', '1');
+  else {
+    if (data.municipality) q.set('m', data.municipality);
+    if (typeof data.unitId === 'number') q.set('u', String(data.unitId));
+  }
+  return `/s/${roundSlug}/thanks?${q}`;
+}
+
+export async function renderPrivacy(c: C, lang: string) {
+  const controller = await controllerText(c.var.db, lang);
+  return page(
+    c,
+    <PrivacyView env={envFor(c, lang)} controller={controller.text} threshold={controller.threshold} langs={UI} />,
+  );
+}
+
+export function renderCodeForm(
+  c: C,
+  kind: 'access' | 'resume',
+  lang: string,
+  value = '',
+  error?: string,
+  status: 200 | 404 | 409 | 422 = 200,
+) {
+  return page(c, <CodeFormView env={envFor(c, lang)} kind={kind} value={value} error={error} langs={UI} />, status);
+}
+
+export function renderMunicipalityList(c: C, ctx: Ctx, lang: string) {
+  return page(c, <MunicipalityListView env={envFor(c, lang)} ctx={ctx} langs={offeredLanguages(ctx.def)} />);
+}
+
+export function renderThanks(c: C, ctx: Ctx, lang: string, another: { municipality: string; unit: string } | null) {
+  return page(
+    c,
+    <ThanksView env={envFor(c, lang)} roundSlug={ctx.round.slug} another={another} langs={offeredLanguages(ctx.def)} />,
+  );
+}
+
+export async function renderOpenIntro(c: C, ctx: Ctx, municipalitySlug: string, lang: string, hasDraft: boolean) {
+  const controller = await controllerText(c.var.db, lang);
+  return page(
+    c,
+    <OpenIntroView
+      env={envFor(c, lang)}
+      ctx={ctx}
+      municipalitySlug={municipalitySlug}
+      langs={offeredLanguages(ctx.def)}
+      controller={controller.text}
+      hasDraft={hasDraft}
+      total={stepsOf(ctx.def).length}
+    />,
+  );
+}

@@ -1,0 +1,158 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+import { RTL_LANGUAGES } from '@gs/schema';
+import type { SurveyAssets } from '../assets.ts';
+import { LANGUAGE_NAMES, type UiStrings, isUiLang } from '../i18n.ts';
+
+/** What every page needs to know about the guardian's language and the built assets. */
+export interface PageEnv {
+  lang: string;
+  t: UiStrings;
+  assets: SurveyAssets;
+  /** The lang attribute for interface text: `en` where the content language has no interface strings. */
+  chromeLang?: string;
+}
+
+export function pageEnv(lang: string, t: UiStrings, assets: SurveyAssets): PageEnv {
+  return { lang, t, assets, chromeLang: isUiLang(lang) ? undefined : 'en' };
+}
+
+export type LangSwitch =
+  | { kind: 'links'; href: (lang: string) => string; langs: readonly string[] }
+  | { kind: 'buttons'; form: string; langs: readonly string[] };
+
+export interface IssueLink {
+  href: string;
+  text: string;
+}
+
+export function Layout(props: {
+  env: PageEnv;
+  title: string;
+  switcher?: LangSwitch;
+  progress?: { n: number; total: number; label: string };
+  children?: Child;
+}) {
+  const { env, switcher, progress } = props;
+  const { t } = env;
+  const dir = RTL_LANGUAGES.includes(env.lang) ? 'rtl' : 'ltr';
+  return (
+    <html lang={env.lang} dir={dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${props.title} – ${t.brand}`}</title>
+        <link rel="icon" href="data:," />
+        {env.assets.css.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+        {env.assets.js ? <script type="module" src={env.assets.js} /> : null}
+      </head>
+      <body>
+        <a class="skip-link" href="#main" lang={env.chromeLang}>
+          {t.skip}
+        </a>
+        <header class="top">
+          <p class="brand" lang={env.chromeLang}>
+            {t.brand}
+          </p>
+          {switcher ? <LanguageSwitch env={env} switcher={switcher} /> : null}
+        </header>
+        {progress ? (
+          <div class="progress" lang={env.chromeLang}>
+            <p class="progress-text">
+              <span>{t.stepOf(progress.n, progress.total)}</span>
+              <span class="progress-label" lang={env.lang}>
+                {progress.label}
+              </span>
+            </p>
+            <div class="progress-bar" aria-hidden="true">
+              <span style={`width:${Math.round((progress.n / progress.total) * 100)}%`} />
+            </div>
+          </div>
+        ) : null}
+        <main id="main" tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="foot" lang={env.chromeLang}>
+          <a href={`/s/privacy?lang=${env.lang}`}>{t.privacyLink}</a>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function LanguageSwitch({ env, switcher }: { env: PageEnv; switcher: LangSwitch }) {
+  return (
+    <nav class="langs" aria-label={`${env.t.language} / Språk / Language`} lang={env.chromeLang}>
+      <ul>
+        {switcher.langs.map((l) => (
+          <li>
+            {l === env.lang ? (
+              <span class="lang current" aria-current="true" lang={l}>
+                {LANGUAGE_NAMES[l] ?? l}
+              </span>
+            ) : switcher.kind === 'links' ? (
+              <a class="lang" href={switcher.href(l)} lang={l} hreflang={l}>
+                {LANGUAGE_NAMES[l] ?? l}
+              </a>
+            ) : (
+              <button class="lang" type="submit" form={switcher.form} name="go" value={`lang:${l}`} lang={l}>
+                {LANGUAGE_NAMES[l] ?? l}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The list of problems at the top of a page, each linking to its field; focused on load. */
+export function ErrorSummary({ env, issues }: { env: PageEnv; issues: IssueLink[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title" lang={env.chromeLang}>
+        {env.t.errorSummary}
+      </h2>
+      <ul>
+        {issues.map((i) => (
+          <li>
+            <a href={i.href} lang={env.chromeLang}>
+              {i.text}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** An error message tied to its field by id (the field points at it with aria-describedby). */
+export function FieldError({ env, id, text }: { env: PageEnv; id: string; text?: string }) {
+  if (!text) return null;
+  return (
+    <p class="field-error" id={id} lang={env.chromeLang}>
+      <span class="visually-hidden">{env.t.errorPrefix} </span>
+      {text}
+    </p>
+  );
+}
+
+/** Hidden fields every flow form carries: the draft token and the idempotency key of the final submit. */
+export function FlowHiddenFields({ token, idem, lang }: { token: string; idem: string; lang: string }) {
+  return (
+    <>
+      <input type="hidden" name="token" value={token} />
+      <input type="hidden" name="idem" value={idem} />
+      <input type="hidden" name="lang" value={lang} />
+    </>
+  );
+}
+
+/** Renders a page with its doctype. */
+export function renderPage(node: unknown): string {
+  return `<!doctype html>${String(node)}`;
+}
