@@ -20,8 +20,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   let connection: Connection;
   let dropSchema = async () => {};
+  let schema: string | undefined;
   if (url) {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create schema ${schema}`);
     connection = await connect({ kind: 'postgres', url, searchPath: schema, maxConnections: 4 });
@@ -32,7 +33,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   } else {
     connection = await connect({ kind: 'pglite', dataDir: 'memory' });
   }
-  await migrateToLatest(connection.db);
+  await migrateToLatest(connection.db, { schema });
   return {
     ...connection,
     async reset() {

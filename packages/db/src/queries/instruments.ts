@@ -8,6 +8,7 @@ import {
   type Translations,
 } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { json } from '../json.ts';
 
 export async function upsertFamily(db: Kysely<Database>, key: string, names: Translations) {
@@ -33,7 +34,7 @@ export async function createInstrumentVersion(
     throw new DomainError('validation_failed', first?.message ?? 'invalid instrument', first?.field);
   }
   const def = parsed.data;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const latest = await trx
       .selectFrom('instrument_version')
       .select((eb) => eb.fn.max('version').as('v'))

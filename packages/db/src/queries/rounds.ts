@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { DomainError, RoundInput, type RoundStatus, canTransition, familyForYear, issuesOf } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
 import { municipalityIdsByCode } from './organisation.ts';
 import { getSettings } from './settings.ts';
@@ -28,7 +29,7 @@ export async function createRound(db: Kysely<Database>, input: unknown, userId: 
     throw new DomainError('validation_failed', first?.message ?? 'invalid round', first?.field);
   }
   const r = parsed.data;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const settings = await getSettings(trx);
     const expected = familyForYear(settings.cycleRule, r.year);
     if (r.family !== expected && !r.cycleOverrideReason) {
@@ -94,7 +95,7 @@ export async function updateDraftRound(db: Kysely<Database>, id: number, input: 
     throw new DomainError('validation_failed', first?.message ?? 'invalid round', first?.field);
   }
   const r = parsed.data;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('round')
       .select(['status', 'family_key'])
@@ -133,7 +134,7 @@ export async function transitionRound(
   userId: number | null,
   details: Record<string, unknown> = {},
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('round')
       .select(['status'])
