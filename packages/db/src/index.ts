@@ -20,3 +20,4 @@ export * from './queries/progress.ts';
 export * from './queries/moderation.ts';
 export * from './queries/console-instruments.ts';
 export * from './queries/console-codes.ts';
+export * from './transaction.ts';
