@@ -31,6 +31,8 @@ export function Layout(props: {
   title: string;
   switcher?: LangSwitch;
   progress?: { n: number; total: number; label: string };
+  /** The action Enter takes in the step form; first in the document so the language buttons never are. */
+  defaultSubmit?: { form: string; value: string; label: string };
   children?: Child;
 }) {
   const { env, switcher, progress } = props;
@@ -50,6 +52,11 @@ export function Layout(props: {
         {env.assets.js ? <script type="module" src={env.assets.js} /> : null}
       </head>
       <body>
+        {props.defaultSubmit ? (
+          <button type="submit" form={props.defaultSubmit.form} name="go" value={props.defaultSubmit.value} hidden>
+            {props.defaultSubmit.label}
+          </button>
+        ) : null}
         <a class="skip-link" href="#main" lang={env.chromeLang}>
           {t.skip}
         </a>

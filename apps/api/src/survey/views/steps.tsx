@@ -69,7 +69,13 @@ function StepLayout(props: { v: StepView; children?: unknown }) {
   const switcher: LangSwitch = { kind: 'buttons', form: FORM_ID, langs: v.langs };
   const title = stepTitle(v);
   return (
-    <Layout env={v.env} title={title} switcher={switcher} progress={{ n: v.n, total: v.total, label: title }}>
+    <Layout
+      env={v.env}
+      title={title}
+      switcher={switcher}
+      progress={{ n: v.n, total: v.total, label: title }}
+      defaultSubmit={{ form: FORM_ID, value: v.fromReview ? 'review' : 'next', label: v.env.t.next }}
+    >
       {v.resume ? <ResumeBox env={v.env} resume={v.resume} /> : null}
       <ErrorSummary env={v.env} issues={v.summary} />
       {props.children as never}
@@ -105,7 +111,7 @@ function formAction(v: StepView) {
   return `/s/${v.ctx.round.slug}/step/${v.stepKey}${v.fromReview ? '?from=review' : ''}`;
 }
 
-/** Buttons at the foot of a step; a hidden copy of the main action comes first so Enter means "next". */
+/** Buttons at the foot of a step: back, the main action, and "continue later". */
 function StepButtons({ v, back = true }: { v: StepView; back?: boolean }) {
   const { t } = v.env;
   const main = v.fromReview ? { go: 'review', label: t.toReview } : { go: 'next', label: t.next };
@@ -132,7 +138,6 @@ function StepButtons({ v, back = true }: { v: StepView; back?: boolean }) {
 
 function StepForm(props: { v: StepView; children?: unknown }) {
   const { v } = props;
-  const main = v.fromReview ? 'review' : 'next';
   return (
     <form
       id={FORM_ID}
@@ -142,11 +147,9 @@ function StepForm(props: { v: StepView; children?: unknown }) {
       data-autosave={`/s/${v.ctx.round.slug}/autosave`}
       data-step={v.stepKey}
       data-saved={v.env.t.saved}
+      data-error-summary={v.env.t.errorSummary}
       data-save-failed={v.env.t.saveFailed}
     >
-      <button type="submit" name="go" value={main} hidden tabindex={-1}>
-        {v.env.t.next}
-      </button>
       <FlowHiddenFields token={v.token} idem={v.data.idem} lang={v.env.lang} />
       {props.children as never}
       <p class="save-status" role="status" lang={v.env.chromeLang} />
