@@ -21,3 +21,6 @@ export * from './queries/moderation.ts';
 export * from './queries/console-instruments.ts';
 export * from './queries/console-codes.ts';
 export * from './transaction.ts';
+export * from './queries/aggregates.ts';
+export * from './queries/reports.ts';
+export * from './queries/snapshots.ts';

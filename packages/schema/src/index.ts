@@ -8,3 +8,4 @@ export * from './csv-import.ts';
 export * from './redaction.ts';
 export * from './response.ts';
 export * from './slug.ts';
+export * from './report.ts';

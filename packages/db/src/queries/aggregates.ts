@@ -1,0 +1,217 @@
+import { type Kysely, sql } from 'kysely';
+import type { CountRow, ResponseRow, SizeRow, UnitSizeRow } from '@gs/stats';
+import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
+
+// pg_advisory_xact_lock(FOLD_LOCK, round id): one folder per round at a time.
+const FOLD_LOCK = 0x67730001;
+
+/** What one fold did: responses counted in, and the new watermark. */
+export interface FoldResult {
+  folded: number;
+  watermark: number;
+}
+
+/** `and column in (...)` for an optional filter; an empty list matches nothing. */
+function inList(column: string, values: readonly (string | number)[] | undefined) {
+  if (values === undefined) return sql``;
+  if (values.length === 0) return sql`and false`;
+  return sql`and ${sql.ref(column)} in (${sql.join(values.map((v) => sql`${v}`))})`;
+}
+
+async function watermarkOf(db: Kysely<Database>, roundId: number) {
+  const { rows } = await sql<{ watermark: number | null; fresh: boolean; pending: boolean }>`
+    select s.watermark,
+      exists (select 1 from response r where r.round_id = ${roundId}::int and r.id > coalesce(s.watermark, 0)) as fresh,
+      exists (select 1 from aggregate_pending p where p.round_id = ${roundId}::int) as pending
+    from (select ${roundId}::int as round_id) q
+    left join aggregate_state s on s.round_id = q.round_id`.execute(db);
+  const row = rows[0];
+  return { watermark: row?.watermark ?? 0, work: Boolean(row?.fresh || row?.pending) };
+}
+
+/**
+ * Folds a round's responses that are not yet counted into the aggregate tables:
+ * those above the round's watermark, and earlier ids that were still invisible
+ * (committing) when the watermark passed them. One statement, so the batch, the
+ * counts and the new watermark all see the same data; under an advisory lock, so
+ * concurrent reports never count a response twice. Cheap when nothing is new.
+ */
+export async function foldResponses(db: Kysely<Database>, roundId: number): Promise<FoldResult> {
+  const before = await watermarkOf(db, roundId);
+  if (!before.work) return { folded: 0, watermark: before.watermark };
+  return inTransaction(db, async (trx) => {
+    await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
+    const { watermark } = await watermarkOf(trx, roundId);
+    return foldFrom(trx, roundId, watermark);
+  });
+}
+
+async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Promise<FoldResult> {
+  const r = sql`${roundId}::int`;
+  const w = sql`${wm}::int`;
+  const { rows } = await sql<FoldResult>`
+    with batch as materialized (
+      select id, municipality_id, unit_id, group_key, submitted_on from response
+      where round_id = ${r}
+        and (id > ${w} or id in (select response_id from aggregate_pending where round_id = ${r}))
+    ),
+    leaf as materialized (
+      select b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value, count(*)::int as n
+      from batch b join answer a on a.response_id = b.id
+      group by b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value
+    ),
+    add_leaf as (
+      insert into answer_count as t (round_id, municipality_id, unit_id, group_key, item_key, value, n)
+      select ${r}, municipality_id, unit_id, group_key, item_key, value, n from leaf
+      on conflict (round_id, municipality_id, unit_id, group_key, item_key, value) do update set n = t.n + excluded.n
+    ),
+    add_municipality as (
+      insert into answer_count_municipality as t (round_id, municipality_id, group_key, item_key, value, n)
+      select ${r}, municipality_id, group_key, item_key, value, sum(n)::int from leaf
+      group by municipality_id, group_key, item_key, value
+      on conflict (round_id, municipality_id, group_key, item_key, value) do update set n = t.n + excluded.n
+    ),
+    add_region as (
+      insert into answer_count_region as t (round_id, group_key, item_key, value, n)
+      select ${r}, group_key, item_key, value, sum(n)::int from leaf
+      group by group_key, item_key, value
+      on conflict (round_id, group_key, item_key, value) do update set n = t.n + excluded.n
+    ),
+    add_responses as (
+      insert into response_count as t (round_id, municipality_id, unit_id, group_key, n)
+      select ${r}, municipality_id, unit_id, group_key, count(*)::int from batch
+      group by municipality_id, unit_id, group_key
+      on conflict (round_id, municipality_id, unit_id, group_key) do update set n = t.n + excluded.n
+    ),
+    add_days as (
+      insert into response_day as t (round_id, municipality_id, submitted_on, n)
+      select ${r}, municipality_id, submitted_on, count(*)::int from batch
+      group by municipality_id, submitted_on
+      on conflict (round_id, municipality_id, submitted_on) do update set n = t.n + excluded.n
+    ),
+    top as (select greatest(coalesce(max(id), 0), ${w}) as id from batch),
+    seen as (select id from response where id > ${w} and id <= (select id from top)),
+    gaps as (
+      select generate_series(prev + 1, id - 1) as id
+      from (select id, lag(id, 1, ${w}) over (order by id) as prev from seen) s
+      where id > prev + 1
+    ),
+    settled as (
+      delete from aggregate_pending p
+      where p.round_id = ${r}
+        and (exists (select 1 from response x where x.id = p.response_id) or p.recorded_at < now() - interval '1 hour')
+    ),
+    waiting as (
+      insert into aggregate_pending (round_id, response_id) select ${r}, id from gaps on conflict do nothing
+    ),
+    moved as (
+      insert into aggregate_state as t (round_id, watermark, folded_at)
+      select ${r}, id, now() from top
+      on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark), folded_at = now()
+    )
+    select (select count(*)::int from batch) as folded, (select id from top) as watermark`.execute(trx);
+  return rows[0] ?? { folded: 0, watermark: wm };
+}
+
+/** Recounts a round's aggregates from its raw answers (repair, and a check of the incremental path in tests). */
+export async function rebuildAggregates(db: Kysely<Database>, roundId: number): Promise<FoldResult> {
+  return inTransaction(db, async (trx) => {
+    await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
+    for (const table of [
+      'answer_count',
+      'answer_count_municipality',
+      'answer_count_region',
+      'response_count',
+      'response_day',
+      'aggregate_state',
+      'aggregate_pending',
+    ]) {
+      await sql`delete from ${sql.table(table)} where round_id = ${roundId}::int`.execute(trx);
+    }
+    return foldFrom(trx, roundId, 0);
+  });
+}
+
+/** Answers per municipality, group and item of a round (summed over values): what suppression decides on. */
+export async function municipalitySizes(db: Kysely<Database>, roundId: number): Promise<SizeRow[]> {
+  const { rows } = await sql<SizeRow>`
+    select municipality_id as "municipalityId", group_key as "groupKey", item_key as "itemKey",
+      sum(n)::int as answers, coalesce(sum(n) filter (where value > 0), 0)::int as valid
+    from answer_count_municipality where round_id = ${roundId}::int
+    group by municipality_id, group_key, item_key`.execute(db);
+  return rows;
+}
+
+/** The region's answers per group, item and value. */
+export async function regionCounts(db: Kysely<Database>, roundId: number): Promise<CountRow<string | null>[]> {
+  const { rows } = await sql<CountRow<string | null>>`
+    select group_key as scope, item_key as "itemKey", value, n
+    from answer_count_region where round_id = ${roundId}::int`.execute(db);
+  return rows;
+}
+
+/** Answers per municipality, item and value (summed over groups), for some municipalities and items. */
+export async function municipalityCounts(
+  db: Kysely<Database>,
+  roundId: number,
+  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[] } = {},
+): Promise<CountRow<number>[]> {
+  const { rows } = await sql<CountRow<number>>`
+    select municipality_id as scope, item_key as "itemKey", value, sum(n)::int as n
+    from answer_count_municipality
+    where round_id = ${roundId}::int
+      ${inList('municipality_id', opts.municipalityIds)}
+      ${inList('item_key', opts.itemKeys)}
+    group by municipality_id, item_key, value`.execute(db);
+  return rows;
+}
+
+/** One municipality's answers per unit (null: none), group and item (summed over values). */
+export async function unitSizes(db: Kysely<Database>, roundId: number, municipalityId: number): Promise<UnitSizeRow[]> {
+  const { rows } = await sql<UnitSizeRow>`
+    select unit_id as "unitId", group_key as "groupKey", item_key as "itemKey",
+      sum(n)::int as answers, coalesce(sum(n) filter (where value > 0), 0)::int as valid
+    from answer_count where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int
+    group by unit_id, group_key, item_key`.execute(db);
+  return rows;
+}
+
+/** Answers per unit, item and value (summed over groups) in one municipality, for some units and items. */
+export async function unitCounts(
+  db: Kysely<Database>,
+  roundId: number,
+  municipalityId: number,
+  opts: { unitIds?: readonly number[]; itemKeys?: readonly string[] } = {},
+): Promise<CountRow<number>[]> {
+  const { rows } = await sql<CountRow<number>>`
+    select unit_id as scope, item_key as "itemKey", value, sum(n)::int as n
+    from answer_count
+    where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int and unit_id is not null
+      ${inList('unit_id', opts.unitIds)}
+      ${inList('item_key', opts.itemKeys)}
+    group by unit_id, item_key, value`.execute(db);
+  return rows;
+}
+
+/** Responses per municipality, unit and group of a round. */
+export async function responseCountRows(db: Kysely<Database>, roundId: number): Promise<ResponseRow[]> {
+  const { rows } = await sql<ResponseRow>`
+    select municipality_id as "municipalityId", unit_id as "unitId", group_key as "groupKey", n
+    from response_count where round_id = ${roundId}::int`.execute(db);
+  return rows;
+}
+
+/** Responses per day of a round, optionally of one municipality. */
+export async function responsesPerDay(
+  db: Kysely<Database>,
+  roundId: number,
+  municipalityId?: number,
+): Promise<{ day: string; n: number }[]> {
+  const { rows } = await sql<{ day: string; n: number }>`
+    select submitted_on::text as day, sum(n)::int as n from response_day
+    where round_id = ${roundId}::int
+      ${municipalityId === undefined ? sql`` : sql`and municipality_id = ${municipalityId}::int`}
+    group by submitted_on order by submitted_on`.execute(db);
+  return rows;
+}

@@ -1,0 +1,340 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  InstrumentDefinition,
+  type ReportRound,
+  type ReportSource,
+  type RoundStatus,
+  type ScopeReport,
+  type Translations,
+} from '@gs/schema';
+import { type Place, RoundReportBuilder, type RoundInput, type UnitInput, type UnitPlace } from '@gs/stats';
+import type { Database } from '../database.ts';
+import {
+  foldResponses,
+  municipalityCounts,
+  municipalitySizes,
+  regionCounts,
+  responseCountRows,
+  unitCounts,
+  unitSizes,
+} from './aggregates.ts';
+import { getSettings } from './settings.ts';
+
+/** A round as reports see it: metadata, instrument, municipalities and what it compares with. */
+export interface ReportContext {
+  roundId: number;
+  round: ReportRound;
+  def: InstrumentDefinition;
+  municipalities: Place[];
+  threshold: number;
+  previous: { id: number; slug: string; year: number; status: RoundStatus } | null;
+  /** Items comparable with the previous round: all of them on the same instrument version, else lineage 'same'. */
+  comparable: Set<string>;
+}
+
+/** Which report to build: the region (optionally one group of it), a municipality, or a unit. */
+export type ScopeRequest =
+  | { kind: 'region'; group?: string }
+  | { kind: 'municipality'; code: string; units: boolean }
+  | { kind: 'unit'; unitId: number };
+
+export function scopeKeyOf(scope: ScopeRequest): string {
+  if (scope.kind === 'region') return scope.group ? `group:${scope.group}` : 'region';
+  if (scope.kind === 'municipality') return `municipality:${scope.code}`;
+  return `unit:${scope.unitId}`;
+}
+
+const definitions = new Map<number, InstrumentDefinition>();
+
+/** The report context of a round by slug (or id), or undefined when there is no such round. */
+export async function reportContext(db: Kysely<Database>, round: string | number): Promise<ReportContext | undefined> {
+  const { rows } = await sql<{
+    id: number;
+    slug: string;
+    family_key: ReportRound['family'];
+    year: number;
+    opens_on: string;
+    closes_on: string;
+    status: RoundStatus;
+    instrument_version_id: number;
+    definition: unknown;
+    family_names: Translations;
+  }>`
+    select r.id, r.slug, r.family_key, r.year, r.opens_on::text as opens_on, r.closes_on::text as closes_on,
+      r.status, r.instrument_version_id, v.definition, f.names as family_names
+    from round r
+    join instrument_version v on v.id = r.instrument_version_id
+    join instrument_family f on f.key = r.family_key
+    where ${typeof round === 'number' ? sql`r.id = ${round}::int` : sql`r.slug = ${round}`}`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  let def = definitions.get(row.instrument_version_id);
+  if (!def) {
+    def = InstrumentDefinition.parse(typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition);
+    definitions.set(row.instrument_version_id, def);
+  }
+  const [municipalities, previous, settings] = await Promise.all([
+    db
+      .selectFrom('round_municipality')
+      .innerJoin('municipality', 'municipality.id', 'round_municipality.municipality_id')
+      .select(['municipality.id', 'municipality.code', 'municipality.names'])
+      .where('round_municipality.round_id', '=', row.id)
+      .orderBy('municipality.code')
+      .execute(),
+    db
+      .selectFrom('round')
+      .select(['id', 'slug', 'year', 'status', 'instrument_version_id'])
+      .where('family_key', '=', row.family_key)
+      .where('year', '<', row.year)
+      .orderBy('year', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    getSettings(db),
+  ]);
+  const comparable = new Set<string>();
+  if (previous) {
+    const sameVersion = previous.instrument_version_id === row.instrument_version_id;
+    const items = await sql<{ key: string }>`
+      select i.key from instrument_item i
+      where i.version_id = ${row.instrument_version_id}::int and i.type <> 'open'
+        ${
+          sameVersion
+            ? sql``
+            : sql`and i.lineage = 'same' and exists (
+                select 1 from instrument_item p
+                where p.version_id = ${previous.instrument_version_id}::int and p.key = i.key and p.type = i.type)`
+        }`.execute(db);
+    for (const i of items.rows) comparable.add(i.key);
+  }
+  return {
+    roundId: row.id,
+    round: {
+      slug: row.slug,
+      year: row.year,
+      family: row.family_key,
+      familyNames: row.family_names,
+      title: def.title,
+      status: row.status,
+      opensOn: row.opens_on,
+      closesOn: row.closes_on,
+      previous: previous ? { slug: previous.slug, year: previous.year } : null,
+    },
+    def,
+    municipalities,
+    threshold: settings.suppressionThreshold,
+    previous: previous ? { id: previous.id, slug: previous.slug, year: previous.year, status: previous.status } : null,
+    comparable,
+  };
+}
+
+/** The units listed for a municipality in a round: active that year and of a kind the instrument covers, or answered for. */
+export async function reportUnits(db: Kysely<Database>, ctx: ReportContext, municipalityId: number) {
+  const { rows } = await sql<UnitPlace>`
+    select u.id, u.code, u.names, u.municipality_id as "municipalityId" from unit u
+    where u.municipality_id = ${municipalityId}::int
+      and ((u.active_from <= ${ctx.round.year}::int and (u.active_to is null or u.active_to >= ${ctx.round.year}::int)
+            and u.kind in (${sql.join(ctx.def.unitKinds.map((k) => sql`${k}`))}))
+        or exists (select 1 from response_count c
+                   where c.round_id = ${ctx.roundId}::int and c.municipality_id = u.municipality_id and c.unit_id = u.id))
+    order by u.code`.execute(db);
+  return rows;
+}
+
+async function roundInput(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  source: ReportSource,
+  counts: { municipalityIds?: number[]; itemKeys?: string[] },
+): Promise<RoundInput> {
+  const [sizes, region, municipality, responses, base] = await Promise.all([
+    municipalitySizes(db, ctx.roundId),
+    regionCounts(db, ctx.roundId),
+    municipalityCounts(db, ctx.roundId, counts),
+    responseCountRows(db, ctx.roundId),
+    db
+      .selectFrom('base_count')
+      .select(['municipality_id as municipalityId', 'unit_id as unitId', 'group_key as groupKey', 'enrolled'])
+      .where('round_id', '=', ctx.roundId)
+      .execute(),
+  ]);
+  return {
+    threshold: ctx.threshold,
+    round: ctx.round,
+    def: ctx.def,
+    source,
+    municipalities: ctx.municipalities,
+    comparable: ctx.comparable,
+    sizes,
+    regionCounts: region,
+    municipalityCounts: municipality,
+    responses,
+    base,
+  };
+}
+
+async function unitInput(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  municipalityId: number,
+  counts: { unitIds?: number[]; itemKeys?: string[] },
+): Promise<UnitInput> {
+  const [units, sizes, unitRows] = await Promise.all([
+    reportUnits(db, ctx, municipalityId),
+    unitSizes(db, ctx.roundId, municipalityId),
+    unitCounts(db, ctx.roundId, municipalityId, counts),
+  ]);
+  return { municipalityId, units, sizes, counts: unitRows };
+}
+
+/** The municipality a unit belongs to, when the unit exists and its municipality takes part in the round. */
+export async function unitMunicipality(db: Kysely<Database>, ctx: ReportContext, unitId: number) {
+  const unit = await db
+    .selectFrom('unit')
+    .select(['id', 'municipality_id'])
+    .where('id', '=', unitId)
+    .executeTakeFirst();
+  return unit ? ctx.municipalities.find((m) => m.id === unit.municipality_id) : undefined;
+}
+
+/** The newest published snapshot of a round, or the given version. */
+export async function findSnapshot(db: Kysely<Database>, roundId: number, version?: number) {
+  let q = db
+    .selectFrom('published_snapshot')
+    .select(['id', 'version', 'reason', 'created_at'])
+    .where('round_id', '=', roundId)
+    .orderBy('version', 'desc')
+    .limit(1);
+  if (version !== undefined) q = q.where('version', '=', version);
+  return q.executeTakeFirst();
+}
+
+/** Reports of some scopes of a snapshot, by scope key. */
+export async function snapshotScopes(
+  db: Kysely<Database>,
+  snapshotId: number,
+  scopes: readonly string[],
+): Promise<Map<string, ScopeReport>> {
+  if (scopes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('snapshot_report')
+    .select(['scope', 'report'])
+    .where('snapshot_id', '=', snapshotId)
+    .where('scope', 'in', [...scopes])
+    .execute();
+  return new Map(
+    rows.map((r) => [r.scope, (typeof r.report === 'string' ? JSON.parse(r.report) : r.report) as ScopeReport]),
+  );
+}
+
+/** A published report of one scope (newest version unless `version` is given), or undefined. */
+export async function publishedReport(
+  db: Kysely<Database>,
+  roundId: number,
+  scopeKey: string,
+  version?: number,
+): Promise<ScopeReport | undefined> {
+  const snapshot = await findSnapshot(db, roundId, version);
+  if (!snapshot) return undefined;
+  return (await snapshotScopes(db, snapshot.id, [scopeKey])).get(scopeKey);
+}
+
+/**
+ * The same scope in the previous round of the family: from its newest published
+ * snapshot, or (`live`, for signed-in readers) computed live when it has none.
+ */
+async function previousReport(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  scope: ScopeRequest,
+  live: boolean,
+): Promise<ScopeReport | null> {
+  if (!ctx.previous) return null;
+  const published = await publishedReport(db, ctx.previous.id, scopeKeyOf(scope));
+  if (published) return published;
+  if (!live) return null;
+  const previousCtx = await reportContext(db, ctx.previous.id);
+  if (!previousCtx) return null;
+  await foldResponses(db, previousCtx.roundId);
+  return buildLiveReport(db, previousCtx, scope, { previousLive: false }).catch(() => null);
+}
+
+/**
+ * A report computed from the current aggregates (after folding in new responses),
+ * with small-group protection applied. Previous-round figures come from that round's
+ * snapshot, or with `previousLive` (default) from its live aggregates when it has none.
+ * Callers check that the scope belongs to the round first.
+ */
+export async function liveReport(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  scope: ScopeRequest,
+  opts: { previousLive?: boolean } = {},
+): Promise<ScopeReport> {
+  await foldResponses(db, ctx.roundId);
+  return buildLiveReport(db, ctx, scope, { previousLive: opts.previousLive ?? true });
+}
+
+async function buildLiveReport(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  scope: ScopeRequest,
+  opts: { previousLive: boolean },
+): Promise<ScopeReport> {
+  const source: ReportSource = { kind: 'live', asOf: new Date().toISOString() };
+  const previous = await previousReport(db, ctx, scope, opts.previousLive);
+  const gradeKey = ctx.def.sections.flatMap((s) => s.items).find((i) => i.type === 'grade')?.key;
+  if (scope.kind === 'region') {
+    const input = await roundInput(db, ctx, source, { itemKeys: gradeKey ? [gradeKey] : [] });
+    return new RoundReportBuilder(input).region({ group: scope.group, previous });
+  }
+  const municipality =
+    scope.kind === 'municipality'
+      ? ctx.municipalities.find((m) => m.code === scope.code)
+      : await unitMunicipality(db, ctx, scope.unitId);
+  if (!municipality) throw new Error('scope outside the round');
+  const input = await roundInput(db, ctx, source, { municipalityIds: [municipality.id] });
+  const builder = new RoundReportBuilder(input);
+  if (scope.kind === 'municipality') {
+    if (!scope.units) {
+      const hasUnits = (await reportUnits(db, ctx, municipality.id)).length > 0;
+      return builder.municipality(municipality.id, { hasUnits, previous });
+    }
+    const units = await unitInput(db, ctx, municipality.id, { itemKeys: gradeKey ? [gradeKey] : [] });
+    return builder.municipality(municipality.id, { units, previous });
+  }
+  const units = await unitInput(db, ctx, municipality.id, { unitIds: [scope.unitId] });
+  return builder.unit(units, scope.unitId, { previous });
+}
+
+/**
+ * Every scope of a round at once (for a snapshot): the region, each group of it, each
+ * municipality with its units, and each unit. Previous-round figures come from the
+ * previous round's newest published snapshot only.
+ */
+export async function* allScopeReports(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  source: ReportSource,
+): AsyncGenerator<[string, ScopeReport]> {
+  const previousSnapshot = ctx.previous ? await findSnapshot(db, ctx.previous.id) : undefined;
+  const previousOf = async (keys: string[]) =>
+    previousSnapshot ? snapshotScopes(db, previousSnapshot.id, keys) : new Map<string, ScopeReport>();
+  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, {}));
+  const groupKeys = ctx.def.group.options.map((o) => `group:${o.key}`);
+  const before = await previousOf(['region', ...groupKeys]);
+  yield ['region', builder.region({ previous: before.get('region') ?? null })];
+  for (const o of ctx.def.group.options) {
+    const key = `group:${o.key}`;
+    yield [key, builder.region({ group: o.key, previous: before.get(key) ?? null })];
+  }
+  for (const m of ctx.municipalities) {
+    const units = await unitInput(db, ctx, m.id, {});
+    const key = `municipality:${m.code}`;
+    const unitKeys = units.units.map((u) => `unit:${u.id}`);
+    const earlier = await previousOf([key, ...unitKeys]);
+    yield [key, builder.municipality(m.id, { units, previous: earlier.get(key) ?? null })];
+    for (const u of units.units) {
+      yield [`unit:${u.id}`, builder.unit(units, u.id, { previous: earlier.get(`unit:${u.id}`) ?? null })];
+    }
+  }
+}

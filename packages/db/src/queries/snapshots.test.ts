@@ -1,0 +1,121 @@
+import type { ScopeReport } from '@gs/schema';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
+import { listAudit } from './audit.ts';
+import { addResponses, closeRound, seedReportFixture } from './reports.fixture.ts';
+import { liveReport, publishedReport, reportContext } from './reports.ts';
+import { getRound } from './rounds.ts';
+import { listSnapshots, publishRound } from './snapshots.ts';
+
+let t: TestDatabase;
+let f: Awaited<ReturnType<typeof seedReportFixture>>;
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+});
+afterAll(async () => t?.close());
+
+beforeEach(async () => {
+  await t.reset();
+  f = await seedReportFixture(t.db);
+  const add = (roundId: number, municipalityId: number, unitId: number, value: number, count: number) =>
+    addResponses(t.db, roundId, {
+      municipalityId,
+      unitId,
+      groupKey: 'age_3_5',
+      answers: { interaction_staff_friendly: value, overall_grade: value + 4 },
+      count,
+    });
+  await add(f.r2023.id, f.lahti, f.units.aurinko, 3, 10);
+  await add(f.r2023.id, f.hollola, f.units.hollola, 3, 10);
+  await add(f.r2025.id, f.lahti, f.units.aurinko, 4, 12);
+  await add(f.r2025.id, f.lahti, f.units.kuu, 5, 6);
+  await add(f.r2025.id, f.hollola, f.units.hollola, 2, 9);
+  await add(f.r2025.id, f.hartola, f.units.hartola, 1, 2);
+});
+
+const figuresOf = (r: ScopeReport | undefined) => ({
+  headline: r?.headline,
+  sections: r?.sections,
+  children: r?.children,
+  groups: r?.groups,
+});
+
+describe(`publishing (${testEngine})`, () => {
+  it('freezes every scope of a closed round as version 1 and publishes it, with an audit line', async () => {
+    await closeRound(t.db, f.r2025.id);
+    const result = await publishRound(t.db, f.r2025.id, { userId: null });
+    // region, 3 groups, 3 municipalities, 5 units
+    expect(result).toMatchObject({ version: 1, scopes: 12 });
+    expect((await getRound(t.db, f.r2025.id))?.status).toBe('published');
+    const published = (await listAudit(t.db)).find((a) => a.action === 'round.published');
+    expect(published?.details).toMatchObject({ from: 'closed', version: 1 });
+    const region = await publishedReport(t.db, f.r2025.id, 'region');
+    expect(region?.round.status).toBe('published');
+    expect(region?.source).toMatchObject({ kind: 'published', version: 1, reason: null });
+    expect(region?.children.find((c) => c.code === '081')?.responses).toEqual({ suppressed: true });
+  });
+
+  it('gives the same figures as the live report at the time', async () => {
+    await closeRound(t.db, f.r2025.id);
+    const ctx = (await reportContext(t.db, f.r2025.id))!;
+    const live = await liveReport(
+      t.db,
+      ctx,
+      { kind: 'municipality', code: '398', units: true },
+      { previousLive: false },
+    );
+    await publishRound(t.db, f.r2025.id, { userId: null });
+    expect(figuresOf(await publishedReport(t.db, f.r2025.id, 'municipality:398'))).toEqual(figuresOf(live));
+  });
+
+  it('refuses a round that is still open, and writes nothing', async () => {
+    await expect(publishRound(t.db, f.r2025.id, { userId: null })).rejects.toMatchObject({
+      code: 'illegal_transition',
+    });
+    expect(await listSnapshots(t.db, f.r2025.id)).toEqual([]);
+  });
+
+  it('republishes only with a reason, as a new version; the earlier one stays readable as it was', async () => {
+    await closeRound(t.db, f.r2025.id);
+    await publishRound(t.db, f.r2025.id, { userId: null });
+    const v1 = await publishedReport(t.db, f.r2025.id, 'region');
+    await expect(publishRound(t.db, f.r2025.id, { userId: null, reason: '  ' })).rejects.toMatchObject({
+      field: 'reason',
+    });
+    await addResponses(t.db, f.r2025.id, {
+      municipalityId: f.hollola,
+      unitId: f.units.hollola,
+      groupKey: 'age_3_5',
+      answers: { overall_grade: 9 },
+      count: 5,
+    });
+    expect(figuresOf(await publishedReport(t.db, f.r2025.id, 'region'))).toEqual(figuresOf(v1));
+    const v2 = await publishRound(t.db, f.r2025.id, { userId: null, reason: 'Late paper forms added' });
+    expect(v2.version).toBe(2);
+    expect((await listSnapshots(t.db, f.r2025.id)).map((s) => [s.version, s.reason])).toEqual([
+      [2, 'Late paper forms added'],
+      [1, null],
+    ]);
+    expect((await publishedReport(t.db, f.r2025.id, 'region'))?.headline.responses).toEqual({
+      suppressed: false,
+      n: 34,
+    });
+    expect(figuresOf(await publishedReport(t.db, f.r2025.id, 'region', 1))).toEqual(figuresOf(v1));
+    const audit = (await listAudit(t.db)).find((a) => a.action === 'round.republished');
+    expect(audit?.details).toMatchObject({ version: 2, reason: 'Late paper forms added' });
+  });
+
+  it('compares with the previous round’s published snapshot', async () => {
+    await closeRound(t.db, f.r2023.id);
+    await publishRound(t.db, f.r2023.id, { userId: null });
+    await closeRound(t.db, f.r2025.id);
+    await publishRound(t.db, f.r2025.id, { userId: null });
+    const lahti = await publishedReport(t.db, f.r2025.id, 'municipality:398');
+    const i = lahti?.sections[0]?.items.find((x) => x.key === 'interaction_staff_friendly');
+    // 2025 Lahti: 12 × 4 and 6 × 5 → 4.3333; 2023: 3.
+    expect(i?.previous).toMatchObject({ mean: 3 });
+    expect(i?.change).toBeCloseTo(4.3333 - 3, 3);
+    expect(lahti?.headline.previous?.year).toBe(2023);
+  });
+});

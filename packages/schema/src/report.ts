@@ -1,0 +1,231 @@
+import * as z from 'zod';
+import { Translations } from './common.ts';
+import { FamilyKey } from './instrument.ts';
+import { RoundStatus } from './round.ts';
+
+/**
+ * A cell hidden by small-group protection. It carries no figure at all and looks
+ * the same whether it is empty or hidden ("fewer than 5 answers").
+ */
+export const SuppressedCell = z.object({ suppressed: z.literal(true) }).strict();
+export type SuppressedCell = z.infer<typeof SuppressedCell>;
+
+/** A 1-5 statement: counts of 1..5 and of "can't say"; mean, SD and agreeing share over 1-5 only. */
+export const StatementFigures = z.object({
+  suppressed: z.literal(false),
+  /** Every answer to the statement, "can't say" included. */
+  answers: z.number().int().min(0),
+  /** Answers on the 1-5 scale: the base of the mean, the SD and the agreeing share. */
+  n: z.number().int().min(0),
+  cantSay: z.number().int().min(0),
+  /** Counts of 1, 2, 3, 4 and 5. */
+  distribution: z.array(z.number().int().min(0)).length(5),
+  mean: z.number(),
+  sd: z.number(),
+  /** Share of 4 and 5 among the 1-5 answers, 0..1. */
+  agreeShare: z.number(),
+});
+export type StatementFigures = z.infer<typeof StatementFigures>;
+
+/** The overall grade on the school scale 4-10. */
+export const GradeFigures = z.object({
+  suppressed: z.literal(false),
+  n: z.number().int().min(0),
+  /** Counts of 4, 5, 6, 7, 8, 9 and 10. */
+  distribution: z.array(z.number().int().min(0)).length(7),
+  mean: z.number(),
+  sd: z.number(),
+});
+export type GradeFigures = z.infer<typeof GradeFigures>;
+
+export const CountFigures = z.object({ suppressed: z.literal(false), n: z.number().int().min(0) });
+export type CountFigures = z.infer<typeof CountFigures>;
+
+export const StatementCell = z.discriminatedUnion('suppressed', [SuppressedCell, StatementFigures]);
+export type StatementCell = z.infer<typeof StatementCell>;
+export const GradeCell = z.discriminatedUnion('suppressed', [SuppressedCell, GradeFigures]);
+export type GradeCell = z.infer<typeof GradeCell>;
+export const CountCell = z.discriminatedUnion('suppressed', [SuppressedCell, CountFigures]);
+export type CountCell = z.infer<typeof CountCell>;
+export const FiguresCell = z.union([SuppressedCell, StatementFigures, GradeFigures]);
+export type FiguresCell = z.infer<typeof FiguresCell>;
+
+export const REPORT_SCOPE_KINDS = ['region', 'group', 'municipality', 'unit'] as const;
+export const ReportScopeKind = z.enum(REPORT_SCOPE_KINDS);
+export type ReportScopeKind = z.infer<typeof ReportScopeKind>;
+
+/** 'region', 'group:<groupKey>' (the region filtered to one age group or grade band), 'municipality:<code>', 'unit:<id>'. */
+export const ReportScopeKey = z
+  .string()
+  .regex(
+    /^(region|group:[a-z][a-z0-9_]{1,47}|municipality:\d{3}|unit:\d{1,9})$/,
+    "a scope is 'region', 'group:<key>', 'municipality:<code>' or 'unit:<id>'",
+  );
+
+export const ReportItem = z.object({
+  key: z.string(),
+  type: z.enum(['statement', 'grade']),
+  text: Translations,
+  figures: FiguresCell,
+  /** The region's figures for the same item (municipality, unit and group reports). */
+  region: FiguresCell.optional(),
+  /** The municipality's figures for the same item (unit reports). */
+  municipality: FiguresCell.optional(),
+  /** Whether the item compares with the previous round of the family (same wording and scale). */
+  comparable: z.boolean(),
+  /** The same scope's figures in the previous round; absent when there is none or the item does not compare. */
+  previous: FiguresCell.optional(),
+  /** Mean now minus mean then; null when either is hidden or the item does not compare. */
+  change: z.number().nullable(),
+});
+export type ReportItem = z.infer<typeof ReportItem>;
+
+export const ReportSection = z.object({ key: z.string(), title: Translations, items: z.array(ReportItem) });
+export type ReportSection = z.infer<typeof ReportSection>;
+
+/** One line of the list of municipalities (region report) or units (municipality report). */
+export const ReportChild = z.object({
+  scope: z.string(),
+  kind: z.enum(['municipality', 'unit']),
+  code: z.string(),
+  names: Translations,
+  responses: CountCell,
+  enrolled: z.number().int().nullable(),
+  /** responses / enrolled; null when responses are hidden or there is no base count. */
+  responseRate: z.number().nullable(),
+  grade: GradeCell,
+});
+export type ReportChild = z.infer<typeof ReportChild>;
+
+/** One age group or grade band of the region. */
+export const ReportGroup = z.object({
+  key: z.string(),
+  label: Translations,
+  responses: CountCell,
+  enrolled: z.number().int().nullable(),
+  responseRate: z.number().nullable(),
+  grade: GradeCell,
+});
+export type ReportGroup = z.infer<typeof ReportGroup>;
+
+export const ReportSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('live'), asOf: z.string() }),
+  z.object({
+    kind: z.literal('published'),
+    version: z.number().int(),
+    publishedAt: z.string(),
+    reason: z.string().nullable(),
+  }),
+]);
+export type ReportSource = z.infer<typeof ReportSource>;
+
+export const ReportRound = z.object({
+  slug: z.string(),
+  year: z.number().int(),
+  family: FamilyKey,
+  familyNames: Translations,
+  title: Translations,
+  status: RoundStatus,
+  opensOn: z.string(),
+  closesOn: z.string(),
+  /** The previous round of the same family that figures are compared with. */
+  previous: z.object({ slug: z.string(), year: z.number().int() }).nullable(),
+});
+export type ReportRound = z.infer<typeof ReportRound>;
+
+export const ReportScope = z.object({
+  kind: ReportScopeKind,
+  key: z.string(),
+  code: z.string().nullable(),
+  names: Translations,
+  /** The municipality a unit belongs to. */
+  parent: z.object({ code: z.string(), names: Translations }).nullable(),
+});
+export type ReportScope = z.infer<typeof ReportScope>;
+
+/**
+ * A report for one scope of one round, already protected: every hidden cell is
+ * `{ suppressed: true }` and no open answer is ever part of it.
+ */
+export const ScopeReport = z.object({
+  round: ReportRound,
+  scope: ReportScope,
+  source: ReportSource,
+  /** The network's small-group threshold the figures were protected with. */
+  threshold: z.number().int(),
+  headline: z.object({
+    responses: CountCell,
+    enrolled: z.number().int().nullable(),
+    responseRate: z.number().nullable(),
+    grade: GradeCell,
+    previous: z
+      .object({ year: z.number().int(), responses: CountCell, responseRate: z.number().nullable(), grade: GradeCell })
+      .nullable(),
+  }),
+  sections: z.array(ReportSection),
+  /** Municipalities of the region, or units of a municipality (units only for roles that may see them). */
+  children: z.array(ReportChild),
+  /** True when the scope has units that this reader may not see. */
+  childrenWithheld: z.boolean(),
+  /** The age groups or grade bands of the region (region report only). */
+  groups: z.array(ReportGroup),
+  group: z.object({ key: z.string(), label: Translations }).nullable(),
+});
+export type ScopeReport = z.infer<typeof ScopeReport>;
+
+export const ReportRoundSummary = z.object({
+  slug: z.string(),
+  year: z.number().int(),
+  family: FamilyKey,
+  familyNames: Translations,
+  title: Translations,
+  status: RoundStatus,
+  published: z.object({ version: z.number().int(), publishedAt: z.string() }).nullable(),
+  /** Whether the reader may see live figures of this round (signed-in roles only). */
+  live: z.boolean(),
+});
+export type ReportRoundSummary = z.infer<typeof ReportRoundSummary>;
+
+export const ReportRoundList = z.object({ rounds: z.array(ReportRoundSummary) });
+export type ReportRoundList = z.infer<typeof ReportRoundList>;
+
+export const ReportRoundDetail = z.object({
+  round: ReportRound,
+  versions: z.array(z.object({ version: z.number().int(), publishedAt: z.string(), reason: z.string().nullable() })),
+  live: z.boolean(),
+  municipalities: z.array(z.object({ code: z.string(), names: Translations })),
+  groups: z.array(z.object({ key: z.string(), label: Translations })),
+  /** The municipalities whose units this reader may see. */
+  unitsVisibleFor: z.array(z.string()),
+});
+export type ReportRoundDetail = z.infer<typeof ReportRoundDetail>;
+
+export const REPORT_SOURCES = ['published', 'live'] as const;
+
+/** Query of a report request: which source and, for published reports, which version. */
+export const ReportQuery = z.object({
+  source: z.enum(REPORT_SOURCES).optional(),
+  version: z.coerce.number().int().min(1).optional(),
+});
+export type ReportQuery = z.infer<typeof ReportQuery>;
+
+export const RegionReportQuery = ReportQuery.extend({
+  group: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,47}$/, 'not a group key')
+    .optional(),
+});
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export const EXPORT_TABLES = ['items', 'children', 'groups'] as const;
+
+export const ExportQuery = ReportQuery.extend({
+  scope: ReportScopeKey.default('region'),
+  format: z.enum(EXPORT_FORMATS).default('csv'),
+  lang: z.enum(['fi', 'sv', 'en']).default('fi'),
+  /** CSV only: which table (an XLSX workbook has them all as sheets). */
+  table: z.enum(EXPORT_TABLES).default('items'),
+  /** CSV only: ',' (default) or ';' for spreadsheets set up for a decimal comma. */
+  delimiter: z.enum(['comma', 'semicolon']).default('comma'),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;

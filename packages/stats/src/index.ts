@@ -1,0 +1,5 @@
+export * from './figures.ts';
+export * from './protect.ts';
+export * from './report.ts';
+export * from './size.ts';
+export * from './suppression.ts';

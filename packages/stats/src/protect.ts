@@ -1,0 +1,45 @@
+import { type Size, addGroupSize, entry, mergeGroups, totalOf } from './size.ts';
+import { regionVisible, visibleGroups, visibleMunicipalities, visibleUnits } from './suppression.ts';
+
+/** One innermost cell of a measure: a municipality's unit (null: no unit) crossed with a group (null: none given). */
+export interface Leaf {
+  municipality: number;
+  unit: number | null;
+  group: string | null;
+  size: Size;
+}
+
+/** Which cells of one measure may be shown: the region, municipalities, units and the region's groups. */
+export interface ShownCells {
+  region: boolean;
+  municipalities: ReadonlySet<number>;
+  units: ReadonlySet<number>;
+  groups: ReadonlySet<string>;
+}
+
+/**
+ * Runs the whole protection of one measure over its innermost cells: municipalities,
+ * then the region's groups, then each visible municipality's units.
+ */
+export function protectLeaves(leaves: readonly Leaf[], groupKeys: readonly string[], threshold: number): ShownCells {
+  const byMunicipality = new Map<number, Map<string | null, Size>>();
+  const unitsOf = new Map<number, Map<number | null, Map<string | null, Size>>>();
+  for (const l of leaves) {
+    addGroupSize(byMunicipality, l.municipality, l.group, l.size);
+    addGroupSize(
+      entry(unitsOf, l.municipality, () => new Map()),
+      l.unit,
+      l.group,
+      l.size,
+    );
+  }
+  const totals = new Map([...byMunicipality].map(([m, g]): [number, Size] => [m, totalOf(g)]));
+  const municipalities = visibleMunicipalities(totals, threshold);
+  const groups = visibleGroups(byMunicipality, municipalities, groupKeys, threshold);
+  const hidden = mergeGroups([...byMunicipality].filter(([m]) => !municipalities.has(m)).map(([, g]) => g));
+  const units = new Set<number>();
+  for (const [m, cells] of unitsOf) {
+    for (const u of visibleUnits(cells, municipalities.has(m), groups, hidden, threshold)) units.add(u);
+  }
+  return { region: regionVisible(totals, threshold), municipalities, units, groups };
+}

@@ -1,0 +1,532 @@
+import type {
+  CountCell,
+  FiguresCell,
+  GradeCell,
+  InstrumentDefinition,
+  ReportChild,
+  ReportGroup,
+  ReportItem,
+  ReportRound,
+  ReportScope,
+  ReportSection,
+  ReportSource,
+  ScopeReport,
+  Translations,
+} from '@gs/schema';
+import { SUPPRESSED, cell, countFigures, gradeFigures, statementFigures } from './figures.ts';
+import { type GroupSizes, type Size, addGroupSize, entry, mergeGroups, totalOf } from './size.ts';
+import { regionVisible, visibleGroups, visibleMunicipalities, visibleUnits } from './suppression.ts';
+
+/** The measure "responses" next to the items' answers. */
+export const RESPONSES = '@responses';
+
+export interface Place {
+  id: number;
+  code: string;
+  names: Translations;
+}
+
+export interface UnitPlace extends Place {
+  municipalityId: number;
+}
+
+/** Answers per municipality, group and item, summed over values: what suppression decides on. */
+export interface SizeRow {
+  municipalityId: number;
+  groupKey: string | null;
+  itemKey: string;
+  answers: number;
+  valid: number;
+}
+
+export interface UnitSizeRow {
+  unitId: number | null;
+  groupKey: string | null;
+  itemKey: string;
+  answers: number;
+  valid: number;
+}
+
+/** Answers of one value of one item; `scope` is a group key (region), a municipality id or a unit id. */
+export interface CountRow<K> {
+  scope: K;
+  itemKey: string;
+  value: number;
+  n: number;
+}
+
+export interface ResponseRow {
+  municipalityId: number;
+  unitId: number | null;
+  groupKey: string | null;
+  n: number;
+}
+
+export interface BaseRow {
+  municipalityId: number;
+  unitId: number | null;
+  groupKey: string;
+  enrolled: number;
+}
+
+export interface RoundInput {
+  threshold: number;
+  round: ReportRound;
+  def: InstrumentDefinition;
+  source: ReportSource;
+  municipalities: readonly Place[];
+  /** Items that compare with the previous round of the family. */
+  comparable: ReadonlySet<string>;
+  /** Sizes of every municipality of the round, by group, for every item shown (suppression needs them all). */
+  sizes: readonly SizeRow[];
+  /** The region's value counts per group (scope: group key, null for none). */
+  regionCounts: readonly CountRow<string | null>[];
+  /** Value counts of municipalities to show (scope: municipality id). */
+  municipalityCounts: readonly CountRow<number>[];
+  responses: readonly ResponseRow[];
+  base: readonly BaseRow[];
+}
+
+/** One municipality's units: their sizes by group, value counts, and the units to list. */
+export interface UnitInput {
+  municipalityId: number;
+  units: readonly UnitPlace[];
+  sizes: readonly UnitSizeRow[];
+  /** Value counts per unit (scope: unit id). */
+  counts: readonly CountRow<number>[];
+}
+
+const REGION_NAMES: Translations = { fi: 'Koko alue', sv: 'Hela regionen', en: 'Whole region' };
+
+function countsBy<K>(rows: readonly CountRow<K>[], pick?: (scope: K) => boolean): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    if (pick && !pick(r.scope)) continue;
+    const counts = entry(out, r.itemKey, (): number[] => []);
+    counts[r.value] = (counts[r.value] ?? 0) + r.n;
+  }
+  return out;
+}
+
+function figuresOf(type: 'statement' | 'grade', counts: readonly number[] | undefined): FiguresCell {
+  return type === 'grade' ? gradeFigures(counts ?? []) : statementFigures(counts ?? []);
+}
+
+const rate = (responses: CountCell, enrolled: number | null) =>
+  !responses.suppressed && enrolled ? Math.round((responses.n / enrolled) * 10_000) / 10_000 : null;
+
+/**
+ * Every figure of a round that reports may show, with small-group protection
+ * applied per measure (each item, and the response count): which region,
+ * municipality, group and unit cells are visible. Pure; build it once per request.
+ */
+export class RoundReportBuilder {
+  readonly items: { key: string; type: 'statement' | 'grade'; text: Translations; section: string }[];
+  readonly gradeKey: string | undefined;
+  readonly groupKeys: string[];
+  private readonly sizes = new Map<string, Map<number, Map<string | null, Size>>>();
+  private readonly municipalityLevel = new Map<
+    string,
+    { region: boolean; municipalities: Set<number>; groups?: Set<string> }
+  >();
+  private readonly regionCounts = new Map<string | null, Map<string, number[]>>();
+
+  constructor(readonly input: RoundInput) {
+    this.items = input.def.sections.flatMap((s) =>
+      s.items.flatMap((i) => (i.type === 'open' ? [] : [{ key: i.key, type: i.type, text: i.text, section: s.key }])),
+    );
+    this.gradeKey = this.items.find((i) => i.type === 'grade')?.key;
+    this.groupKeys = input.def.group.options.map((o) => o.key);
+    for (const r of input.sizes) {
+      const byMunicipality = entry(this.sizes, r.itemKey, () => new Map<number, Map<string | null, Size>>());
+      addGroupSize(byMunicipality, r.municipalityId, r.groupKey, { answers: r.answers, valid: r.valid });
+    }
+    const responses = new Map<number, Map<string | null, Size>>();
+    for (const r of input.responses)
+      addGroupSize(responses, r.municipalityId, r.groupKey, { answers: r.n, valid: r.n });
+    this.sizes.set(RESPONSES, responses);
+    for (const g of new Set(input.regionCounts.map((r) => r.scope))) {
+      this.regionCounts.set(
+        g,
+        countsBy(input.regionCounts, (s) => s === g),
+      );
+    }
+  }
+
+  private level(measure: string, withGroups: boolean) {
+    let level = this.municipalityLevel.get(measure);
+    const cells = this.sizes.get(measure) ?? new Map<number, Map<string | null, Size>>();
+    const t = this.input.threshold;
+    if (!level) {
+      const totals = new Map([...cells].map(([m, g]): [number, Size] => [m, totalOf(g)]));
+      level = { region: regionVisible(totals, t), municipalities: visibleMunicipalities(totals, t) };
+      this.municipalityLevel.set(measure, level);
+    }
+    if (withGroups && !level.groups) level.groups = visibleGroups(cells, level.municipalities, this.groupKeys, t);
+    return level;
+  }
+
+  /** Counts of the region, or of one group of it, for one item. */
+  private regionItemCounts(itemKey: string, group: string | null | undefined): number[] {
+    if (group !== undefined) return this.regionCounts.get(group)?.get(itemKey) ?? [];
+    const out: number[] = [];
+    for (const byItem of this.regionCounts.values()) {
+      (byItem.get(itemKey) ?? []).forEach((n, v) => {
+        out[v] = (out[v] ?? 0) + (n ?? 0);
+      });
+    }
+    return out;
+  }
+
+  private regionCell(item: { key: string; type: 'statement' | 'grade' }, group?: string): FiguresCell {
+    const level = this.level(item.key, group !== undefined);
+    const visible = group === undefined ? level.region : (level.groups?.has(group) ?? false);
+    return cell(visible, () => figuresOf(item.type, this.regionItemCounts(item.key, group)));
+  }
+
+  private enrolled(pick: (b: BaseRow) => boolean): number | null {
+    const rows = this.input.base.filter(pick);
+    return rows.length ? rows.reduce((s, b) => s + b.enrolled, 0) : null;
+  }
+
+  private responseTotal(pick: (r: ResponseRow) => boolean) {
+    return this.input.responses.filter(pick).reduce((s, r) => s + r.n, 0);
+  }
+
+  private gradeCell(visible: boolean, counts: readonly number[] | undefined): GradeCell {
+    if (!this.gradeKey) return SUPPRESSED;
+    return cell(visible, () => gradeFigures(counts ?? []));
+  }
+
+  private sections(
+    figures: (item: { key: string; type: 'statement' | 'grade' }) => Partial<ReportItem> & {
+      figures: FiguresCell;
+    },
+    previous: ScopeReport | null,
+  ): ReportSection[] {
+    const before = new Map(previous?.sections.flatMap((s) => s.items.map((i) => [i.key, i.figures])) ?? []);
+    return this.input.def.sections
+      .map((s) => ({
+        key: s.key,
+        title: s.title,
+        items: this.items
+          .filter((i) => i.section === s.key)
+          .map((i): ReportItem => {
+            const own = figures(i);
+            const comparable = previous !== null && this.input.comparable.has(i.key) && before.has(i.key);
+            const then = comparable ? before.get(i.key) : undefined;
+            const change =
+              then && !then.suppressed && !own.figures.suppressed
+                ? Math.round((own.figures.mean - then.mean) * 10_000) / 10_000
+                : null;
+            return {
+              key: i.key,
+              type: i.type,
+              text: i.text,
+              ...own,
+              comparable,
+              ...(then ? { previous: then } : {}),
+              change,
+            };
+          }),
+      }))
+      .filter((s) => s.items.length > 0);
+  }
+
+  private report(
+    scope: ReportScope,
+    headline: Omit<ScopeReport['headline'], 'previous'>,
+    sections: ReportSection[],
+    rest: Pick<ScopeReport, 'children' | 'childrenWithheld' | 'groups' | 'group'>,
+    previous: ScopeReport | null,
+  ): ScopeReport {
+    return {
+      round: this.input.round,
+      scope,
+      source: this.input.source,
+      threshold: this.input.threshold,
+      headline: {
+        ...headline,
+        previous:
+          previous && this.input.round.previous
+            ? {
+                year: this.input.round.previous.year,
+                responses: previous.headline.responses,
+                responseRate: previous.headline.responseRate,
+                grade: previous.headline.grade,
+              }
+            : null,
+      },
+      sections,
+      ...rest,
+    };
+  }
+
+  private groupLines(): ReportGroup[] {
+    const responses = this.level(RESPONSES, true);
+    const grade = this.gradeKey ? this.level(this.gradeKey, true) : undefined;
+    return this.input.def.group.options.map((o) => {
+      const n = this.responseTotal((r) => r.groupKey === o.key);
+      const responsesCell = cell(responses.groups?.has(o.key) ?? false, () => countFigures(n));
+      const enrolled = this.enrolled((b) => b.groupKey === o.key);
+      return {
+        key: o.key,
+        label: o.label,
+        responses: responsesCell,
+        enrolled,
+        responseRate: rate(responsesCell, enrolled),
+        grade: this.gradeCell(
+          grade?.groups?.has(o.key) ?? false,
+          this.gradeKey ? this.regionItemCounts(this.gradeKey, o.key) : undefined,
+        ),
+      };
+    });
+  }
+
+  /** The region, or with `group` the region filtered to one age group or grade band. */
+  region(opts: { group?: string; previous?: ScopeReport | null } = {}): ScopeReport {
+    const previous = opts.previous ?? null;
+    const group = opts.group;
+    const option = group === undefined ? undefined : this.input.def.group.options.find((o) => o.key === group);
+    const responsesLevel = this.level(RESPONSES, group !== undefined);
+    const n = this.responseTotal((r) => group === undefined || r.groupKey === group);
+    const responses = cell(
+      group === undefined ? responsesLevel.region : (responsesLevel.groups?.has(group) ?? false),
+      () => countFigures(n),
+    );
+    const enrolled = this.enrolled((b) => group === undefined || b.groupKey === group);
+    const sections = this.sections(
+      (item) => ({
+        figures: this.regionCell(item, group),
+        ...(group !== undefined ? { region: this.regionCell(item) } : {}),
+      }),
+      previous,
+    );
+    const gradeItem = this.items.find((i) => i.key === this.gradeKey);
+    const children =
+      group === undefined
+        ? [...this.input.municipalities]
+            .sort((a, b) => a.names.fi.localeCompare(b.names.fi, 'fi'))
+            .map((m) => this.municipalityLine(m))
+        : [];
+    return this.report(
+      {
+        kind: group === undefined ? 'region' : 'group',
+        key: group === undefined ? 'region' : `group:${group}`,
+        code: group ?? null,
+        names: option?.label ?? REGION_NAMES,
+        parent: null,
+      },
+      {
+        responses,
+        enrolled,
+        responseRate: rate(responses, enrolled),
+        grade: gradeItem ? (this.regionCell(gradeItem, group) as GradeCell) : SUPPRESSED,
+      },
+      sections,
+      {
+        children,
+        childrenWithheld: false,
+        groups: this.groupLines(),
+        group: option ? { key: option.key, label: option.label } : null,
+      },
+      previous,
+    );
+  }
+
+  private municipalityLine(m: Place): ReportChild {
+    const responses = cell(this.level(RESPONSES, false).municipalities.has(m.id), () =>
+      countFigures(this.responseTotal((r) => r.municipalityId === m.id)),
+    );
+    const enrolled = this.enrolled((b) => b.municipalityId === m.id);
+    const grade = this.gradeKey
+      ? this.gradeCell(
+          this.level(this.gradeKey, false).municipalities.has(m.id),
+          countsBy(this.input.municipalityCounts, (s) => s === m.id).get(this.gradeKey),
+        )
+      : SUPPRESSED;
+    return {
+      scope: `municipality:${m.code}`,
+      kind: 'municipality',
+      code: m.code,
+      names: m.names,
+      responses,
+      enrolled,
+      responseRate: rate(responses, enrolled),
+      grade,
+    };
+  }
+
+  /** The region's groups whose figures of a measure are visible (units are protected against them). */
+  visibleGroupsOf(measure: string): ReadonlySet<string> {
+    return this.level(measure, true).groups ?? new Set();
+  }
+
+  /** The region's hidden municipalities of a measure, summed by group. */
+  hiddenMunicipalitiesOf(measure: string): GroupSizes {
+    const visible = this.level(measure, false).municipalities;
+    return mergeGroups([...(this.sizes.get(measure) ?? [])].filter(([m]) => !visible.has(m)).map(([, g]) => g));
+  }
+
+  /** Whether a municipality's figures of a measure are visible (decides whether its units may be). */
+  municipalityVisible(measure: string, municipalityId: number): boolean {
+    return this.level(measure, false).municipalities.has(municipalityId);
+  }
+
+  /**
+   * One municipality against the region, and its units when `units` is given
+   * (only for readers who may see them; otherwise the list is withheld).
+   */
+  municipality(
+    municipalityId: number,
+    opts: { units?: UnitInput; hasUnits?: boolean; previous?: ScopeReport | null } = {},
+  ): ScopeReport {
+    const m = this.input.municipalities.find((x) => x.id === municipalityId);
+    if (!m) throw new Error(`municipality ${municipalityId} is not in the round`);
+    const previous = opts.previous ?? null;
+    const counts = countsBy(this.input.municipalityCounts, (s) => s === municipalityId);
+    const line = this.municipalityLine(m);
+    const sections = this.sections(
+      (item) => ({
+        figures: cell(this.municipalityVisible(item.key, municipalityId), () =>
+          figuresOf(item.type, counts.get(item.key)),
+        ),
+        region: this.regionCell(item),
+      }),
+      previous,
+    );
+    const units = opts.units ? new UnitLevel(this, opts.units) : undefined;
+    return this.report(
+      { kind: 'municipality', key: `municipality:${m.code}`, code: m.code, names: m.names, parent: null },
+      { responses: line.responses, enrolled: line.enrolled, responseRate: line.responseRate, grade: line.grade },
+      sections,
+      {
+        children: units ? units.lines() : [],
+        childrenWithheld: !units && (opts.hasUnits ?? false),
+        groups: [],
+        group: null,
+      },
+      previous,
+    );
+  }
+
+  /** One unit against its municipality and the region. */
+  unit(units: UnitInput, unitId: number, opts: { previous?: ScopeReport | null } = {}): ScopeReport {
+    const level = new UnitLevel(this, units);
+    const u = units.units.find((x) => x.id === unitId);
+    const m = this.input.municipalities.find((x) => x.id === units.municipalityId);
+    if (!u || !m) throw new Error(`unit ${unitId} is not in municipality ${units.municipalityId}`);
+    const previous = opts.previous ?? null;
+    const municipalityCounts = countsBy(this.input.municipalityCounts, (s) => s === m.id);
+    const line = level.line(u);
+    const sections = this.sections(
+      (item) => ({
+        figures: level.itemCell(item, unitId),
+        municipality: cell(this.municipalityVisible(item.key, m.id), () =>
+          figuresOf(item.type, municipalityCounts.get(item.key)),
+        ),
+        region: this.regionCell(item),
+      }),
+      previous,
+    );
+    return this.report(
+      { kind: 'unit', key: `unit:${u.id}`, code: u.code, names: u.names, parent: { code: m.code, names: m.names } },
+      { responses: line.responses, enrolled: line.enrolled, responseRate: line.responseRate, grade: line.grade },
+      sections,
+      { children: [], childrenWithheld: false, groups: [], group: null },
+      previous,
+    );
+  }
+
+  /** Internal: the builder's input and threshold for unit-level protection. */
+  get threshold() {
+    return this.input.threshold;
+  }
+  enrolledOf(pick: (b: BaseRow) => boolean) {
+    return this.enrolled(pick);
+  }
+  gradeCellOf(visible: boolean, counts: readonly number[] | undefined) {
+    return this.gradeCell(visible, counts);
+  }
+}
+
+/** Unit-level protection of one municipality, per measure. */
+class UnitLevel {
+  private readonly cells = new Map<string, Map<number | null, Map<string | null, Size>>>();
+  private readonly visible = new Map<string, Set<number>>();
+  private readonly counts: Map<number, Map<string, number[]>>;
+
+  constructor(
+    private readonly round: RoundReportBuilder,
+    private readonly input: UnitInput,
+  ) {
+    for (const r of input.sizes) {
+      const byUnit = entry(this.cells, r.itemKey, () => new Map<number | null, Map<string | null, Size>>());
+      addGroupSize(byUnit, r.unitId, r.groupKey, { answers: r.answers, valid: r.valid });
+    }
+    const responses = new Map<number | null, Map<string | null, Size>>();
+    for (const r of round.input.responses) {
+      if (r.municipalityId === input.municipalityId) {
+        addGroupSize(responses, r.unitId, r.groupKey, { answers: r.n, valid: r.n });
+      }
+    }
+    this.cells.set(RESPONSES, responses);
+    this.counts = new Map();
+    for (const id of new Set(input.counts.map((c) => c.scope))) {
+      this.counts.set(
+        id,
+        countsBy(input.counts, (s) => s === id),
+      );
+    }
+  }
+
+  private visibleOf(measure: string): Set<number> {
+    let v = this.visible.get(measure);
+    if (!v) {
+      v = visibleUnits(
+        this.cells.get(measure) ?? new Map(),
+        this.round.municipalityVisible(measure, this.input.municipalityId),
+        this.round.visibleGroupsOf(measure),
+        this.round.hiddenMunicipalitiesOf(measure),
+        this.round.threshold,
+      );
+      this.visible.set(measure, v);
+    }
+    return v;
+  }
+
+  itemCell(item: { key: string; type: 'statement' | 'grade' }, unitId: number): FiguresCell {
+    return cell(this.visibleOf(item.key).has(unitId), () =>
+      figuresOf(item.type, this.counts.get(unitId)?.get(item.key)),
+    );
+  }
+
+  line(u: UnitPlace): ReportChild {
+    const n = this.round.input.responses.filter((r) => r.unitId === u.id).reduce((s, r) => s + r.n, 0);
+    const responses = cell(this.visibleOf(RESPONSES).has(u.id), () => countFigures(n));
+    const enrolled = this.round.enrolledOf((b) => b.unitId === u.id);
+    const gradeKey = this.round.gradeKey;
+    return {
+      scope: `unit:${u.id}`,
+      kind: 'unit',
+      code: u.code,
+      names: u.names,
+      responses,
+      enrolled,
+      responseRate: rate(responses, enrolled),
+      grade: gradeKey
+        ? this.round.gradeCellOf(this.visibleOf(gradeKey).has(u.id), this.counts.get(u.id)?.get(gradeKey))
+        : SUPPRESSED,
+    };
+  }
+
+  lines(): ReportChild[] {
+    return [...this.input.units].sort((a, b) => a.names.fi.localeCompare(b.names.fi, 'fi')).map((u) => this.line(u));
+  }
+}
+
+/** A municipality report as shown to a reader who may not see its units. */
+export function withoutUnits(report: ScopeReport): ScopeReport {
+  if (report.scope.kind !== 'municipality') return report;
+  return { ...report, children: [], childrenWithheld: report.children.length > 0 || report.childrenWithheld };
+}
