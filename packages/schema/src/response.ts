@@ -61,6 +61,18 @@ export interface ResponseIssue {
   params?: Record<string, number | string>;
 }
 
+// Definitions are immutable once parsed, so what is derived from one is kept beside it.
+const derived = new WeakMap<InstrumentDefinition, { items: Map<string, Item>; languages: string[] }>();
+
+function derivedOf(def: InstrumentDefinition) {
+  let d = derived.get(def);
+  if (!d) {
+    d = { items: new Map(itemsOf(def).map((item) => [item.key, item])), languages: completeLanguages(def) };
+    derived.set(def, d);
+  }
+  return d;
+}
+
 function scaleOf(item: Item) {
   return item.type === 'statement' ? SCALES.agree5 : item.type === 'grade' ? SCALES.grade4_10 : undefined;
 }
@@ -97,11 +109,11 @@ export function validateAgainstInstrument(
   only?: { items?: readonly string[]; group?: boolean; language?: boolean },
 ): ResponseIssue[] {
   const issues: ResponseIssue[] = [];
-  const items = new Map(itemsOf(def).map((item) => [item.key, item]));
+  const { items, languages } = derivedOf(def);
   const inScope = (key: string) => !only || (only.items ?? []).includes(key);
 
   if (!only || only.language) {
-    if (submission.language !== undefined && !completeLanguages(def).includes(submission.language)) {
+    if (submission.language !== undefined && !languages.includes(submission.language)) {
       issues.push({
         field: 'language',
         code: 'unknown_language',

@@ -9,7 +9,8 @@ export function newDraftToken(): string {
   return randomCode(24);
 }
 
-function hashToken(token: string): string {
+/** The stored form of a draft token (sha256 of its normalised form). */
+export function draftTokenHash(token: string): string {
   return createHash('sha256').update(normaliseCode(token)).digest('hex');
 }
 
@@ -21,7 +22,7 @@ export async function createDraft<T>(db: Kysely<Database>, roundId: number, data
   const token = newDraftToken();
   await db
     .insertInto('response_draft')
-    .values({ token_hash: hashToken(token), round_id: roundId, data: json(data) })
+    .values({ token_hash: draftTokenHash(token), round_id: roundId, data: json(data) })
     .execute();
   return { token };
 }
@@ -32,7 +33,7 @@ export async function readDraft<T>(db: Kysely<Database>, token: string) {
   const row = await db
     .selectFrom('response_draft')
     .select(['round_id', 'data', sql<string>`updated_on::text`.as('updated_on')])
-    .where('token_hash', '=', hashToken(token))
+    .where('token_hash', '=', draftTokenHash(token))
     .executeTakeFirst();
   return row ? { roundId: row.round_id, data: row.data as T, updatedOn: row.updated_on } : undefined;
 }
@@ -42,14 +43,14 @@ export async function saveDraft<T>(db: Kysely<Database>, token: string, data: T)
   const result = await db
     .updateTable('response_draft')
     .set({ data: json(data), updated_on: sql<string>`current_date` })
-    .where('token_hash', '=', hashToken(token))
+    .where('token_hash', '=', draftTokenHash(token))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Removes a draft (inside the caller's transaction when given one). */
 export async function deleteDraft(db: Kysely<Database>, token: string): Promise<void> {
-  await db.deleteFrom('response_draft').where('token_hash', '=', hashToken(token)).execute();
+  await db.deleteFrom('response_draft').where('token_hash', '=', draftTokenHash(token)).execute();
 }
 
 /** Deletes drafts not touched since a date (ISO); returns how many went. */

@@ -71,6 +71,14 @@ describe(`submitting a response (${testEngine})`, () => {
     expect(await countResponses(t.db, f.roundId)).toBe(1);
   });
 
+  it('a retry after the round closed still gets the original result', async () => {
+    const k = key();
+    const first = await submit(submission(), k);
+    await transitionRound(t.db, f.roundId, 'closed', null);
+    expect(await submit(submission(), k)).toEqual({ result: first.result, replayed: true });
+    await expect(submit(submission())).rejects.toMatchObject({ code: 'round_not_open' });
+  });
+
   it('concurrent submissions with one key store one response and all get the same result', async () => {
     const k = key();
     const results = await Promise.all(Array.from({ length: 6 }, () => submit(submission(), k)));

@@ -10,7 +10,7 @@ import {
 } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { hashCode } from './access-codes.ts';
-import { deleteDraft } from './drafts.ts';
+import { draftTokenHash } from './drafts.ts';
 
 /** A submission that does not fit; `issues` names every offending field (the first is in `field`). */
 export class SubmissionRejectedError extends DomainError {
@@ -27,6 +27,14 @@ export interface SurveyMunicipality {
   slug: string;
 }
 
+/** The columns of a unit that decide whether a response may name it. */
+export interface UnitFacts {
+  municipality_id: number;
+  kind: string;
+  active_from: number;
+  active_to: number | null;
+}
+
 export interface SurveyContext {
   round: {
     id: number;
@@ -40,10 +48,23 @@ export interface SurveyContext {
   };
   def: InstrumentDefinition;
   municipalities: SurveyMunicipality[];
+  /** The unit asked for with `withUnit`, or null when there is no such unit. */
+  unit?: UnitFacts | null;
 }
 
 // Instrument versions never change once a round uses them, so a parsed copy can be kept.
 const definitions = new Map<number, InstrumentDefinition>();
+const slugs = new Map<string, string>();
+
+function slugOf(name: string): string {
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    slug = slugify(name);
+    if (slugs.size > 10_000) slugs.clear();
+    slugs.set(name, slug);
+  }
+  return slug;
+}
 
 async function definitionOf(db: Kysely<Database>, versionId: number): Promise<InstrumentDefinition> {
   const cached = definitions.get(versionId);
@@ -61,9 +82,14 @@ async function definitionOf(db: Kysely<Database>, versionId: number): Promise<In
 
 /**
  * A round by slug with its instrument version and participating municipalities
- * (each with its URL slug); undefined when there is no such round.
+ * (each with its URL slug), and a unit's facts when `withUnit` names one, all in one
+ * query; undefined when there is no such round.
  */
-export async function surveyContext(db: Kysely<Database>, roundSlug: string): Promise<SurveyContext | undefined> {
+export async function surveyContext(
+  db: Kysely<Database>,
+  roundSlug: string,
+  withUnit?: number | null,
+): Promise<SurveyContext | undefined> {
   const { rows } = await sql<{
     id: number;
     slug: string;
@@ -74,6 +100,7 @@ export async function surveyContext(db: Kysely<Database>, roundSlug: string): Pr
     closes_on: string;
     instrument_version_id: number;
     municipalities: { id: number; code: string; names: Translations }[] | string;
+    unit: UnitFacts | string | null;
   }>`
     select r.id, r.slug, r.status, r.year, r.family_key, r.opens_on::text as opens_on, r.closes_on::text as closes_on,
       r.instrument_version_id,
@@ -81,11 +108,17 @@ export async function surveyContext(db: Kysely<Database>, roundSlug: string): Pr
         select json_agg(json_build_object('id', m.id, 'code', m.code, 'names', m.names) order by m.code)
         from round_municipality rm join municipality m on m.id = rm.municipality_id
         where rm.round_id = r.id
-      ), '[]'::json) as municipalities
+      ), '[]'::json) as municipalities,
+      (
+        select json_build_object('municipality_id', u.municipality_id, 'kind', u.kind,
+          'active_from', u.active_from, 'active_to', u.active_to)
+        from unit u where u.id = ${withUnit ?? null}::int
+      ) as unit
     from round r where r.slug = ${roundSlug}`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
   const list = typeof row.municipalities === 'string' ? JSON.parse(row.municipalities) : row.municipalities;
+  const unit = typeof row.unit === 'string' ? (JSON.parse(row.unit) as UnitFacts) : row.unit;
   return {
     round: {
       id: row.id,
@@ -98,7 +131,8 @@ export async function surveyContext(db: Kysely<Database>, roundSlug: string): Pr
       instrumentVersionId: row.instrument_version_id,
     },
     def: await definitionOf(db, row.instrument_version_id),
-    municipalities: (list as Omit<SurveyMunicipality, 'slug'>[]).map((m) => ({ ...m, slug: slugify(m.names.fi) })),
+    municipalities: (list as Omit<SurveyMunicipality, 'slug'>[]).map((m) => ({ ...m, slug: slugOf(m.names.fi) })),
+    ...(withUnit != null ? { unit } : {}),
   };
 }
 
@@ -153,11 +187,14 @@ export async function placeIssues(
     });
   }
   if (submission.unitId !== null) {
-    const unit = await db
-      .selectFrom('unit')
-      .select(['municipality_id', 'kind', 'active_from', 'active_to'])
-      .where('id', '=', submission.unitId)
-      .executeTakeFirst();
+    const unit =
+      ctx.unit !== undefined
+        ? (ctx.unit ?? undefined)
+        : await db
+            .selectFrom('unit')
+            .select(['municipality_id', 'kind', 'active_from', 'active_to'])
+            .where('id', '=', submission.unitId)
+            .executeTakeFirst();
     if (!unit) {
       issues.push({ field: 'unitId', code: 'unknown_unit', message: `no unit ${submission.unitId}` });
     } else if (municipality && unit.municipality_id !== municipality.id) {
@@ -226,15 +263,23 @@ export async function submitResponse(
   db: Kysely<Database>,
   input: SubmitInput,
 ): Promise<{ result: SubmitResult; replayed: boolean }> {
-  const earlier = await storedSubmitResult(db, input.roundSlug, input.idempotencyKey);
-  if (earlier) return { result: earlier, replayed: true };
-
-  const ctx = await surveyContext(db, input.roundSlug);
+  const s = input.submission;
+  const fast = input.codeHash || s.accessCode ? undefined : await openLinkFastPath(db, input);
+  if (fast) return fast;
+  // A retry whose first attempt went through must get the first result even when the round has
+  // closed or the code is used since; the stored key is looked up only on those refusals.
+  const refuse = async (err: DomainError) => {
+    const earlier = await storedSubmitResult(db, input.roundSlug, input.idempotencyKey);
+    if (earlier) return { result: earlier, replayed: true };
+    throw err;
+  };
+  const ctx = await surveyContext(db, input.roundSlug, s.unitId);
   if (!ctx) throw new DomainError('not_found', `no round '${input.roundSlug}'`, 'round', 404);
   if (ctx.round.status !== 'open') {
-    throw new DomainError('round_not_open', `the round '${ctx.round.slug}' is ${ctx.round.status}`, 'round', 409);
+    return refuse(
+      new DomainError('round_not_open', `the round '${ctx.round.slug}' is ${ctx.round.status}`, 'round', 409),
+    );
   }
-  const s = input.submission;
   const codeHash = input.codeHash ?? (s.accessCode ? hashCode(s.accessCode) : undefined);
   let code: CodeScope | undefined;
   if (codeHash) {
@@ -245,65 +290,159 @@ export async function submitResponse(
       .where('round_id', '=', ctx.round.id)
       .executeTakeFirst();
     if (!row) throw new DomainError('validation_failed', 'unknown access code for this round', 'accessCode');
-    if (row.used) {
-      // A repeat that raced its first attempt finds the code used: answer it as the first was answered.
-      const stored = await storedSubmitResult(db, input.roundSlug, input.idempotencyKey);
-      if (stored) return { result: stored, replayed: true };
-      throw new DomainError('conflict', 'this access code has already been used', 'accessCode', 409);
-    }
+    if (row.used)
+      return refuse(new DomainError('conflict', 'this access code has already been used', 'accessCode', 409));
     code = { hash: codeHash, municipalityId: row.municipality_id, unitId: row.unit_id };
   }
   const place = await placeIssues(db, ctx, s, code);
   const issues = [...place.issues, ...validateAgainstInstrument(ctx.def, s)];
-  if (issues.length > 0 || place.municipalityId === null) throw new SubmissionRejectedError(issues);
-  const municipalityId = place.municipalityId;
+  if (issues.length > 0 || place.municipalityId === null) return refuse(new SubmissionRejectedError(issues));
 
-  const answers = Object.entries(s.answers).map(([k, v]) => ({ k, v }));
-  const openAnswers = Object.entries(s.openAnswers)
-    .map(([k, t]) => ({ k, t: t.trim() }))
-    .filter((o) => o.t !== '');
-
+  const rows: ResponseRows = {
+    roundId: ctx.round.id,
+    roundSlug: ctx.round.slug,
+    municipalityId: place.municipalityId,
+    unitKinds: ctx.def.unitKinds,
+    submission: s,
+    key: input.idempotencyKey,
+  };
+  if (!code) {
+    // One statement is one transaction: the key, the response and its answers, or nothing.
+    const row = (await insertResponseStatement(rows, input.draftToken).execute(db)).rows[0];
+    if (row?.result) return { result: row.result, replayed: false };
+    return row?.ok ? replayOf(db, input) : refuse(changedMeanwhile(ctx.round.slug));
+  }
+  const codeScope = code;
   return db.transaction().execute(async (trx) => {
-    const claimed = await sql<{ result: SubmitResult }>`
-      insert into idempotency_key (key, round_id, result)
-      values (${input.idempotencyKey}, ${ctx.round.id},
-        json_build_object('accepted', true, 'round', ${ctx.round.slug}::text, 'submittedOn', current_date::text)::jsonb)
-      on conflict (key) do nothing
-      returning result`.execute(trx);
-    const mine = claimed.rows[0];
+    const row = (await insertResponseStatement(rows, input.draftToken).execute(trx)).rows[0];
+    const mine = row?.result;
     if (!mine) {
-      // Another request with this key committed first (the insert waited for it): answer as it did.
-      const stored = await storedSubmitResult(trx, input.roundSlug, input.idempotencyKey);
-      if (!stored)
-        throw new DomainError('conflict', 'a submission with this key is in progress', 'idempotencyKey', 409);
-      return { result: stored, replayed: true };
+      if (row?.ok) return replayOf(trx, input);
+      throw changedMeanwhile(ctx.round.slug);
     }
-    if (code) {
-      const used = await trx
-        .updateTable('access_code')
-        .set({ used: true })
-        .where('code_hash', '=', code.hash)
-        .where('used', '=', false)
-        .executeTakeFirst();
-      if (Number(used.numUpdatedRows) !== 1) {
-        throw new DomainError('conflict', 'this access code has already been used', 'accessCode', 409);
-      }
+    const used = await trx
+      .updateTable('access_code')
+      .set({ used: true })
+      .where('code_hash', '=', codeScope.hash)
+      .where('used', '=', false)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) {
+      throw new DomainError('conflict', 'this access code has already been used', 'accessCode', 409);
     }
-    await sql`
-      with r as (
-        insert into response (round_id, municipality_id, unit_id, group_key, language)
-        values (${ctx.round.id}, ${municipalityId}, ${s.unitId}, ${s.groupKey}, ${s.language})
-        returning id
-      ), a as (
-        insert into answer (response_id, item_key, value)
-        select r.id, x.k, x.v from r, json_to_recordset(cast(${JSON.stringify(answers)}::text as json)) as x(k text, v smallint)
-      )
-      insert into open_answer (response_id, round_id, municipality_id, unit_id, item_key, text)
-      select r.id, ${ctx.round.id}, ${municipalityId}, ${s.unitId}, x.k, x.t
-      from r, json_to_recordset(cast(${JSON.stringify(openAnswers)}::text as json)) as x(k text, t text)`.execute(trx);
-    if (input.draftToken) await deleteDraft(trx, input.draftToken);
-    return { result: mine.result, replayed: false };
+    return { result: mine, replayed: false };
   });
+}
+
+function changedMeanwhile(roundSlug: string) {
+  return new DomainError('round_not_open', `the round '${roundSlug}' closed or changed; try again`, 'round', 409);
+}
+
+interface ResponseRows {
+  roundId: number;
+  roundSlug: string;
+  municipalityId: number;
+  unitKinds: readonly string[];
+  submission: Submission;
+  key: string;
+}
+
+// Round, municipalities and instrument of a slug for a few seconds, for the open-link fast path;
+// the statement itself re-checks everything that could have changed since.
+const CONTEXT_TTL_MS = 5000;
+const contexts = new WeakMap<object, Map<string, { ctx: SurveyContext; at: number }>>();
+
+async function recentContext(db: Kysely<Database>, roundSlug: string): Promise<SurveyContext | undefined> {
+  let perDb = contexts.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    contexts.set(db, perDb);
+  }
+  const hit = perDb.get(roundSlug);
+  if (hit && performance.now() - hit.at < CONTEXT_TTL_MS) return hit.ctx;
+  const ctx = await surveyContext(db, roundSlug);
+  if (ctx) perDb.set(roundSlug, { ctx, at: performance.now() });
+  return ctx;
+}
+
+/**
+ * An open-link response that fits: one statement that checks the round, municipality and unit
+ * in the database and stores everything. Undefined sends the caller down the checked path,
+ * which explains a refusal field by field.
+ */
+async function openLinkFastPath(db: Kysely<Database>, input: SubmitInput) {
+  const s = input.submission;
+  const ctx = await recentContext(db, input.roundSlug);
+  const municipality = ctx?.municipalities.find((m) => m.slug === s.municipality);
+  if (!ctx || ctx.round.status !== 'open' || !municipality) return undefined;
+  if (validateAgainstInstrument(ctx.def, s).length > 0) return undefined;
+  const rows: ResponseRows = {
+    roundId: ctx.round.id,
+    roundSlug: ctx.round.slug,
+    municipalityId: municipality.id,
+    unitKinds: ctx.def.unitKinds,
+    submission: s,
+    key: input.idempotencyKey,
+  };
+  const stored = await insertResponseStatement(rows, input.draftToken).execute(db);
+  const row = stored.rows[0];
+  if (row?.result) return { result: row.result, replayed: false };
+  if (row?.ok) return replayOf(db, input);
+  return undefined;
+}
+
+async function replayOf(db: Kysely<Database>, input: SubmitInput) {
+  // Another request with this key committed first (the insert waited for it): answer as it did.
+  const stored = await storedSubmitResult(db, input.roundSlug, input.idempotencyKey);
+  if (!stored) throw new DomainError('conflict', 'a submission with this key is in progress', 'idempotencyKey', 409);
+  return { result: stored, replayed: true };
+}
+
+/**
+ * Checks in the same statement that the round is open, the municipality takes part and the
+ * unit fits; then claims the idempotency key and, only when it was new, inserts the response (date only), its
+ * answers and its pending open answers, and deletes the draft. Returns the result, or no row
+ * when the key was taken (then nothing else was written).
+ */
+function insertResponseStatement(r: ResponseRows, draftToken?: string) {
+  const s = r.submission;
+  const answers = JSON.stringify(Object.entries(s.answers).map(([k, v]) => ({ k, v })));
+  const open = JSON.stringify(
+    Object.entries(s.openAnswers)
+      .map(([k, t]) => ({ k, t: t.trim() }))
+      .filter((o) => o.t !== ''),
+  );
+  return sql<{ result: SubmitResult | null; ok: boolean }>`
+    with ok as (
+      select 1 from round r
+      where r.id = ${r.roundId} and r.status = 'open'
+        and exists (select 1 from round_municipality rm where rm.round_id = r.id and rm.municipality_id = ${r.municipalityId})
+        and (${s.unitId}::int is null or exists (
+          select 1 from unit u
+          where u.id = ${s.unitId}::int and u.municipality_id = ${r.municipalityId}
+            and u.kind = any(string_to_array(${r.unitKinds.join(',')}::text, ','))
+            and u.active_from <= r.year and (u.active_to is null or u.active_to >= r.year)))
+    ), k as (
+      insert into idempotency_key (key, round_id, result)
+      select ${r.key}, ${r.roundId},
+        json_build_object('accepted', true, 'round', ${r.roundSlug}::text, 'submittedOn', current_date::text)::jsonb
+      from ok
+      on conflict (key) do nothing
+      returning result
+    ), resp as (
+      insert into response (round_id, municipality_id, unit_id, group_key, language)
+      select ${r.roundId}, ${r.municipalityId}, ${s.unitId}::int, ${s.groupKey}::text, ${s.language} from k
+      returning id
+    ), a as (
+      insert into answer (response_id, item_key, value)
+      select resp.id, x.k, x.v from resp, json_to_recordset(cast(${answers}::text as json)) as x(k text, v smallint)
+    ), o as (
+      insert into open_answer (response_id, round_id, municipality_id, unit_id, item_key, text)
+      select resp.id, ${r.roundId}, ${r.municipalityId}, ${s.unitId}::int, x.k, x.t
+      from resp, json_to_recordset(cast(${open}::text as json)) as x(k text, t text)
+    ), d as (
+      delete from response_draft where token_hash = ${draftToken ? draftTokenHash(draftToken) : ''} and exists (select 1 from k)
+    )
+    select (select result from k) as result, exists (select 1 from ok) as ok`;
 }
 
 /** Complete responses of a round, optionally of one municipality (drafts never count). */
