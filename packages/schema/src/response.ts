@@ -145,7 +145,7 @@ export function validateAgainstInstrument(
   }
   for (const [key, text] of Object.entries(submission.openAnswers)) {
     const item = items.get(key);
-    if (!item || item.type !== 'open') {
+    if (item?.type !== 'open') {
       issues.push({ field: `openAnswers.${key}`, code: 'unknown_item', message: `no open question '${key}'` });
     } else if (inScope(key) && textLength(text) > item.maxLength) {
       issues.push({

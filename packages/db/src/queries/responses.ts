@@ -373,7 +373,7 @@ async function openLinkFastPath(db: Kysely<Database>, input: SubmitInput) {
   const s = input.submission;
   const ctx = await recentContext(db, input.roundSlug);
   const municipality = ctx?.municipalities.find((m) => m.slug === s.municipality);
-  if (!ctx || ctx.round.status !== 'open' || !municipality) return undefined;
+  if (ctx?.round.status !== 'open' || !municipality) return undefined;
   if (validateAgainstInstrument(ctx.def, s).length > 0) return undefined;
   const rows: ResponseRows = {
     roundId: ctx.round.id,
