@@ -217,7 +217,7 @@ export const RegionReportQuery = ReportQuery.extend({
 });
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
-export const EXPORT_TABLES = ['items', 'children', 'groups'] as const;
+export const EXPORT_TABLES = ['summary', 'items', 'children', 'groups'] as const;
 
 export const ExportQuery = ReportQuery.extend({
   scope: ReportScopeKey.default('region'),

@@ -127,6 +127,70 @@ export async function reportContext(db: Kysely<Database>, round: string | number
   };
 }
 
+export interface ReportRoundRow {
+  id: number;
+  slug: string;
+  year: number;
+  family: ReportRound['family'];
+  familyNames: Translations;
+  title: Translations;
+  status: RoundStatus;
+  published: { version: number; publishedAt: string } | null;
+}
+
+/**
+ * Rounds that have or may have reports (every status but draft), newest first, with
+ * their newest published version; `municipalityId` keeps those the municipality is in.
+ */
+export async function reportRounds(
+  db: Kysely<Database>,
+  opts: { municipalityId?: number | null } = {},
+): Promise<ReportRoundRow[]> {
+  const { rows } = await sql<{
+    id: number;
+    slug: string;
+    year: number;
+    family: ReportRound['family'];
+    family_names: Translations;
+    definition: unknown;
+    status: RoundStatus;
+    version: number | null;
+    published_at: Date | string | null;
+  }>`
+    select r.id, r.slug, r.year, r.family_key as family, f.names as family_names, v.definition, r.status,
+      s.version, s.created_at as published_at
+    from round r
+    join instrument_family f on f.key = r.family_key
+    join instrument_version v on v.id = r.instrument_version_id
+    left join lateral (
+      select version, created_at from published_snapshot where round_id = r.id order by version desc limit 1
+    ) s on true
+    where r.status <> 'draft'
+      ${
+        opts.municipalityId
+          ? sql`and exists (select 1 from round_municipality m
+                 where m.round_id = r.id and m.municipality_id = ${opts.municipalityId}::int)`
+          : sql``
+      }
+    order by r.year desc, r.id desc`.execute(db);
+  return rows.map((r) => {
+    const def = (typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition) as { title: Translations };
+    return {
+      id: r.id,
+      slug: r.slug,
+      year: r.year,
+      family: r.family,
+      familyNames: r.family_names,
+      title: def.title,
+      status: r.status,
+      published:
+        r.version === null || r.published_at === null
+          ? null
+          : { version: r.version, publishedAt: new Date(r.published_at).toISOString() },
+    };
+  });
+}
+
 /** The units listed for a municipality in a round: active that year and of a kind the instrument covers, or answered for. */
 export async function reportUnits(db: Kysely<Database>, ctx: ReportContext, municipalityId: number) {
   const { rows } = await sql<UnitPlace>`

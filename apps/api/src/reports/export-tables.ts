@@ -1,0 +1,185 @@
+import {
+  type CountCell,
+  type FiguresCell,
+  type GradeCell,
+  type ScopeReport,
+  type Translations,
+  type UiLanguage,
+  translate,
+} from '@gs/schema';
+
+export type ExportCell = string | number | null;
+
+/** One table of an export: the CSV of `?table=`, or one sheet of the XLSX workbook. */
+export interface ExportTable {
+  key: 'summary' | 'items' | 'children' | 'groups';
+  title: string;
+  columns: string[];
+  rows: ExportCell[][];
+}
+
+const L = {
+  fewer: { fi: 'alle {n} vastausta', sv: 'färre än {n} svar', en: 'fewer than {n} answers' },
+  summary: { fi: 'Yhteenveto', sv: 'Sammanfattning', en: 'Summary' },
+  items: { fi: 'Väittämät', sv: 'Påståenden', en: 'Statements' },
+  municipalities: { fi: 'Kunnat', sv: 'Kommuner', en: 'Municipalities' },
+  units: { fi: 'Yksiköt', sv: 'Enheter', en: 'Units' },
+  groups: { fi: 'Ikäryhmät', sv: 'Åldersgrupper', en: 'Groups' },
+  figure: { fi: 'Tieto', sv: 'Uppgift', en: 'Figure' },
+  value: { fi: 'Arvo', sv: 'Värde', en: 'Value' },
+  round: { fi: 'Kysely', sv: 'Enkät', en: 'Survey' },
+  scope: { fi: 'Alue', sv: 'Område', en: 'Scope' },
+  source: { fi: 'Lähde', sv: 'Källa', en: 'Source' },
+  published: { fi: 'Julkaistu versio {v}, {d}', sv: 'Publicerad version {v}, {d}', en: 'Published version {v}, {d}' },
+  live: { fi: 'Reaaliaikainen, {d}', sv: 'Aktuell, {d}', en: 'Live, {d}' },
+  threshold: { fi: 'Pienin julkaistava vastaajamäärä', sv: 'Minsta antal svar som visas', en: 'Smallest group shown' },
+  responses: { fi: 'Vastauksia', sv: 'Svar', en: 'Responses' },
+  enrolled: { fi: 'Lapsia/oppilaita', sv: 'Barn/elever', en: 'Enrolled' },
+  rate: { fi: 'Vastausaste %', sv: 'Svarsandel %', en: 'Response rate %' },
+  gradeMean: { fi: 'Kouluarvosana, keskiarvo', sv: 'Skolvitsord, medelvärde', en: 'Overall grade, mean' },
+  gradeSd: { fi: 'Kouluarvosana, keskihajonta', sv: 'Skolvitsord, standardavvikelse', en: 'Overall grade, SD' },
+  gradeN: { fi: 'Kouluarvosana, vastauksia', sv: 'Skolvitsord, svar', en: 'Overall grade, answers' },
+  grade: { fi: 'Arvosana {v}', sv: 'Vitsord {v}', en: 'Grade {v}' },
+  previousResponses: { fi: 'Vastauksia {y}', sv: 'Svar {y}', en: 'Responses {y}' },
+  previousGrade: {
+    fi: 'Kouluarvosana {y}, keskiarvo',
+    sv: 'Skolvitsord {y}, medelvärde',
+    en: 'Overall grade {y}, mean',
+  },
+  theme: { fi: 'Teema', sv: 'Tema', en: 'Theme' },
+  key: { fi: 'Tunnus', sv: 'Kod', en: 'Key' },
+  statement: { fi: 'Väittämä', sv: 'Påstående', en: 'Statement' },
+  answers: { fi: 'Vastauksia', sv: 'Svar', en: 'Answers' },
+  n: { fi: 'Vastauksia asteikolla 1–5', sv: 'Svar på skalan 1–5', en: 'Answers on the 1–5 scale' },
+  cantSay: { fi: 'En osaa sanoa', sv: 'Kan inte säga', en: 'Can’t say' },
+  mean: { fi: 'Keskiarvo', sv: 'Medelvärde', en: 'Mean' },
+  sd: { fi: 'Keskihajonta', sv: 'Standardavvikelse', en: 'SD' },
+  agree: { fi: 'Samaa mieltä % (4–5)', sv: 'Av samma åsikt % (4–5)', en: 'Agree % (4–5)' },
+  municipalityMean: { fi: 'Kunta, keskiarvo', sv: 'Kommunen, medelvärde', en: 'Municipality mean' },
+  regionMean: { fi: 'Koko alue, keskiarvo', sv: 'Hela regionen, medelvärde', en: 'Region mean' },
+  previousMean: { fi: 'Keskiarvo {y}', sv: 'Medelvärde {y}', en: 'Mean {y}' },
+  change: { fi: 'Muutos', sv: 'Förändring', en: 'Change' },
+  code: { fi: 'Koodi', sv: 'Kod', en: 'Code' },
+  name: { fi: 'Nimi', sv: 'Namn', en: 'Name' },
+  group: { fi: 'Ryhmä', sv: 'Grupp', en: 'Group' },
+} satisfies Record<string, Record<UiLanguage, string>>;
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const percent = (x: number) => Math.round(x * 1000) / 10;
+
+/** The tables of a report as a page shows them, ready for CSV or XLSX; hidden cells read "fewer than N answers". */
+export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable[] {
+  const t = (k: keyof typeof L, vars: Record<string, string | number> = {}) =>
+    Object.entries(vars).reduce((s, [v, x]) => s.replace(`{${v}}`, String(x)), L[k][lang]);
+  const name = (x: Translations) => translate(x, lang);
+  const fewer = t('fewer', { n: report.threshold });
+  const count = (c: CountCell): ExportCell => (c.suppressed ? fewer : c.n);
+  const mean = (c: FiguresCell | GradeCell | undefined): ExportCell => (c && !c.suppressed ? round2(c.mean) : null);
+  const previousYear = report.round.previous?.year ?? '';
+  const source =
+    report.source.kind === 'published'
+      ? t('published', { v: report.source.version, d: report.source.publishedAt.slice(0, 10) })
+      : t('live', { d: report.source.asOf.slice(0, 16).replace('T', ' ') });
+
+  const h = report.headline;
+  const summary: ExportCell[][] = [
+    [t('round'), `${name(report.round.title)} ${report.round.year}`],
+    [t('scope'), name(report.scope.names)],
+    [t('source'), source],
+    [t('threshold'), report.threshold],
+    [t('responses'), count(h.responses)],
+    [t('enrolled'), h.enrolled],
+    [t('rate'), h.responseRate === null ? null : percent(h.responseRate)],
+    [t('gradeMean'), h.grade.suppressed ? fewer : round2(h.grade.mean)],
+    [t('gradeSd'), h.grade.suppressed ? null : round2(h.grade.sd)],
+    [t('gradeN'), h.grade.suppressed ? null : h.grade.n],
+    ...[4, 5, 6, 7, 8, 9, 10].map((v, i): ExportCell[] => [
+      t('grade', { v }),
+      h.grade.suppressed ? null : (h.grade.distribution[i] ?? 0),
+    ]),
+  ];
+  if (h.previous) {
+    summary.push([t('previousResponses', { y: h.previous.year }), count(h.previous.responses)]);
+    summary.push([
+      t('previousGrade', { y: h.previous.year }),
+      h.previous.grade.suppressed ? fewer : round2(h.previous.grade.mean),
+    ]);
+  }
+
+  const isUnit = report.scope.kind === 'unit';
+  const compareRegion = report.scope.kind !== 'region';
+  const itemColumns = [
+    t('theme'),
+    t('key'),
+    t('statement'),
+    t('answers'),
+    t('n'),
+    t('cantSay'),
+    '1',
+    '2',
+    '3',
+    '4',
+    '5',
+    t('mean'),
+    t('sd'),
+    t('agree'),
+    ...(isUnit ? [t('municipalityMean')] : []),
+    ...(compareRegion ? [t('regionMean')] : []),
+    ...(report.round.previous ? [t('previousMean', { y: previousYear }), t('change')] : []),
+  ];
+  const items = report.sections.flatMap((s) =>
+    s.items.map((i): ExportCell[] => {
+      const f = i.figures;
+      const figures: ExportCell[] = f.suppressed
+        ? [fewer, null, null, null, null, null, null, null, null, null, null]
+        : 'cantSay' in f
+          ? [f.answers, f.n, f.cantSay, ...f.distribution, round2(f.mean), round2(f.sd), percent(f.agreeShare)]
+          : [f.n, f.n, null, null, null, null, null, null, round2(f.mean), round2(f.sd), null];
+      return [
+        name(s.title),
+        i.key,
+        name(i.text),
+        ...figures,
+        ...(isUnit ? [mean(i.municipality)] : []),
+        ...(compareRegion ? [mean(i.region)] : []),
+        ...(report.round.previous ? [mean(i.previous), i.change === null ? null : round2(i.change)] : []),
+      ];
+    }),
+  );
+
+  const tables: ExportTable[] = [
+    { key: 'summary', title: t('summary'), columns: [t('figure'), t('value')], rows: summary },
+    { key: 'items', title: t('items'), columns: itemColumns, rows: items },
+  ];
+  if (report.children.length > 0) {
+    tables.push({
+      key: 'children',
+      title: report.scope.kind === 'region' ? t('municipalities') : t('units'),
+      columns: [t('code'), t('name'), t('responses'), t('enrolled'), t('rate'), t('gradeMean')],
+      rows: report.children.map((c) => [
+        c.code,
+        name(c.names),
+        count(c.responses),
+        c.enrolled,
+        c.responseRate === null ? null : percent(c.responseRate),
+        c.grade.suppressed ? fewer : round2(c.grade.mean),
+      ]),
+    });
+  }
+  if (report.groups.length > 0) {
+    tables.push({
+      key: 'groups',
+      title: t('groups'),
+      columns: [t('key'), t('group'), t('responses'), t('enrolled'), t('rate'), t('gradeMean')],
+      rows: report.groups.map((g) => [
+        g.key,
+        name(g.label),
+        count(g.responses),
+        g.enrolled,
+        g.responseRate === null ? null : percent(g.responseRate),
+        g.grade.suppressed ? fewer : round2(g.grade.mean),
+      ]),
+    });
+  }
+  return tables;
+}

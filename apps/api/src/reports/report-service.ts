@@ -1,0 +1,137 @@
+import {
+  type Db,
+  type ReportContext,
+  type ScopeRequest,
+  listSnapshots,
+  liveReport,
+  publishedReport,
+  reportContext,
+  reportRounds,
+  scopeKeyOf,
+  unitMunicipality,
+} from '@gs/db';
+import {
+  DomainError,
+  type ReportQuery,
+  type ReportRoundDetail,
+  type ReportRoundList,
+  type ScopeReport,
+} from '@gs/schema';
+import { withoutUnits } from '@gs/stats';
+import type { SessionUser } from '../env.ts';
+
+/** Who is reading: nobody (the public) or a signed-in console user. */
+export type Viewer = Pick<SessionUser, 'role' | 'municipalityId'> | null;
+
+/** The scope of a report request as the routes take it. */
+export type ScopeParam =
+  | { kind: 'region'; group?: string }
+  | { kind: 'municipality'; code: string }
+  | { kind: 'unit'; unitId: number };
+
+/** Whether the reader may see live figures of this municipality (null: the region or another municipality). */
+function mayReadLive(viewer: Viewer, municipalityId: number | null): boolean {
+  if (!viewer) return false;
+  if (viewer.role === 'municipality_contact')
+    return municipalityId !== null && viewer.municipalityId === municipalityId;
+  return true;
+}
+
+/** Whether the reader may see a municipality's units: coordinators and the steering group all, a contact their own. */
+function mayReadUnits(viewer: Viewer, municipalityId: number): boolean {
+  if (!viewer) return false;
+  return viewer.role !== 'municipality_contact' || viewer.municipalityId === municipalityId;
+}
+
+async function contextOf(db: Db, slug: string): Promise<ReportContext> {
+  const ctx = await reportContext(db, slug);
+  if (!ctx || ctx.round.status === 'draft') throw new DomainError('not_found', `no round '${slug}'`, 'slug', 404);
+  return ctx;
+}
+
+/** Rounds with reports: published ones for everybody, and rounds with live figures for signed-in readers. */
+export async function listReportRounds(db: Db, viewer: Viewer): Promise<ReportRoundList> {
+  const rows = await reportRounds(db, {
+    municipalityId: viewer?.role === 'municipality_contact' ? viewer.municipalityId : null,
+  });
+  return {
+    rounds: rows
+      .filter((r) => r.published !== null || viewer !== null)
+      .map(({ id: _id, ...r }) => ({ ...r, live: viewer !== null })),
+  };
+}
+
+/** A round's published versions, municipalities and groups, and what the reader may see of it. */
+export async function reportRoundDetail(db: Db, viewer: Viewer, slug: string): Promise<ReportRoundDetail> {
+  const ctx = await contextOf(db, slug);
+  const versions = (await listSnapshots(db, ctx.roundId)).map(({ id: _id, ...v }) => v);
+  if (versions.length === 0 && !viewer)
+    throw new DomainError('not_found', `'${slug}' is not published yet`, 'slug', 404);
+  return {
+    round: ctx.round,
+    versions,
+    live: viewer !== null,
+    municipalities: ctx.municipalities.map((m) => ({ code: m.code, names: m.names })),
+    groups: ctx.def.group.options.map((o) => ({ key: o.key, label: o.label })),
+    unitsVisibleFor: ctx.municipalities.filter((m) => mayReadUnits(viewer, m.id)).map((m) => m.code),
+  };
+}
+
+/**
+ * One scope's report for this reader. Published (a snapshot version) unless the
+ * reader asks for live figures or the round has no snapshot yet; live figures only
+ * for signed-in roles (a municipality contact: their own municipality), and units
+ * only for roles that may see them. Protection is already applied in either source.
+ */
+export async function getReport(
+  db: Db,
+  viewer: Viewer,
+  slug: string,
+  param: ScopeParam,
+  query: ReportQuery,
+): Promise<ScopeReport> {
+  const ctx = await contextOf(db, slug);
+  let municipalityId: number | null = null;
+  let scope: ScopeRequest;
+  if (param.kind === 'region') {
+    if (param.group !== undefined && !ctx.def.group.options.some((o) => o.key === param.group)) {
+      throw new DomainError('not_found', `no group '${param.group}' in this round`, 'group', 404);
+    }
+    scope = param.group === undefined ? { kind: 'region' } : { kind: 'region', group: param.group };
+  } else if (param.kind === 'municipality') {
+    const m = ctx.municipalities.find((x) => x.code === param.code);
+    if (!m) throw new DomainError('not_found', `municipality ${param.code} is not in this round`, 'code', 404);
+    municipalityId = m.id;
+    scope = { kind: 'municipality', code: m.code, units: mayReadUnits(viewer, m.id) };
+  } else {
+    if (!viewer) throw new DomainError('unauthorized', 'sign in to see unit figures', undefined, 401);
+    const m = await unitMunicipality(db, ctx, param.unitId);
+    if (!m) throw new DomainError('not_found', `unit ${param.unitId} is not in this round`, 'unitId', 404);
+    if (!mayReadUnits(viewer, m.id))
+      throw new DomainError('forbidden', 'this unit is not in your municipality', 'unitId', 403);
+    municipalityId = m.id;
+    scope = { kind: 'unit', unitId: param.unitId };
+  }
+
+  const wantsLive = query.source === 'live';
+  if (!wantsLive) {
+    const report = await publishedReport(db, ctx.roundId, scopeKeyOf(scope), query.version);
+    if (report) {
+      if (scope.kind === 'municipality' && !scope.units) return withoutUnits(report);
+      return report;
+    }
+    if (query.source === 'published' || query.version !== undefined || !viewer) {
+      throw new DomainError(
+        'not_found',
+        query.version === undefined ? `'${slug}' is not published yet` : `'${slug}' has no version ${query.version}`,
+        'version',
+        404,
+      );
+    }
+  }
+  if (!viewer) throw new DomainError('unauthorized', 'sign in to see live figures', 'source', 401);
+  if (!mayReadLive(viewer, municipalityId)) {
+    throw new DomainError('forbidden', 'live figures of your own municipality only', 'source', 403);
+  }
+  return liveReport(db, ctx, scope);
+}
