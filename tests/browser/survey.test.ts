@@ -251,25 +251,21 @@ describe.skipIf(!browserAvailable)('the guardian survey in Chromium', () => {
     await context.close();
   });
 
-  it('at 200 % zoom on a 640 px window nothing scrolls sideways', async () => {
+  it('at 200 % zoom of a 640 px window (a 320 CSS px layout) nothing scrolls sideways', async () => {
     const context: BrowserContext = await browser.newContext({
-      viewport: { width: 640, height: 720 },
+      viewport: { width: 320, height: 360 },
       deviceScaleFactor: 2,
     });
     const page = await context.newPage();
     await page.goto(`${base}/s/${ROUND}/lahti?lang=fi`);
     await page.click('button[value=start]');
     await page.waitForURL(/background/);
-    for (const url of [`/s/${ROUND}/step/background`, `/s/${ROUND}/step/interaction`, `/s/${ROUND}/step/overall`]) {
-      await page.goto(base + url);
-      // 200 % zoom of a 640 px window is a 320 CSS px layout.
-      await page.evaluate(() => {
-        document.documentElement.style.zoom = '2';
-      });
+    for (const step of ['background', 'interaction', 'overall', 'review']) {
+      await page.goto(`${base}/s/${ROUND}/step/${step}`);
       const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth * 2 - document.documentElement.clientWidth * 2 > 2 * 2,
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
-      expect(overflow, url).toBe(false);
+      expect(overflow, step).toBeLessThanOrEqual(0);
     }
     await context.close();
   });
