@@ -156,3 +156,40 @@ describe(`round input errors (${testEngine})`, () => {
     );
   });
 });
+
+describe(`publishing rules (${testEngine})`, () => {
+  it('an open round cannot be published (409) and nothing is frozen', async () => {
+    const res = await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.open}/publish`, {});
+    await expectError(res, 409, { code: 'illegal_transition' });
+    expect(await h.t.db.selectFrom('published_snapshot').select('id').execute()).toHaveLength(0);
+  });
+
+  it('republishing without a reason is refused naming reason', async () => {
+    await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.closed}/publish`, {});
+    await expectError(
+      await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.closed}/publish`, {}),
+      422,
+      {
+        field: 'reason',
+      },
+    );
+  });
+
+  it('a reason shorter than 5 characters answers 400 naming reason', async () => {
+    await expectError(
+      await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.closed}/publish`, { reason: 'x' }),
+      400,
+      { field: 'reason' },
+    );
+  });
+
+  it('a published round cannot be edited, opened or deleted', async () => {
+    await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.closed}/publish`, {});
+    await expectError(await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.closed}/close`), 409, {
+      code: 'illegal_transition',
+    });
+    await expectError(await h.call('coordinator', 'DELETE', `/api/console/rounds/${ids.rounds.closed}`), 409, {
+      code: 'illegal_transition',
+    });
+  });
+});

@@ -5,12 +5,13 @@ import {
   listRoundsInScope,
   openRound,
   proposeNextRound,
+  publishRound,
   roundDetail,
   roundProgress,
   transitionRound,
   updateDraftRound,
 } from '@gs/db';
-import { IdParam, OpenRoundInput, RoundInput, RoundProposal } from '@gs/schema';
+import { IdParam, OpenRoundInput, PublishInput, RoundInput, RoundProposal } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { currentUser, requireRole } from '../lib/auth.ts';
 import { describe, validate } from '../lib/openapi.ts';
@@ -101,6 +102,28 @@ export const consoleRoundRoutes = new Hono<AppEnv>()
     requireRole('coordinator'),
     validate('param', IdParam),
     async (c) => c.json(await transitionRound(c.var.db, c.req.valid('param').id, 'closed', currentUser(c).id), 200),
+  )
+  .post(
+    '/rounds/:id/publish',
+    describe({
+      summary: 'Publish a closed round as a frozen snapshot, or republish a published one with a reason',
+      description:
+        'Every aggregate the reports show is frozen, already suppressed, as a new version; later changes to the data ' +
+        'never alter it. Earlier versions stay readable.',
+      tags,
+      responses: { 201: { description: 'Published' } },
+    }),
+    requireRole('coordinator'),
+    validate('param', IdParam),
+    validate('json', PublishInput),
+    async (c) =>
+      c.json(
+        await publishRound(c.var.db, c.req.valid('param').id, {
+          userId: currentUser(c).id,
+          reason: c.req.valid('json').reason,
+        }),
+        201,
+      ),
   )
   .get(
     '/rounds/:id/progress',

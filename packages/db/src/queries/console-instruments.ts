@@ -10,6 +10,7 @@ import {
   lineageOf,
 } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { json } from '../json.ts';
 import { recordAudit } from './audit.ts';
 import { createInstrumentVersion, getInstrumentVersion, latestInstrumentVersion } from './instruments.ts';
@@ -56,35 +57,37 @@ export async function instrumentVersionDetail(db: Kysely<Database>, id: number) 
  * nothing removed. Refuses while the latest version is itself an unused draft.
  */
 export async function copyLatestInstrumentVersion(db: Kysely<Database>, family: FamilyKey, userId: number | null) {
-  const latest = await latestInstrumentVersion(db, family);
-  if (!latest) throw new DomainError('not_found', `the ${family} family has no version to copy`, 'family', 404);
-  if ((await roundsUsing(db, latest.id)) === 0) {
-    throw new DomainError(
-      'conflict',
-      `version ${latest.version} is still a draft no round uses: edit it instead of copying`,
-      'family',
-      409,
+  return inTransaction(db, async (trx) => {
+    const latest = await latestInstrumentVersion(trx, family);
+    if (!latest) throw new DomainError('not_found', `the ${family} family has no version to copy`, 'family', 404);
+    if ((await roundsUsing(trx, latest.id)) === 0) {
+      throw new DomainError(
+        'conflict',
+        `version ${latest.version} is still a draft no round uses: edit it instead of copying`,
+        'family',
+        409,
+      );
+    }
+    const def = latest.definition;
+    const created = await createInstrumentVersion(
+      trx,
+      {
+        ...def,
+        version: def.version + 1,
+        lineage: Object.fromEntries(itemsOf(def).map((i) => [i.key, 'same' as const])),
+        removed: [],
+      },
+      latest.id,
     );
-  }
-  const def = latest.definition;
-  const created = await createInstrumentVersion(
-    db,
-    {
-      ...def,
-      version: def.version + 1,
-      lineage: Object.fromEntries(itemsOf(def).map((i) => [i.key, 'same' as const])),
-      removed: [],
-    },
-    latest.id,
-  );
-  await recordAudit(db, {
-    userId,
-    action: 'instrument.copy',
-    entity: 'instrument_version',
-    entityId: created.id,
-    details: { family, version: def.version + 1, basedOn: latest.id },
+    await recordAudit(trx, {
+      userId,
+      action: 'instrument.copy',
+      entity: 'instrument_version',
+      entityId: created.id,
+      details: { family, version: def.version + 1, basedOn: latest.id },
+    });
+    return { id: created.id, version: def.version + 1 };
   });
-  return { id: created.id, version: def.version + 1 };
 }
 
 /**
@@ -99,7 +102,7 @@ export async function updateDraftInstrumentVersion(
   draft: InstrumentDraftInput,
   userId: number | null,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const v = await trx
       .selectFrom('instrument_version')
       .select(['id', 'family_key', 'version', 'definition', 'based_on_id'])
@@ -180,7 +183,7 @@ export async function updateDraftInstrumentVersion(
 
 /** Deletes the newest version of a family while no round uses it. */
 export async function deleteDraftInstrumentVersion(db: Kysely<Database>, id: number, userId: number | null) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const v = await trx
       .selectFrom('instrument_version')
       .select(['id', 'family_key', 'version'])

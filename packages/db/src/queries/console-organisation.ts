@@ -7,6 +7,7 @@ import {
   type UnitUpdate,
 } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { json } from '../json.ts';
 import { recordAudit } from './audit.ts';
 import { type Scope, assertMunicipalityInScope, roundInScope } from './console-rounds.ts';
@@ -55,7 +56,7 @@ export async function updateMunicipality(
   input: MunicipalityUpdate,
   userId: number | null,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const r = await trx
       .updateTable('municipality')
       .set({ names: json(input.names), population: input.population, active: input.active })
@@ -101,7 +102,7 @@ export async function listUnitsInScope(db: Kysely<Database>, scope: Scope, munic
 /** Creates or updates a unit (by municipality and unit code) within the scope. */
 export async function saveUnit(db: Kysely<Database>, input: UnitInput, scope: Scope, userId: number | null) {
   await municipalityInScope(db, input.municipalityCode, scope);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await upsertUnit(trx, input);
     await recordAudit(trx, {
       userId,
@@ -129,7 +130,7 @@ export async function updateUnit(
     .executeTakeFirst();
   if (!unit) throw new DomainError('not_found', 'no such unit', 'id', 404);
   assertMunicipalityInScope(scope, unit.municipality_id, 'id');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await trx
       .updateTable('unit')
       .set({
@@ -152,10 +153,15 @@ export async function updateUnit(
   });
 }
 
-/** The group keys (age groups or grade bands) a round's instrument asks about. */
-export async function roundGroupKeys(db: Kysely<Database>, instrumentVersionId: number): Promise<string[]> {
+/** The groups (age groups or grade bands) a round's instrument asks about, in order. */
+export async function roundGroups(db: Kysely<Database>, instrumentVersionId: number) {
   const version = await getInstrumentVersion(db, instrumentVersionId);
-  return version?.definition.group.options.map((o) => o.key) ?? [];
+  return version?.definition.group.options.map((o) => ({ key: o.key, label: o.label })) ?? [];
+}
+
+/** The group keys of a round's instrument. */
+export async function roundGroupKeys(db: Kysely<Database>, instrumentVersionId: number): Promise<string[]> {
+  return (await roundGroups(db, instrumentVersionId)).map((g) => g.key);
 }
 
 /** A round's base counts in the scope, with municipality and unit codes, and the groups the instrument asks about. */
@@ -179,7 +185,14 @@ export async function baseCountsInScope(db: Kysely<Database>, roundId: number, s
     .orderBy('unit.code', (ob) => ob.nullsFirst())
     .orderBy('base_count.group_key');
   if (scope.municipalityId !== null) q = q.where('base_count.municipality_id', '=', scope.municipalityId);
-  return { groupKeys: await roundGroupKeys(db, round.instrument_version_id), rows: await q.execute() };
+  const groups = await roundGroups(db, round.instrument_version_id);
+  const version = await getInstrumentVersion(db, round.instrument_version_id);
+  return {
+    groupKeys: groups.map((g) => g.key),
+    groups,
+    unitKinds: version?.definition.unitKinds ?? [],
+    rows: await q.execute(),
+  };
 }
 
 /**
@@ -214,7 +227,7 @@ export async function setBaseCounts(
     if (seen.has(key)) throw new DomainError('validation_failed', 'the same unit and group twice', `rows.${i}`);
     seen.add(key);
   });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const taking = await trx
       .selectFrom('round_municipality')
       .select('municipality_id')

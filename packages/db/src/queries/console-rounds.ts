@@ -1,8 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { DomainError, type RoundProposal, canTransition, familyForYear } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
 import { latestInstrumentVersion } from './instruments.ts';
+import { transitionRound } from './rounds.ts';
 import { getSettings } from './settings.ts';
 
 /**
@@ -198,7 +200,7 @@ export async function openRound(
   opts: { closesOn?: string; today: string },
   userId: number | null,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('round')
       .select(['status', 'opens_on', 'closes_on'])
@@ -224,22 +226,16 @@ export async function openRound(
     if (closesOn < current.opens_on) {
       throw new DomainError('validation_failed', 'a round cannot close before it opens', 'closesOn');
     }
-    await trx.updateTable('round').set({ status: 'open', closes_on: closesOn }).where('id', '=', id).execute();
-    const reopen = current.status === 'closed';
-    await recordAudit(trx, {
-      userId,
-      action: reopen ? 'round.reopen' : 'round.open',
-      entity: 'round',
-      entityId: id,
-      details: { from: current.status, ...(closesOn !== current.closes_on ? { closesOn } : {}) },
-    });
-    return { id, from: current.status, to: 'open' as const, closesOn };
+    const moved = closesOn !== current.closes_on;
+    if (moved) await trx.updateTable('round').set({ closes_on: closesOn }).where('id', '=', id).execute();
+    const done = await transitionRound(trx, id, 'open', userId, moved ? { closesOn } : {});
+    return { ...done, closesOn };
   });
 }
 
 /** Deletes a draft round (nothing has been collected for it yet). */
 export async function deleteDraftRound(db: Kysely<Database>, id: number, userId: number | null) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('round')
       .select(['status', 'slug'])

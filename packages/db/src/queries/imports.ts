@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type CsvIssue, type CsvKind, type CsvRow, DomainError, type Translations, validateCsv } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { json } from '../json.ts';
 import { recordAudit } from './audit.ts';
 import { roundGroupKeys, writeBaseCounts } from './console-organisation.ts';
@@ -250,7 +251,7 @@ export async function runImport(
   csv: string,
   opts: { scope: Scope; roundId?: number; userId: number | null },
 ): Promise<ImportReport> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const p = await plan(trx, kind, csv, opts);
     if (!p.report.ok) return p.report;
     await p.write(trx);

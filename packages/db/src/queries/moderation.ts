@@ -5,11 +5,20 @@ import {
   type TextRange,
   type Translations,
   applyRedactions,
+  itemsOf,
   suggestRedactions,
 } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
 import { type Scope, roundInScope } from './console-rounds.ts';
+import { getInstrumentVersion } from './instruments.ts';
+
+/** The texts of a round's open questions by item key, so answers show the question they answer. */
+async function questionTexts(db: Kysely<Database>, instrumentVersionId: number) {
+  const version = await getInstrumentVersion(db, instrumentVersionId);
+  return new Map(version ? itemsOf(version.definition).map((i) => [i.key, i.text]) : []);
+}
 
 /**
  * A round's open answers for moderators (coordinators), oldest first, with
@@ -20,7 +29,8 @@ export async function moderationQueue(
   roundId: number,
   opts: { municipalityId?: number; state?: OpenAnswerState; limit?: number },
 ) {
-  await roundInScope(db, roundId, { municipalityId: null });
+  const round = await roundInScope(db, roundId, { municipalityId: null });
+  const questions = await questionTexts(db, round.instrument_version_id);
   let q = db
     .selectFrom('open_answer')
     .innerJoin('municipality', 'municipality.id', 'open_answer.municipality_id')
@@ -53,7 +63,11 @@ export async function moderationQueue(
   for (const c of counts) byState[c.state] = Number(c.n);
   return {
     counts: byState,
-    answers: rows.map((r) => ({ ...r, suggestions: suggestRedactions(r.text) })),
+    answers: rows.map((r) => ({
+      ...r,
+      item_text: questions.get(r.item_key) ?? null,
+      suggestions: suggestRedactions(r.text),
+    })),
   };
 }
 
@@ -63,7 +77,7 @@ async function moderate(
   userId: number,
   change: (text: string) => { state: OpenAnswerState; redacted_text: string | null; details: Record<string, unknown> },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('open_answer')
       .select(['id', 'text', 'state', 'round_id', 'municipality_id'])
@@ -123,7 +137,8 @@ export async function approvedOpenAnswers(
   scope: Scope,
   municipalityId?: number,
 ) {
-  await roundInScope(db, roundId, scope);
+  const round = await roundInScope(db, roundId, scope);
+  const questions = await questionTexts(db, round.instrument_version_id);
   const only = scope.municipalityId ?? municipalityId;
   let q = db
     .selectFrom('open_answer')
@@ -143,5 +158,9 @@ export async function approvedOpenAnswers(
     .orderBy('open_answer.id');
   if (only) q = q.where('open_answer.municipality_id', '=', only);
   const rows = await q.execute();
-  return rows.map((r) => ({ ...r, unit_names: r.unit_names as Translations | null }));
+  return rows.map((r) => ({
+    ...r,
+    item_text: questions.get(r.item_key) ?? null,
+    unit_names: r.unit_names as Translations | null,
+  }));
 }

@@ -31,8 +31,8 @@ const line = (responses: number, enrolled: number): ProgressLine => ({
 /**
  * Responses against base counts per municipality and unit of a round, and
  * responses per day, within the scope. Counts of participation only: no answer
- * content, so no suppression applies. Responses without a unit form a line of
- * their own (id null).
+ * content, so no suppression applies. Units with neither a base count nor a
+ * response are left out; responses without a unit form a line of their own (id null).
  */
 export async function roundProgress(db: Kysely<Database>, roundId: number, scope: Scope): Promise<RoundProgress> {
   const round = await roundInScope(db, roundId, scope);
@@ -87,11 +87,7 @@ export async function roundProgress(db: Kysely<Database>, roundId: number, scope
   let totalEnrolled = 0;
   const out = municipalities.map((m) => {
     const active = units.filter(
-      (u) =>
-        u.municipality_id === m.id &&
-        ((u.active_from <= round.year && (u.active_to === null || u.active_to >= round.year)) ||
-          responsesBy.has(key(m.id, u.id)) ||
-          enrolledBy.has(key(m.id, u.id))),
+      (u) => u.municipality_id === m.id && (responsesBy.has(key(m.id, u.id)) || enrolledBy.has(key(m.id, u.id))),
     );
     const unitLines = active.map((u) => ({
       id: u.id as number | null,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError, type Role } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import { recordAudit } from './audit.ts';
 import { municipalityIdsByCode } from './organisation.ts';
@@ -58,7 +59,7 @@ export async function createUser(db: Kysely<Database>, u: NewUser, byUserId: num
   if ((u.role === 'municipality_contact') !== (u.municipalityCode !== null)) {
     throw new DomainError('validation_failed', 'only a municipality contact has a municipality', 'municipalityCode');
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const email = u.email.trim().toLowerCase();
     const clash = await trx.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
     if (clash) throw new DomainError('conflict', 'a user with this e-mail already exists', 'email', 409);
@@ -92,7 +93,7 @@ export async function setUserActive(db: Kysely<Database>, id: number, active: bo
   if (id === byUserId && !active) {
     throw new DomainError('conflict', 'you cannot deactivate yourself', 'active', 409);
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const r = await trx.updateTable('app_user').set({ active }).where('id', '=', id).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new DomainError('not_found', 'no such user', 'id', 404);
     if (!active) await deleteUserSessions(trx, id);
@@ -112,7 +113,7 @@ export async function setPasswordHash(
   passwordHash: string,
   keepSessionHash?: string,
 ) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     await deleteUserSessions(trx, userId, keepSessionHash);
     await recordAudit(trx, { userId, action: 'user.password_change', entity: 'user', entityId: userId });

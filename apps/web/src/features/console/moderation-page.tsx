@@ -1,0 +1,221 @@
+import { useRef, useState } from 'react';
+import { applyRedactions, mergeRanges } from '@gs/schema/redaction';
+import { api } from '../../lib/api.ts';
+import { useT } from './console-i18n.ts';
+import type { Municipality, ModerationQueue, QueueAnswer, RoundRow } from './console-types.ts';
+import { ErrorNote, Field, Loading, PageTitle, useAction, useName, useResource, useSession } from './console-ui.tsx';
+
+type Range = { start: number; end: number };
+type State = 'pending' | 'approved' | 'hidden';
+const PAGE = 20;
+
+export function ModerationPage() {
+  const t = useT();
+  const name = useName();
+  const rounds = useResource<RoundRow[]>('/api/console/rounds');
+  const municipalities = useResource<Municipality[]>('/api/console/municipalities');
+  const [roundId, setRoundId] = useState<number | null>(null);
+  const [municipality, setMunicipality] = useState('');
+  const [state, setState] = useState<State>('pending');
+  const [shown, setShown] = useState(PAGE);
+  const chosen = roundId ?? rounds.data?.find((r) => r.status === 'open')?.id ?? rounds.data?.[0]?.id ?? null;
+  const params = new URLSearchParams({ state, ...(municipality ? { municipality } : {}) });
+  const queue = useResource<ModerationQueue>(chosen ? `/api/console/rounds/${chosen}/open-answers?${params}` : null);
+
+  return (
+    <section>
+      <PageTitle>{t.moderation.title}</PageTitle>
+      <p className="muted">{t.moderation.help}</p>
+      <ErrorNote error={rounds.error} />
+      {rounds.data && municipalities.data ? (
+        <div className="console-form-row console-filters">
+          <Field label={t.moderation.round}>
+            {(p) => (
+              <select {...p} value={chosen ?? ''} onChange={(e) => setRoundId(Number(e.target.value))}>
+                {rounds.data?.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.slug} ({t.status[r.status]})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t.municipality}>
+            {(p) => (
+              <select {...p} value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
+                <option value="">{t.allMunicipalities}</option>
+                {municipalities.data?.map((m) => (
+                  <option key={m.code} value={m.code}>
+                    {name(m.names)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t.moderation.show}>
+            {(p) => (
+              <select {...p} value={state} onChange={(e) => setState(e.target.value as State)}>
+                <option value="pending">{t.moderation.states.pending}</option>
+                <option value="approved">{t.moderation.states.approved}</option>
+                <option value="hidden">{t.moderation.states.hidden}</option>
+              </select>
+            )}
+          </Field>
+        </div>
+      ) : (
+        <Loading />
+      )}
+      <ErrorNote error={queue.error} />
+      {queue.data ? (
+        <>
+          <p role="status">
+            {t.moderation.counts(queue.data.counts.pending, queue.data.counts.approved, queue.data.counts.hidden)}
+          </p>
+          {queue.data.answers.length === 0 ? <p>{t.moderation.empty}</p> : null}
+          <ol className="console-queue">
+            {queue.data.answers.slice(0, shown).map((a, i) => (
+              <AnswerCard
+                key={a.id}
+                answer={a}
+                index={i}
+                onDone={() => {
+                  queue.setData((q) =>
+                    q
+                      ? {
+                          counts: q.counts,
+                          answers: q.answers.filter((x) => x.id !== a.id || state !== 'pending'),
+                        }
+                      : q,
+                  );
+                  queue.reload();
+                }}
+              />
+            ))}
+          </ol>
+          {queue.data.answers.length > shown ? (
+            <button type="button" className="secondary" onClick={() => setShown(shown + PAGE)}>
+              {t.moderation.more(Math.min(PAGE, queue.data.answers.length - shown))}
+            </button>
+          ) : null}
+        </>
+      ) : chosen ? (
+        <Loading />
+      ) : null}
+    </section>
+  );
+}
+
+function AnswerCard({ answer: a, index, onDone }: { answer: QueueAnswer; index: number; onDone: () => void }) {
+  const t = useT();
+  const name = useName();
+  const { announce } = useSession();
+  const [ranges, setRanges] = useState<Range[]>(() => a.suggestions.map((s) => ({ start: s.start, end: s.end })));
+  const [reason, setReason] = useState('');
+  const textRef = useRef<HTMLParagraphElement>(null);
+  const { busy, error, run } = useAction();
+  const merged = mergeRanges(ranges);
+  const isOn = (r: Range) => ranges.some((x) => x.start === r.start && x.end === r.end);
+  const toggle = (r: Range) =>
+    setRanges((old) => (isOn(r) ? old.filter((x) => !(x.start === r.start && x.end === r.end)) : [...old, r]));
+
+  function addSelection() {
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !textRef.current) return;
+    const offset = (node: Node, at: number) => {
+      const el = (node.nodeType === Node.TEXT_NODE ? node.parentElement : node) as HTMLElement | null;
+      const seg = el?.closest<HTMLElement>('[data-start]');
+      if (!seg || !textRef.current?.contains(seg)) return null;
+      return Number(seg.dataset.start) + (node.nodeType === Node.TEXT_NODE ? at : 0);
+    };
+    const range = sel.getRangeAt(0);
+    const start = offset(range.startContainer, range.startOffset);
+    const end = offset(range.endContainer, range.endOffset);
+    if (start === null || end === null || end <= start) return;
+    setRanges((old) => [...old, { start, end }]);
+    sel.removeAllRanges();
+    announce(t.moderation.added(a.text.slice(start, end)));
+  }
+
+  async function act(kind: 'approve' | 'hide') {
+    const body = kind === 'approve' ? { redactions: merged } : reason.trim() ? { reason } : {};
+    const ok = await run(() =>
+      api(`/api/console/open-answers/${a.id}/${kind}`, { method: 'POST', body }).then(() => true),
+    );
+    if (ok) {
+      announce(kind === 'approve' ? t.moderation.approved : t.moderation.hidden);
+      onDone();
+    }
+  }
+
+  const segments: { start: number; end: number; redacted: boolean }[] = [];
+  let at = 0;
+  for (const r of merged) {
+    if (r.start > at) segments.push({ start: at, end: r.start, redacted: false });
+    segments.push({ start: r.start, end: r.end, redacted: true });
+    at = r.end;
+  }
+  if (at < a.text.length) segments.push({ start: at, end: a.text.length, redacted: false });
+  const headingId = `answer-${a.id}`;
+
+  return (
+    <li className="console-answer" aria-labelledby={headingId}>
+      <h2 id={headingId} className="console-answer-meta">
+        {t.moderation.answerNo(index + 1)} · {name(a.municipality_names)}
+        {a.unit_names ? ` · ${name(a.unit_names)}` : ''} ·{' '}
+        <span className="muted">{name(a.item_text) || a.item_key}</span>
+      </h2>
+      {a.state !== 'pending' ? <p className="muted console-small">{t.moderation.states[a.state]}</p> : null}
+      <p className="console-answer-text" ref={textRef}>
+        {segments.map((s) =>
+          s.redacted ? (
+            <mark key={s.start} data-start={s.start} className="console-redacted">
+              {a.text.slice(s.start, s.end)}
+            </mark>
+          ) : (
+            <span key={s.start} data-start={s.start}>
+              {a.text.slice(s.start, s.end)}
+            </span>
+          ),
+        )}
+      </p>
+      {a.suggestions.length ? (
+        <fieldset className="console-suggestions">
+          <legend>{t.moderation.suggestions}</legend>
+          {a.suggestions.map((s) => (
+            <label key={`${s.start}-${s.end}`}>
+              <input type="checkbox" checked={isOn(s)} onChange={() => toggle(s)} /> {t.moderation.remove}{' '}
+              <q>{s.text}</q> <span className="muted">({t.moderation.kinds[s.kind]})</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {merged.length ? (
+        <p className="console-preview">
+          <span className="muted">{t.moderation.willRead}</span> {applyRedactions(a.text, merged)}
+        </p>
+      ) : null}
+      <ErrorNote error={error} />
+      <div className="console-actions">
+        <button type="button" disabled={busy} onClick={() => void act('approve')}>
+          {merged.length ? t.moderation.approveWith(merged.length) : t.moderation.approve}
+        </button>
+        <button type="button" className="secondary" onClick={addSelection}>
+          {t.moderation.removeSelection}
+        </button>
+        {ranges.length ? (
+          <button type="button" className="secondary" onClick={() => setRanges([])}>
+            {t.moderation.clear}
+          </button>
+        ) : null}
+        <span className="console-hide">
+          <Field label={t.moderation.hideReason}>
+            {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+          <button type="button" className="danger" disabled={busy} onClick={() => void act('hide')}>
+            {t.moderation.hide}
+          </button>
+        </span>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,130 @@
+import { useT } from './console-i18n.ts';
+import type { Progress } from './console-types.ts';
+import { ErrorNote, Loading, RateBar, useFormat, useName, useResource } from './console-ui.tsx';
+
+const POLL_MS = 15_000;
+
+/** Responses against base counts per municipality and unit, and per day; refreshes itself while the round is open. */
+export function ProgressPanel({ roundId }: { roundId: number }) {
+  const t = useT();
+  const f = useFormat();
+  const name = useName();
+  const { data, error, loading } = useResource<Progress>(`/api/console/rounds/${roundId}/progress`, { every: POLL_MS });
+  if (!data) return error ? <ErrorNote error={error} /> : <Loading />;
+  const rateText = (responses: number, enrolled: number, rate: number | null) =>
+    enrolled > 0
+      ? t.progress.rateOf(f.number(responses), f.number(enrolled), f.percent(rate))
+      : t.progress.noBase(f.number(responses));
+  const maxDay = Math.max(1, ...data.days.map((d) => d.responses));
+  return (
+    <div className="console-progress">
+      <p className="console-progress-total">
+        <strong>{t.progress.total}</strong>{' '}
+        <RateBar rate={data.total.rate} label={rateText(data.total.responses, data.total.enrolled, data.total.rate)} />
+      </p>
+      <p className="muted console-small" aria-live="off">
+        {data.round.status === 'open' ? t.progress.live : t.progress.notOpen}
+        {loading ? ` ${t.progress.refreshing}` : ''}
+      </p>
+      <ErrorNote error={error} />
+      <h2>{t.progress.byMunicipality}</h2>
+      <table className="console-table console-progress-table">
+        <thead>
+          <tr>
+            <th scope="col">{t.municipality}</th>
+            <th scope="col" className="num">
+              {t.progress.responses}
+            </th>
+            <th scope="col" className="num">
+              {t.progress.enrolled}
+            </th>
+            <th scope="col">{t.progress.rate}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.municipalities.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">{name(m.names)}</th>
+              <td className="num">{f.number(m.responses)}</td>
+              <td className="num">{m.enrolled ? f.number(m.enrolled) : '–'}</td>
+              <td>
+                <RateBar rate={m.rate} label={f.percent(m.rate)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t.progress.byUnit}</h2>
+      {data.municipalities.map((m) => (
+        <details key={m.id} className="console-units" open={data.municipalities.length === 1}>
+          <summary>
+            {name(m.names)} <span className="muted">({t.progress.unitCount(m.units.length)})</span>
+          </summary>
+          {m.units.length === 0 ? (
+            <p className="muted">{t.progress.noUnits}</p>
+          ) : (
+            <table className="console-table console-progress-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t.unit}</th>
+                  <th scope="col" className="num">
+                    {t.progress.responses}
+                  </th>
+                  <th scope="col" className="num">
+                    {t.progress.enrolled}
+                  </th>
+                  <th scope="col">{t.progress.rate}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.units.map((u) => (
+                  <tr key={u.id ?? 'none'}>
+                    <th scope="row">{u.names ? name(u.names) : t.progress.noUnit}</th>
+                    <td className="num">{f.number(u.responses)}</td>
+                    <td className="num">{u.enrolled ? f.number(u.enrolled) : '–'}</td>
+                    <td>
+                      <RateBar rate={u.rate} label={f.percent(u.rate)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </details>
+      ))}
+      <h2>{t.progress.byDay}</h2>
+      {data.days.length === 0 ? (
+        <p className="muted">{t.progress.noResponses}</p>
+      ) : (
+        <table className="console-table console-days">
+          <thead>
+            <tr>
+              <th scope="col">{t.progress.day}</th>
+              <th scope="col" className="num">
+                {t.progress.responses}
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">{t.progress.chart}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.days.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{f.date(d.day)}</th>
+                <td className="num">{f.number(d.responses)}</td>
+                <td className="console-day-bar-cell">
+                  <span
+                    className="console-day-bar"
+                    style={{ width: `${(d.responses / maxDay) * 100}%` }}
+                    aria-hidden="true"
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
