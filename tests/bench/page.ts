@@ -3,15 +3,9 @@
 // question page of the demo open link in Chromium with 4x CPU throttling, several times with
 // JavaScript on and off, and prints JSON as its last line.
 import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { serve } from '@hono/node-server';
 import type { Browser, Cookie } from 'playwright-core';
-import { createApp } from '@gs/api/app';
-import { loadConfig } from '@gs/api/config';
-import { connect, migrateToLatest } from '@gs/db';
-import { loadDemoData } from '@gs/db/demo';
-import { PHONE, launchBrowser } from '../browser/harness.ts';
+import { PHONE, launchBrowser, startTestServer } from '../browser/harness.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const ROUND = '2026-basic';
@@ -65,15 +59,8 @@ async function load(browser: Browser, base: string, cookies: Cookie[], javaScrip
 
 if (!process.env.BENCH_SKIP_BUILD)
   execFileSync('pnpm', ['--filter', '@gs/web', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-const config = loadConfig({ ...process.env, DEMO_DATA: '0', NODE_ENV: 'production' });
-const connection = await connect({ kind: 'pglite', dataDir: 'memory' });
-await migrateToLatest(connection.db);
-await loadDemoData(connection.db, { seed: config.DEMO_SEED });
-const app = createApp({ db: connection.db, config });
-const server = await new Promise<ReturnType<typeof serve>>((ok) => {
-  const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
-});
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = await startTestServer();
+const base = server.url;
 const browser = await launchBrowser();
 try {
   const cookies = await draftCookie(browser, base);
@@ -98,6 +85,5 @@ try {
   );
 } finally {
   await browser.close();
-  await new Promise<void>((ok) => server.close(() => ok()));
-  await connection.close();
+  await server.close();
 }
