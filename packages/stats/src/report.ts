@@ -98,11 +98,15 @@ export interface UnitInput {
 
 const REGION_NAMES: Translations = { fi: 'Koko alue', sv: 'Hela regionen', en: 'Whole region' };
 
-function countsBy<K>(rows: readonly CountRow<K>[], pick?: (scope: K) => boolean): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+/** Value counts per item, for each scope of the rows. */
+function countsByScope<K>(rows: readonly CountRow<K>[]): Map<K, Map<string, number[]>> {
+  const out = new Map<K, Map<string, number[]>>();
   for (const r of rows) {
-    if (pick && !pick(r.scope)) continue;
-    const counts = entry(out, r.itemKey, (): number[] => []);
+    const counts = entry(
+      entry(out, r.scope, () => new Map<string, number[]>()),
+      r.itemKey,
+      (): number[] => [],
+    );
     counts[r.value] = (counts[r.value] ?? 0) + r.n;
   }
   return out;
@@ -129,7 +133,9 @@ export class RoundReportBuilder {
     string,
     { region: boolean; municipalities: Set<number>; groups?: Set<string> }
   >();
-  private readonly regionCounts = new Map<string | null, Map<string, number[]>>();
+  private readonly regionCounts: Map<string | null, Map<string, number[]>>;
+  private readonly unitLevels = new WeakMap<UnitInput, UnitLevel>();
+  private readonly municipalityCountsOf: Map<number, Map<string, number[]>>;
 
   constructor(readonly input: RoundInput) {
     this.items = input.def.sections.flatMap((s) =>
@@ -145,12 +151,8 @@ export class RoundReportBuilder {
     for (const r of input.responses)
       addGroupSize(responses, r.municipalityId, r.groupKey, { answers: r.n, valid: r.n });
     this.sizes.set(RESPONSES, responses);
-    for (const g of new Set(input.regionCounts.map((r) => r.scope))) {
-      this.regionCounts.set(
-        g,
-        countsBy(input.regionCounts, (s) => s === g),
-      );
-    }
+    this.regionCounts = countsByScope(input.regionCounts);
+    this.municipalityCountsOf = countsByScope(input.municipalityCounts);
   }
 
   private level(measure: string, withGroups: boolean) {
@@ -342,7 +344,7 @@ export class RoundReportBuilder {
     const grade = this.gradeKey
       ? this.gradeCell(
           this.level(this.gradeKey, false).municipalities.has(m.id),
-          countsBy(this.input.municipalityCounts, (s) => s === m.id).get(this.gradeKey),
+          this.countsOfMunicipality(m.id).get(this.gradeKey),
         )
       : SUPPRESSED;
     return {
@@ -368,6 +370,14 @@ export class RoundReportBuilder {
     return mergeGroups([...(this.sizes.get(measure) ?? [])].filter(([m]) => !visible.has(m)).map(([, g]) => g));
   }
 
+  private unitLevel(units: UnitInput): UnitLevel {
+    return entry(this.unitLevels, units, () => new UnitLevel(this, units));
+  }
+
+  private countsOfMunicipality(id: number): Map<string, number[]> {
+    return this.municipalityCountsOf.get(id) ?? new Map();
+  }
+
   /** Whether a municipality's figures of a measure are visible (decides whether its units may be). */
   municipalityVisible(measure: string, municipalityId: number): boolean {
     return this.level(measure, false).municipalities.has(municipalityId);
@@ -384,7 +394,7 @@ export class RoundReportBuilder {
     const m = this.input.municipalities.find((x) => x.id === municipalityId);
     if (!m) throw new Error(`municipality ${municipalityId} is not in the round`);
     const previous = opts.previous ?? null;
-    const counts = countsBy(this.input.municipalityCounts, (s) => s === municipalityId);
+    const counts = this.countsOfMunicipality(municipalityId);
     const line = this.municipalityLine(m);
     const sections = this.sections(
       (item) => ({
@@ -395,7 +405,7 @@ export class RoundReportBuilder {
       }),
       previous,
     );
-    const units = opts.units ? new UnitLevel(this, opts.units) : undefined;
+    const units = opts.units ? this.unitLevel(opts.units) : undefined;
     return this.report(
       { kind: 'municipality', key: `municipality:${m.code}`, code: m.code, names: m.names, parent: null },
       { responses: line.responses, enrolled: line.enrolled, responseRate: line.responseRate, grade: line.grade },
@@ -412,12 +422,12 @@ export class RoundReportBuilder {
 
   /** One unit against its municipality and the region. */
   unit(units: UnitInput, unitId: number, opts: { previous?: ScopeReport | null } = {}): ScopeReport {
-    const level = new UnitLevel(this, units);
+    const level = this.unitLevel(units);
     const u = units.units.find((x) => x.id === unitId);
     const m = this.input.municipalities.find((x) => x.id === units.municipalityId);
     if (!u || !m) throw new Error(`unit ${unitId} is not in municipality ${units.municipalityId}`);
     const previous = opts.previous ?? null;
-    const municipalityCounts = countsBy(this.input.municipalityCounts, (s) => s === m.id);
+    const municipalityCounts = this.countsOfMunicipality(m.id);
     const line = level.line(u);
     const sections = this.sections(
       (item) => ({
@@ -471,13 +481,7 @@ class UnitLevel {
       }
     }
     this.cells.set(RESPONSES, responses);
-    this.counts = new Map();
-    for (const id of new Set(input.counts.map((c) => c.scope))) {
-      this.counts.set(
-        id,
-        countsBy(input.counts, (s) => s === id),
-      );
-    }
+    this.counts = countsByScope(input.counts);
   }
 
   private visibleOf(measure: string): Set<number> {

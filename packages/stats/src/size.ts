@@ -44,7 +44,11 @@ export function isSensitive(size: Size, threshold: number): boolean {
 export type GroupSizes = ReadonlyMap<string | null, Size>;
 
 /** The value under `key`, created first when missing. */
-export function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+export function entry<K, V>(
+  map: { get(key: K): V | undefined; set(key: K, value: V): unknown },
+  key: K,
+  create: () => V,
+): V {
   let value = map.get(key);
   if (value === undefined) {
     value = create();

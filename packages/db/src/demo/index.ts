@@ -7,6 +7,7 @@ import { inTransaction } from '../transaction.ts';
 import { createInstrumentVersion, upsertFamily } from '../queries/instruments.ts';
 import { replaceBaseCounts, upsertMunicipality, upsertUnit } from '../queries/organisation.ts';
 import { createRound, transitionRound } from '../queries/rounds.ts';
+import { publishRound } from '../queries/snapshots.ts';
 import { DEFAULT_SETTINGS, saveSettings } from '../queries/settings.ts';
 import { insertAnswers, insertOpenAnswers, insertResponses, withoutForeignKeys } from './bulk.ts';
 import { DEMO_MUNICIPALITIES } from './municipalities.ts';
@@ -169,7 +170,7 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
     for (const { plan, id } of rounds) {
       if (plan.status !== 'published') continue;
       await transitionRound(tx, id, 'closed', null, { demo: true });
-      await transitionRound(tx, id, 'published', null, { demo: true });
+      await publishRound(tx, id, { userId: null });
     }
 
     await tx

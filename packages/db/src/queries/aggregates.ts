@@ -48,6 +48,8 @@ export async function foldResponses(db: Kysely<Database>, roundId: number): Prom
 }
 
 async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Promise<FoldResult> {
+  // Enough memory to group a large first fold by hashing rather than sorting; local to this transaction.
+  await sql`set local work_mem = '64MB'`.execute(trx);
   const r = sql`${roundId}::int`;
   const w = sql`${wm}::int`;
   const { rows } = await sql<FoldResult>`
