@@ -182,7 +182,7 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
     expect(g.url).toBe('/s/2026-basic/step/interaction');
   });
 
-  it('a resume code continues on another device', async () => {
+  it('a resume code continues on another device once, and the code retires', async () => {
     const g = new Guardian();
     await g.get('/s/2026-basic/lahti?lang=fi');
     await g.submit({ go: 'start' });
@@ -198,7 +198,13 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
     expect(other.html).toMatch(/id="q_interaction_staff_friendly-2"[^>]*checked/);
     const third = new Guardian();
     await third.get(`/s/resume/${code}`);
+    expect(third.status).toBe(404);
+    await other.submit({ go: 'resume' });
+    const next = /<code class="code"[^>]*>([^<]+)</.exec(other.html)?.[1];
+    await third.get(`/s/resume/${next}`);
     expect(third.url).toBe('/s/2026-basic/step/interaction');
+    await g.get('/s/2026-basic/step/interaction');
+    expect(g.status).toBe(410);
     const wrong = new Guardian();
     await wrong.post('/s/resume', { code: 'AAAA-BBBB', lang: 'en' });
     expect(wrong.status).toBe(404);

@@ -6,6 +6,7 @@ import {
   findAccessCode,
   getRound,
   readDraft,
+  rotateDraftToken,
   saveDraft,
   storedSubmitResult,
   submitResponse,
@@ -279,16 +280,17 @@ export const surveyRoutes = new Hono<AppEnv>()
     return c.redirect(stepUrl(ctx.round.slug, 'background'), 303);
   });
 
-/** Continues a draft from its resume code or link, on this device or another. */
+/** Continues a draft from its resume code or link, on this device or another; the code then retires. */
 async function resume(c: C, code: string, lang: string) {
   const t = envFor(c, lang).t;
   if (!code) return renderCodeForm(c, 'resume', lang, code, t.codeRequired, 422);
-  const draft = await readDraft<DraftData>(c.var.db, code);
-  const round = draft ? await getRound(c.var.db, draft.roundId) : undefined;
+  const existing = await readDraft<DraftData>(c.var.db, code);
+  const round = existing ? await getRound(c.var.db, existing.roundId) : undefined;
   const ctx = round?.status === 'open' ? await loadContext(c.var.db, round.slug) : undefined;
+  const draft = ctx ? await rotateDraftToken(c.var.db, code) : undefined;
   if (!draft || !ctx) return renderCodeForm(c, 'resume', lang, code, t.resumeNotFound, 404);
   const steps = stepsOf(ctx.def);
-  const at = steps[Math.max(1, Math.min(draft.data.reached, steps.length - 1))]!;
-  setDraftCookie(c, ctx.round.slug, code);
+  const at = steps[Math.max(1, Math.min((draft.data as DraftData).reached, steps.length - 1))]!;
+  setDraftCookie(c, ctx.round.slug, draft.token);
   return c.redirect(stepUrl(ctx.round.slug, at.key), 303);
 }

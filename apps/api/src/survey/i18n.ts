@@ -68,7 +68,7 @@ const fi = {
   resumeButton: 'Jatka myöhemmin tai toisella laitteella',
   resumeHeading: 'Jatka myöhemmin',
   resumeText:
-    'Vastauksesi on tallennettu tähän asti. Jatka toisella laitteella avaamalla tämä linkki tai kirjoittamalla jatkamiskoodi jatkamissivulle. Pidä koodi itselläsi: sillä pääsee vastauksiisi, kunnes lähetät ne.',
+    'Vastauksesi on tallennettu tähän asti. Jatka toisella laitteella avaamalla tämä linkki tai kirjoittamalla jatkamiskoodi jatkamissivulle. Pidä koodi itselläsi: sillä pääsee vastauksiisi, kunnes lähetät ne. Koodi toimii kerran; jatkaessasi saat tarvittaessa uuden.',
   resumeLink: 'Jatkamislinkki',
   resumeCodeLabel: 'Jatkamiskoodi',
   resumePageHeading: 'Jatka vastaamista',
@@ -92,7 +92,7 @@ const fi = {
   chooseMunicipality: 'Valitse kuntasi',
   expiredHeading: 'Keskeneräisiä vastauksia ei löytynyt',
   expiredText:
-    'Vastaukset on ehkä jo lähetetty, kysely on sulkeutunut tai selain on poistanut evästeen. Voit aloittaa uudelleen.',
+    'Vastaukset on ehkä jo lähetetty, vastaamista on jatkettu toisella laitteella, kysely on sulkeutunut tai selain on poistanut evästeen. Voit aloittaa uudelleen.',
   startAgain: 'Aloita kysely',
   saved: 'Tallennettu',
   saveFailed: 'Tallennus ei onnistunut. Vastauksesi tallentuvat, kun siirryt seuraavalle sivulle.',
@@ -188,7 +188,7 @@ const sv: UiStrings = {
   resumeButton: 'Fortsätt senare eller på en annan enhet',
   resumeHeading: 'Fortsätt senare',
   resumeText:
-    'Dina svar har sparats hittills. Fortsätt på en annan enhet genom att öppna länken eller skriva fortsättningskoden på fortsättningssidan. Håll koden för dig själv: med den kommer man åt dina svar tills du skickar dem.',
+    'Dina svar har sparats hittills. Fortsätt på en annan enhet genom att öppna länken eller skriva fortsättningskoden på fortsättningssidan. Håll koden för dig själv: med den kommer man åt dina svar tills du skickar dem. Koden fungerar en gång; när du fortsätter kan du vid behov få en ny.',
   resumeLink: 'Fortsättningslänk',
   resumeCodeLabel: 'Fortsättningskod',
   resumePageHeading: 'Fortsätt svara',
@@ -211,7 +211,7 @@ const sv: UiStrings = {
   chooseMunicipality: 'Välj din kommun',
   expiredHeading: 'Inga påbörjade svar hittades',
   expiredText:
-    'Svaren har kanske redan skickats, enkäten har stängts eller webbläsaren har tagit bort kakan. Du kan börja på nytt.',
+    'Svaren har kanske redan skickats, du har fortsatt på en annan enhet, enkäten har stängts eller webbläsaren har tagit bort kakan. Du kan börja på nytt.',
   startAgain: 'Börja enkäten',
   saved: 'Sparat',
   saveFailed: 'Det gick inte att spara. Dina svar sparas när du går till nästa sida.',
@@ -298,7 +298,7 @@ const en: UiStrings = {
   resumeButton: 'Continue later or on another device',
   resumeHeading: 'Continue later',
   resumeText:
-    'Your answers so far are saved. To continue on another device, open this link or type the resume code on the resume page. Keep the code to yourself: it opens your answers until you send them.',
+    'Your answers so far are saved. To continue on another device, open this link or type the resume code on the resume page. Keep the code to yourself: it opens your answers until you send them. The code works once; when you continue, you can get a new one.',
   resumeLink: 'Resume link',
   resumeCodeLabel: 'Resume code',
   resumePageHeading: 'Continue answering',
@@ -322,7 +322,7 @@ const en: UiStrings = {
   chooseMunicipality: 'Choose your municipality',
   expiredHeading: 'No unfinished answers were found',
   expiredText:
-    'The answers may already have been sent, the survey may have closed or the browser may have removed the cookie. You can start again.',
+    'The answers may already have been sent or continued on another device, the survey may have closed, or the browser may have removed the cookie. You can start again.',
   startAgain: 'Start the survey',
   saved: 'Saved',
   saveFailed: 'Saving failed. Your answers will be saved when you go to the next page.',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
-import { createDraft, deleteDraft, deleteStaleDrafts, readDraft, saveDraft } from './drafts.ts';
+import { createDraft, deleteDraft, deleteStaleDrafts, readDraft, rotateDraftToken, saveDraft } from './drafts.ts';
 import { seedSurveyFixture } from './responses.fixture.ts';
 
 let t: TestDatabase;
@@ -39,6 +39,16 @@ describe(`drafts (${testEngine})`, () => {
     expect(await saveDraft(t.db, token, { a: 3 })).toBe(false);
     expect(await readDraft(t.db, token)).toBeUndefined();
     expect(await readDraft(t.db, 'WRONG-TOKEN')).toBeUndefined();
+  });
+
+  it('rotating a token moves the draft to a new token and retires the old one', async () => {
+    const { token } = await createDraft(t.db, roundId, { a: 1 });
+    const rotated = await rotateDraftToken(t.db, token.toLowerCase());
+    expect(rotated).toMatchObject({ roundId, data: { a: 1 } });
+    expect(rotated?.token).not.toBe(token);
+    expect(await readDraft(t.db, token)).toBeUndefined();
+    expect(await readDraft(t.db, rotated!.token)).toMatchObject({ data: { a: 1 } });
+    expect(await rotateDraftToken(t.db, token)).toBeUndefined();
   });
 
   it('deletes drafts untouched since a date', async () => {

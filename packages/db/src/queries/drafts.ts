@@ -48,6 +48,22 @@ export async function saveDraft<T>(db: Kysely<Database>, token: string, data: T)
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Moves a draft to a fresh token and returns it (undefined when the token is unknown), so a
+ * resume link or code works once: whoever sent the link cannot read what was answered after it.
+ */
+export async function rotateDraftToken(db: Kysely<Database>, token: string) {
+  if (!token || token.length > 64) return undefined;
+  const fresh = newDraftToken();
+  const row = await db
+    .updateTable('response_draft')
+    .set({ token_hash: draftTokenHash(fresh), updated_on: sql<string>`current_date` })
+    .where('token_hash', '=', draftTokenHash(token))
+    .returning(['round_id', 'data'])
+    .executeTakeFirst();
+  return row ? { token: fresh, roundId: row.round_id, data: row.data } : undefined;
+}
+
 /** Removes a draft (inside the caller's transaction when given one). */
 export async function deleteDraft(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('response_draft').where('token_hash', '=', draftTokenHash(token)).execute();
