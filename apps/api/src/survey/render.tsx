@@ -126,11 +126,7 @@ export async function renderStep(
   const step = entry.step;
   if (step.kind === 'intro') {
     const controller = await controllerText(c.var.db, lang);
-    return page(
-      c,
-      <IntroStepView {...v} controller={controller.text} privacyHref={`/s/privacy?lang=${lang}`} />,
-      status,
-    );
+    return page(c, <IntroStepView {...v} controller={controller.text} />, status);
   }
   if (step.kind === 'background') {
     const units = await unitOptions(c.var.db, ctx, draft.data.municipality, lang);

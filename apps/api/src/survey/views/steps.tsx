@@ -157,7 +157,7 @@ function StepForm(props: { v: StepView; children?: unknown }) {
   );
 }
 
-export function IntroStepView(v: StepView & { controller: string; privacyHref: string }) {
+export function IntroStepView(v: StepView & { controller: string }) {
   const { t, lang } = v.env;
   const def = v.ctx.def;
   return (
