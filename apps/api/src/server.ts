@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { type Connection, closeExpiredRounds, connect, migrateToLatest } from '@gs/db';
+import { type Connection, closeExpiredRounds, connect, deleteStaleDrafts, migrateToLatest } from '@gs/db';
 import { databaseIsEmpty, loadDemoData } from '@gs/db/demo';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -9,6 +9,16 @@ export async function openDatabase(config: Config): Promise<Connection> {
   return config.DATABASE_URL
     ? connect({ kind: 'postgres', url: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE })
     : connect({ kind: 'pglite', dataDir: config.DATA_DIR });
+}
+
+const DRAFT_LIFETIME_DAYS = 30;
+
+/** Closes rounds past their close date and drops drafts nobody has touched for a month. */
+export async function housekeeping(db: Connection['db'], now = new Date()) {
+  const today = now.toISOString().slice(0, 10);
+  const stale = new Date(now.getTime() - DRAFT_LIFETIME_DAYS * 86_400_000).toISOString().slice(0, 10);
+  await closeExpiredRounds(db, today);
+  await deleteStaleDrafts(db, stale);
 }
 
 /** Migrates, loads demo data into an empty database when enabled, and starts listening. */
@@ -26,10 +36,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
     );
     demo = true;
   }
-  const today = () => new Date().toISOString().slice(0, 10);
-  await closeExpiredRounds(db, today());
+  await housekeeping(db);
   const timer = setInterval(() => {
-    closeExpiredRounds(db, today()).catch((e) => console.error('closing expired rounds failed', e));
+    housekeeping(db).catch((e) => console.error('housekeeping failed', e));
   }, 60_000);
   timer.unref();
 
