@@ -168,12 +168,6 @@ function cases(ids: Seeded): Case[] {
       },
       allowed: OWN_MANAGERS,
     },
-    {
-      route: 'PUT /api/console/units/:id',
-      url: `/api/console/units/${ids.units.lahtiSchool}`,
-      body: { names: { fi: 'K', sv: 'K', en: 'K' }, kind: 'school', provider: 'municipal', activeFrom: 2020 },
-      allowed: OWN_MANAGERS,
-    },
     // Row by row: another municipality's rows come back as issues, and nothing is imported.
     {
       route: 'POST /api/console/units/import/preview',

@@ -124,20 +124,6 @@ export const MunicipalityUpdate = z.object({
 });
 export type MunicipalityUpdate = z.infer<typeof MunicipalityUpdate>;
 
-export const UnitUpdate = z
-  .object({
-    names: Translations,
-    kind: UnitKind,
-    provider: Provider,
-    activeFrom: z.number().int().min(1990).max(2100),
-    activeTo: z.number().int().min(1990).max(2100).nullable().default(null),
-  })
-  .refine((u) => u.activeTo === null || u.activeTo >= u.activeFrom, {
-    path: ['activeTo'],
-    message: 'a unit cannot close before it starts',
-  });
-export type UnitUpdate = z.infer<typeof UnitUpdate>;
-
 export const UnitsQuery = z.object({ municipality: MunicipalityCode.optional() });
 
 export const BaseCountEntry = z.object({

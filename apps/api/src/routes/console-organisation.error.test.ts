@@ -107,7 +107,9 @@ describe(`CSV imports with bad rows import nothing (${testEngine})`, () => {
 
 describe(`editing errors (${testEngine})`, () => {
   it('a unit that closes before it opens answers 400 naming activeTo', async () => {
-    const res = await h.call('coordinator', 'PUT', `/api/console/units/${ids.units.lahtiSchool}`, {
+    const res = await h.call('coordinator', 'POST', '/api/console/units', {
+      municipalityCode: '398',
+      code: 'LA-K1',
       names: { fi: 'K', sv: 'K', en: 'K' },
       kind: 'school',
       provider: 'municipal',

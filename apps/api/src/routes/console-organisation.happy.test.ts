@@ -69,7 +69,7 @@ describe(`units (${testEngine})`, () => {
     expect((await res.json()).map((u: { code: string }) => u.code)).toEqual(['LA-K1', 'LA-PK1']);
   });
 
-  it('POST /api/console/units creates a unit and PUT /api/console/units/:id edits it', async () => {
+  it('POST /api/console/units creates a unit, and again with the same code edits it', async () => {
     const created = await h.call('coordinator', 'POST', '/api/console/units', {
       municipalityCode: '111',
       code: 'HE-K1',
@@ -80,26 +80,32 @@ describe(`units (${testEngine})`, () => {
     });
     expect(created.status).toBe(201);
     const { id } = await created.json();
-    const edited = await h.call('coordinator', 'PUT', `/api/console/units/${id}`, {
+    const edited = await h.call('coordinator', 'POST', '/api/console/units', {
+      municipalityCode: '111',
+      code: 'HE-K1',
       names: { fi: 'Heinolan yhtenäiskoulu', sv: 'Heinola enhetsskola', en: 'Heinola comprehensive school' },
       kind: 'school',
       provider: 'municipal',
       activeFrom: 2010,
       activeTo: 2030,
     });
-    expect(edited.status).toBe(200);
+    expect(edited.status).toBe(201);
+    expect((await edited.json()).id).toBe(id);
     const unit = await h.t.db.selectFrom('unit').select(['names', 'active_to']).where('id', '=', id).executeTakeFirst();
     expect(unit).toMatchObject({ names: { fi: 'Heinolan yhtenäiskoulu' }, active_to: 2030 });
   });
 
   it('a municipality contact edits the units of their own municipality', async () => {
-    const res = await h.call('lahti', 'PUT', `/api/console/units/${ids.units.lahtiDaycare}`, {
+    const res = await h.call('lahti', 'POST', '/api/console/units', {
+      municipalityCode: '398',
+      code: 'LA-PK1',
       names: { fi: 'Päiväkoti Auringonkukka', sv: 'Daghemmet Solrosen', en: 'Sunflower daycare' },
       kind: 'ecec',
       provider: 'private',
       activeFrom: 2000,
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
+    expect((await res.json()).id).toBe(ids.units.lahtiDaycare);
   });
 
   it('imports units from a semicolon CSV (as Finnish Excel writes it), creating and updating by code', async () => {

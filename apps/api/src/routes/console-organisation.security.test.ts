@@ -28,7 +28,9 @@ describe(`a municipality contact stays in their municipality (${testEngine})`, (
   });
 
   it('cannot edit or create a unit in another municipality (403) and nothing changes', async () => {
-    const put = await h.call('lahti', 'PUT', `/api/console/units/${ids.units.hartolaSchool}`, {
+    const put = await h.call('lahti', 'POST', '/api/console/units', {
+      municipalityCode: '081',
+      code: 'HA-K1',
       names: { fi: 'X', sv: 'X', en: 'X' },
       kind: 'school',
       provider: 'municipal',

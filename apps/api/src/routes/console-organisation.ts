@@ -9,18 +9,8 @@ import {
   saveUnit,
   setBaseCounts,
   updateMunicipality,
-  updateUnit,
 } from '@gs/db';
-import {
-  BaseCountsUpdate,
-  CodeParam,
-  CsvUpload,
-  IdParam,
-  MunicipalityUpdate,
-  UnitInput,
-  UnitUpdate,
-  UnitsQuery,
-} from '@gs/schema';
+import { BaseCountsUpdate, CodeParam, CsvUpload, IdParam, MunicipalityUpdate, UnitInput, UnitsQuery } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { currentUser, requireRole } from '../lib/auth.ts';
 import { errorBody } from '../lib/errors.ts';
@@ -105,18 +95,6 @@ export const consoleOrganisationRoutes = new Hono<AppEnv>()
     requireRole(...MANAGERS),
     validate('json', UnitInput),
     async (c) => c.json(await saveUnit(c.var.db, c.req.valid('json'), scopeOf(c), currentUser(c).id), 201),
-  )
-  .put(
-    '/units/:id',
-    describe({ summary: 'Edit a unit (a contact: in their municipality)', tags }),
-    requireRole(...MANAGERS),
-    validate('param', IdParam),
-    validate('json', UnitUpdate),
-    async (c) =>
-      c.json(
-        await updateUnit(c.var.db, c.req.valid('param').id, c.req.valid('json'), scopeOf(c), currentUser(c).id),
-        200,
-      ),
   )
   .post(
     '/units/import/preview',

@@ -1,18 +1,12 @@
 import type { Kysely } from 'kysely';
-import {
-  type BaseCountsUpdate,
-  DomainError,
-  type MunicipalityUpdate,
-  type UnitInput,
-  type UnitUpdate,
-} from '@gs/schema';
+import { type BaseCountsUpdate, DomainError, type MunicipalityUpdate, type UnitInput } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
 import { json } from '../json.ts';
 import { recordAudit } from './audit.ts';
 import { type Scope, assertMunicipalityInScope, roundInScope } from './console-rounds.ts';
 import { getInstrumentVersion } from './instruments.ts';
-import { upsertUnit } from './organisation.ts';
+import { listUnits, upsertUnit } from './organisation.ts';
 
 /** Municipalities in the scope, with how many units each has. */
 export async function listMunicipalitiesInScope(db: Kysely<Database>, scope: Scope) {
@@ -79,24 +73,7 @@ export async function updateMunicipality(
 export async function listUnitsInScope(db: Kysely<Database>, scope: Scope, municipalityCode?: string) {
   let municipalityId = scope.municipalityId;
   if (municipalityCode) municipalityId = (await municipalityInScope(db, municipalityCode, scope, 'municipality')).id;
-  let q = db
-    .selectFrom('unit')
-    .innerJoin('municipality', 'municipality.id', 'unit.municipality_id')
-    .select([
-      'unit.id',
-      'unit.code',
-      'unit.names',
-      'unit.kind',
-      'unit.provider',
-      'unit.active_from',
-      'unit.active_to',
-      'unit.municipality_id',
-      'municipality.code as municipality_code',
-    ])
-    .orderBy('municipality.code')
-    .orderBy((eb) => eb.ref('unit.names', '->>').key('fi'));
-  if (municipalityId !== null) q = q.where('unit.municipality_id', '=', municipalityId);
-  return q.execute();
+  return listUnits(db, municipalityId === null ? {} : { municipalityId });
 }
 
 /** Creates or updates a unit (by municipality and unit code) within the scope. */
@@ -112,44 +89,6 @@ export async function saveUnit(db: Kysely<Database>, input: UnitInput, scope: Sc
       details: { municipalityCode: input.municipalityCode, code: input.code },
     });
     return row;
-  });
-}
-
-/** Edits a unit by id within the scope. */
-export async function updateUnit(
-  db: Kysely<Database>,
-  id: number,
-  input: UnitUpdate,
-  scope: Scope,
-  userId: number | null,
-) {
-  const unit = await db
-    .selectFrom('unit')
-    .select(['id', 'municipality_id', 'code'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!unit) throw new DomainError('not_found', 'no such unit', 'id', 404);
-  assertMunicipalityInScope(scope, unit.municipality_id, 'id');
-  return inTransaction(db, async (trx) => {
-    await trx
-      .updateTable('unit')
-      .set({
-        names: json(input.names),
-        kind: input.kind,
-        provider: input.provider,
-        active_from: input.activeFrom,
-        active_to: input.activeTo,
-      })
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, {
-      userId,
-      action: 'unit.update',
-      entity: 'unit',
-      entityId: id,
-      details: { code: unit.code },
-    });
-    return { id };
   });
 }
 

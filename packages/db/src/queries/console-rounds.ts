@@ -100,22 +100,26 @@ export async function proposeNextRound(db: Kysely<Database>, today: string): Pro
   };
 }
 
+const roundRowColumns = [
+  'round.id',
+  'round.slug',
+  'round.family_key',
+  'round.instrument_version_id',
+  'instrument_version.version as instrument_version',
+  'round.year',
+  'round.opens_on',
+  'round.closes_on',
+  'round.status',
+  'round.cycle_override_reason',
+] as const;
+
 /** Rounds newest first with their response counts; a municipality contact sees the rounds their municipality is in. */
 export async function listRoundsInScope(db: Kysely<Database>, scope: Scope) {
   let q = db
     .selectFrom('round')
     .innerJoin('instrument_version', 'instrument_version.id', 'round.instrument_version_id')
     .select((eb) => [
-      'round.id',
-      'round.slug',
-      'round.family_key',
-      'round.instrument_version_id',
-      'instrument_version.version as instrument_version',
-      'round.year',
-      'round.opens_on',
-      'round.closes_on',
-      'round.status',
-      'round.cycle_override_reason',
+      ...roundRowColumns,
       eb
         .selectFrom('response')
         .select(sql<number>`count(*)::int`.as('n'))
@@ -152,18 +156,7 @@ export async function roundDetail(db: Kysely<Database>, roundId: number, scope: 
   const round = await db
     .selectFrom('round')
     .innerJoin('instrument_version', 'instrument_version.id', 'round.instrument_version_id')
-    .select([
-      'round.id',
-      'round.slug',
-      'round.family_key',
-      'round.instrument_version_id',
-      'instrument_version.version as instrument_version',
-      'round.year',
-      'round.opens_on',
-      'round.closes_on',
-      'round.status',
-      'round.cycle_override_reason',
-    ])
+    .select(roundRowColumns)
     .where('round.id', '=', roundId)
     .executeTakeFirstOrThrow();
   let mq = db

@@ -13,6 +13,7 @@ import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
 import { type Scope, roundInScope } from './console-rounds.ts';
 import { getInstrumentVersion } from './instruments.ts';
+import { getSettings } from './settings.ts';
 
 /** The texts of a round's open questions by item key, so answers show the question they answer. */
 async function questionTexts(db: Kysely<Database>, instrumentVersionId: number) {
@@ -130,6 +131,8 @@ export async function hideOpenAnswer(db: Kysely<Database>, id: number, reason: s
 /**
  * Approved open answers of a round in their redacted form, for coordinators and
  * the municipality's own contacts. Pending and hidden answers never leave here.
+ * An answer names its unit only when the unit has at least the suppression
+ * threshold of responses in the round; a smaller unit could single a guardian out.
  */
 export async function approvedOpenAnswers(
   db: Kysely<Database>,
@@ -139,22 +142,31 @@ export async function approvedOpenAnswers(
 ) {
   const round = await roundInScope(db, roundId, scope);
   const questions = await questionTexts(db, round.instrument_version_id);
+  const { suppressionThreshold } = await getSettings(db);
   const only = scope.municipalityId ?? municipalityId;
+  const namedUnits = db
+    .selectFrom('response')
+    .select('unit_id')
+    .where('round_id', '=', roundId)
+    .where('unit_id', 'is not', null)
+    .groupBy('unit_id')
+    .having(sql`count(*)`, '>=', suppressionThreshold);
   let q = db
     .selectFrom('open_answer')
     .innerJoin('municipality', 'municipality.id', 'open_answer.municipality_id')
-    .leftJoin('unit', 'unit.id', 'open_answer.unit_id')
+    .leftJoin('unit', (j) => j.onRef('unit.id', '=', 'open_answer.unit_id').on('unit.id', 'in', namedUnits))
     .select([
       'open_answer.id',
       'open_answer.item_key',
       sql<string>`coalesce(open_answer.redacted_text, open_answer.text)`.as('text'),
       'municipality.code as municipality_code',
+      'municipality.names as municipality_names',
       'unit.names as unit_names',
     ])
     .where('open_answer.round_id', '=', roundId)
     .where('open_answer.state', '=', 'approved')
-    .orderBy('municipality.code')
     .orderBy('open_answer.item_key')
+    .orderBy('municipality.code')
     .orderBy('open_answer.id');
   if (only) q = q.where('open_answer.municipality_id', '=', only);
   const rows = await q.execute();

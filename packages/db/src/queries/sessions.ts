@@ -6,22 +6,7 @@ import { hashPassword, verifyPassword } from '../passwords.ts';
 
 /** The active user behind an unexpired session, found by the hash of its token. */
 export async function findSessionUser(db: Kysely<Database>, idHash: string, now = new Date()) {
-  return db
-    .selectFrom('session')
-    .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select([
-      'app_user.id',
-      'app_user.email',
-      'app_user.name',
-      'app_user.role',
-      'app_user.municipality_id',
-      'session.csrf_token',
-      'session.expires_at',
-    ])
-    .where('session.id_hash', '=', idHash)
-    .where('session.expires_at', '>', now)
-    .where('app_user.active', '=', true)
-    .executeTakeFirst();
+  return sessionInfo(db, idHash, now);
 }
 
 export async function insertSession(
@@ -175,21 +160,7 @@ export async function signIn(
       wait,
     );
   }
-  const user = await db
-    .selectFrom('app_user')
-    .leftJoin('municipality', 'municipality.id', 'app_user.municipality_id')
-    .select([
-      'app_user.id',
-      'app_user.email',
-      'app_user.name',
-      'app_user.role',
-      'app_user.municipality_id',
-      'app_user.password_hash',
-      'app_user.active',
-      'municipality.code as municipality_code',
-    ])
-    .where('app_user.email', '=', input.email.trim().toLowerCase())
-    .executeTakeFirst();
+  const user = await findUserForSignIn(db, input.email);
   dummyHash ??= hashPassword('not a real password');
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
   if (!user || !ok || !user.active) {
@@ -232,5 +203,24 @@ export async function sessionInfo(db: Kysely<Database>, idHash: string, now = ne
     .where('session.id_hash', '=', idHash)
     .where('session.expires_at', '>', now)
     .where('app_user.active', '=', true)
+    .executeTakeFirst();
+}
+
+/** A user and their password hash, by e-mail (lower-cased), for signing in. */
+export async function findUserForSignIn(db: Kysely<Database>, email: string) {
+  return db
+    .selectFrom('app_user')
+    .leftJoin('municipality', 'municipality.id', 'app_user.municipality_id')
+    .select([
+      'app_user.id',
+      'app_user.email',
+      'app_user.name',
+      'app_user.role',
+      'app_user.municipality_id',
+      'app_user.password_hash',
+      'app_user.active',
+      'municipality.code as municipality_code',
+    ])
+    .where('app_user.email', '=', email.trim().toLowerCase())
     .executeTakeFirst();
 }

@@ -17,16 +17,6 @@ const userColumns = [
   'municipality.code as municipality_code',
 ] as const;
 
-/** A user and their password hash, by e-mail (lower-cased), for signing in. */
-export async function findUserForSignIn(db: Kysely<Database>, email: string) {
-  return db
-    .selectFrom('app_user')
-    .leftJoin('municipality', 'municipality.id', 'app_user.municipality_id')
-    .select([...userColumns, 'app_user.password_hash'])
-    .where('app_user.email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
-}
-
 export async function getUser(db: Kysely<Database>, id: number) {
   return db
     .selectFrom('app_user')

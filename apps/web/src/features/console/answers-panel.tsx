@@ -17,6 +17,7 @@ export function AnswersPanel({ round }: { round: RoundDetail }) {
   return (
     <div>
       <p className="muted">{t.answers.help}</p>
+      <p className="muted console-small">{t.answers.smallUnits}</p>
       {coordinator ? (
         <p>
           <Link href="/console/moderation">{t.answers.toQueue}</Link>
@@ -49,7 +50,7 @@ export function AnswersPanel({ round }: { round: RoundDetail }) {
               <li key={a.id}>
                 <blockquote>{a.text}</blockquote>
                 <span className="muted console-small">
-                  {a.municipality_code}
+                  {name(a.municipality_names)}
                   {a.unit_names ? ` · ${name(a.unit_names)}` : ''}
                 </span>
               </li>

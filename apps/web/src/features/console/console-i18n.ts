@@ -224,6 +224,7 @@ const fi = {
   answers: {
     help: 'Hyväksytyt avovastaukset moderoidussa muodossa. Niitä lukevat vain koordinaattorit ja kunnan omat yhteyshenkilöt.',
     toQueue: 'Moderoi avovastauksia',
+    smallUnits: 'Yksikkö näytetään vain, jos sillä on vähintään tietosuojarajan verran vastauksia.',
     none: 'Hyväksyttyjä avovastauksia ei ole.',
   },
   moderation: {
@@ -592,6 +593,7 @@ const sv: Dict = {
   answers: {
     help: 'Godkända öppna svar i modererad form. De läses endast av koordinatorerna och kommunens egna kontaktpersoner.',
     toQueue: 'Moderera öppna svar',
+    smallUnits: 'Enheten visas bara om den har minst så många svar som integritetsgränsen kräver.',
     none: 'Det finns inga godkända öppna svar.',
   },
   moderation: {
@@ -956,6 +958,7 @@ const en: Dict = {
   answers: {
     help: 'Approved open answers in their moderated form. Only coordinators and the municipality’s own contacts read them.',
     toQueue: 'Moderate open answers',
+    smallUnits: 'The unit is shown only when it has at least the privacy threshold of responses.',
     none: 'There are no approved open answers.',
   },
   moderation: {

@@ -139,6 +139,7 @@ export interface ApprovedAnswer {
   item_text: Translations | null;
   text: string;
   municipality_code: string;
+  municipality_names: Translations;
   unit_names: Translations | null;
 }
 

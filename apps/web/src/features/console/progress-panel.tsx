@@ -1,5 +1,5 @@
 import { useT } from './console-i18n.ts';
-import type { Progress } from './console-types.ts';
+import type { Progress, ProgressLine } from './console-types.ts';
 import { ErrorNote, Loading, RateBar, useFormat, useName, useResource } from './console-ui.tsx';
 
 const POLL_MS = 15_000;
@@ -28,32 +28,10 @@ export function ProgressPanel({ roundId }: { roundId: number }) {
       </p>
       <ErrorNote error={error} />
       <h2>{t.progress.byMunicipality}</h2>
-      <table className="console-table console-progress-table">
-        <thead>
-          <tr>
-            <th scope="col">{t.municipality}</th>
-            <th scope="col" className="num">
-              {t.progress.responses}
-            </th>
-            <th scope="col" className="num">
-              {t.progress.enrolled}
-            </th>
-            <th scope="col">{t.progress.rate}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.municipalities.map((m) => (
-            <tr key={m.id}>
-              <th scope="row">{name(m.names)}</th>
-              <td className="num">{f.number(m.responses)}</td>
-              <td className="num">{m.enrolled ? f.number(m.enrolled) : '–'}</td>
-              <td>
-                <RateBar rate={m.rate} label={f.percent(m.rate)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ProgressTable
+        head={t.municipality}
+        lines={data.municipalities.map((m) => ({ key: String(m.id), label: name(m.names), ...m }))}
+      />
       <h2>{t.progress.byUnit}</h2>
       {data.municipalities.map((m) => (
         <details key={m.id} className="console-units" open={data.municipalities.length === 1}>
@@ -63,32 +41,14 @@ export function ProgressPanel({ roundId }: { roundId: number }) {
           {m.units.length === 0 ? (
             <p className="muted">{t.progress.noUnits}</p>
           ) : (
-            <table className="console-table console-progress-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.unit}</th>
-                  <th scope="col" className="num">
-                    {t.progress.responses}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.progress.enrolled}
-                  </th>
-                  <th scope="col">{t.progress.rate}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.units.map((u) => (
-                  <tr key={u.id ?? 'none'}>
-                    <th scope="row">{u.names ? name(u.names) : t.progress.noUnit}</th>
-                    <td className="num">{f.number(u.responses)}</td>
-                    <td className="num">{u.enrolled ? f.number(u.enrolled) : '–'}</td>
-                    <td>
-                      <RateBar rate={u.rate} label={f.percent(u.rate)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ProgressTable
+              head={t.unit}
+              lines={m.units.map((u) => ({
+                key: String(u.id ?? 'none'),
+                label: u.names ? name(u.names) : t.progress.noUnit,
+                ...u,
+              }))}
+            />
           )}
         </details>
       ))}
@@ -126,5 +86,38 @@ export function ProgressPanel({ roundId }: { roundId: number }) {
         </table>
       )}
     </div>
+  );
+}
+
+function ProgressTable({ head, lines }: { head: string; lines: (ProgressLine & { key: string; label: string })[] }) {
+  const t = useT();
+  const f = useFormat();
+  return (
+    <table className="console-table console-progress-table">
+      <thead>
+        <tr>
+          <th scope="col">{head}</th>
+          <th scope="col" className="num">
+            {t.progress.responses}
+          </th>
+          <th scope="col" className="num">
+            {t.progress.enrolled}
+          </th>
+          <th scope="col">{t.progress.rate}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((l) => (
+          <tr key={l.key}>
+            <th scope="row">{l.label}</th>
+            <td className="num">{f.number(l.responses)}</td>
+            <td className="num">{l.enrolled ? f.number(l.enrolled) : '–'}</td>
+            <td>
+              <RateBar rate={l.rate} label={f.percent(l.rate)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -151,10 +151,7 @@ function UnitForm({ unit, municipalityCode, onDone }: { unit?: Unit; municipalit
       activeTo: activeTo.trim() ? Number(activeTo) : null,
     };
     const ok = await run(() =>
-      (unit
-        ? api(`/api/console/units/${unit.id}`, { method: 'PUT', body })
-        : api('/api/console/units', { method: 'POST', body: { ...body, municipalityCode, code } })
-      ).then(() => true),
+      api('/api/console/units', { method: 'POST', body: { ...body, municipalityCode, code } }).then(() => true),
     );
     if (ok) {
       announce(t.savedName(names.fi));
