@@ -288,7 +288,16 @@ function Slips({ batch, unitName }: { batch: CodeBatch; unitName: string }) {
               {unitName ? ` · ${unitName}` : ''}
             </p>
             <p>{t.slip.go}</p>
-            <p className="console-slip-url">{batch.codeUrl}</p>
+            <p className="console-slip-url">
+              {batch.codeUrl.split('/').map((part, i) => (
+                // A break opportunity after each slash, so a long address wraps between its parts.
+                <span key={`${i}-${part}`}>
+                  {i > 0 ? '/' : ''}
+                  {i > 0 ? <wbr /> : null}
+                  {part}
+                </span>
+              ))}
+            </p>
             <p>{t.slip.code}</p>
             <p className="console-slip-code">{c.code}</p>
             <p className="console-slip-small">{t.slip.anonymous}</p>

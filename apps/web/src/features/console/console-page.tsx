@@ -89,7 +89,10 @@ export function ConsolePage() {
   const announce = useCallback((message: string) => {
     setAnnouncement('');
     clearTimeout(announceTimer.current);
-    announceTimer.current = setTimeout(() => setAnnouncement(message), 50);
+    announceTimer.current = setTimeout(() => {
+      setAnnouncement(message);
+      announceTimer.current = setTimeout(() => setAnnouncement(''), 6000);
+    }, 50);
   }, []);
   const context = useMemo(() => (session ? { session, expired, announce } : null), [session, expired, announce]);
 
@@ -149,7 +152,7 @@ export function ConsolePage() {
             </button>
           </div>
         </div>
-        <div className="visually-hidden" role="status" aria-live="polite">
+        <div className="console-toast" role="status" aria-live="polite">
           {announcement}
         </div>
         <Route key={path} path={path} role={role} />
