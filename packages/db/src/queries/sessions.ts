@@ -168,6 +168,8 @@ export async function signIn(
     throw new DomainError('unauthorized', 'wrong e-mail or password', undefined, 401);
   }
   await clearSignInFailures(db, input.email);
+  // Expired sessions are useless; each sign-in sweeps them (indexed on expires_at).
+  await purgeExpiredSessions(db, now);
   await insertSession(db, { ...session, userId: user.id });
   const { password_hash: _hash, active: _active, ...rest } = user;
   return rest;
