@@ -1,3 +1,127 @@
+import type { ReportRoundDetail, ReportRoundList, ScopeReport } from '@gs/schema';
+import { useEffect } from 'react';
+import { tr } from '../../lib/i18n.ts';
+import { onLinkClick, useLocation } from '../../lib/router.ts';
+import { usePrintResize } from './report-charts.tsx';
+import { type Loaded, useJson, useSession } from './report-data.ts';
+import { formatDate } from './report-format.ts';
+import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { type ReportLocation, ReportView } from './report-view.tsx';
+
+type Route =
+  | { kind: 'list' }
+  | { kind: 'region'; slug: string }
+  | { kind: 'municipality'; slug: string; code: string }
+  | { kind: 'unit'; slug: string; unitId: string }
+  | { kind: 'unknown' };
+
+function parse(path: string): Route {
+  const parts = path.replace(/\/+$/, '').split('/').slice(2).map(decodeURIComponent);
+  const [slug, a, b] = parts;
+  if (!slug) return { kind: 'list' };
+  if (a === undefined) return { kind: 'region', slug };
+  if (a === 'units' && b && /^\d+$/.test(b)) return { kind: 'unit', slug, unitId: b };
+  if (/^\d{3}$/.test(a) && b === undefined) return { kind: 'municipality', slug, code: a };
+  return { kind: 'unknown' };
+}
+
+function Status({ text, role }: { text: string; role?: 'alert' }) {
+  return (
+    <p className="report-status" role={role} aria-live={role ? undefined : 'polite'}>
+      {text}
+    </p>
+  );
+}
+
+function failureText(loaded: Loaded<unknown>, t: ReportStrings, signedIn: boolean): string {
+  if (loaded.state !== 'error') return t.error;
+  const { status } = loaded.error;
+  if (status === 404) return signedIn ? t.notFound : `${t.notYet} ${t.signInForLive}`;
+  if (status === 401) return t.signInForLive;
+  if (status === 403) return t.forbidden;
+  return t.error;
+}
+
+function RoundList() {
+  const { t, lang } = useReportT();
+  const rounds = useJson<ReportRoundList>('/api/reports/rounds');
+  const network = useJson<{ suppressionThreshold: number }>('/api/network');
+  useEffect(() => {
+    document.title = `${t.results} – ${t.rounds}`;
+  }, [t]);
+  const threshold = network.state === 'ok' ? network.data.suppressionThreshold : 5;
+  return (
+    <section className="report-list" aria-labelledby="rounds-title">
+      <h1 id="rounds-title">{t.results}</h1>
+      <p>{fill(t.roundsIntro, { n: threshold })}</p>
+      {rounds.state === 'loading' && <Status text={t.loading} />}
+      {rounds.state === 'error' && <Status text={t.error} role="alert" />}
+      {rounds.state === 'ok' &&
+        (rounds.data.rounds.length === 0 ? (
+          <p>{t.noRounds}</p>
+        ) : (
+          <ul className="report-rounds">
+            {rounds.data.rounds.map((r) => (
+              <li key={r.slug}>
+                <a href={`/reports/${r.slug}`} onClick={onLinkClick}>
+                  <span className="report-round-year">{r.year}</span>{' '}
+                  <span className="report-round-name">{tr(r.familyNames, lang)}</span>
+                </a>
+                <span className="report-round-meta">
+                  {r.published
+                    ? fill(t.published, { date: formatDate(r.published.publishedAt, lang) })
+                    : `${r.status === 'open' ? t.open : t.closed} · ${t.notPublished}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}
+
+function ScopePage({ route, search }: { route: Exclude<Route, { kind: 'list' | 'unknown' }>; search: string }) {
+  const { t, lang } = useReportT();
+  const session = useSession();
+  const query = new URLSearchParams(search);
+  const loc: ReportLocation = { slug: route.slug, query };
+  const q = new URLSearchParams();
+  for (const k of ['source', 'version']) {
+    const v = query.get(k);
+    if (v) q.set(k, v);
+  }
+  const group = query.get('group');
+  if (route.kind === 'region' && group) q.set('group', group);
+  const base = `/api/reports/rounds/${encodeURIComponent(route.slug)}`;
+  const scopePath =
+    route.kind === 'region'
+      ? '/region'
+      : route.kind === 'municipality'
+        ? `/municipalities/${route.code}`
+        : `/units/${route.unitId}`;
+  const ready = session !== undefined;
+  // The session decides what the server sends (units, live figures): wait for it, then ask once.
+  const detail = useJson<ReportRoundDetail>(ready ? base : null);
+  const report = useJson<ScopeReport>(ready ? `${base}${scopePath}${q.toString() ? `?${q}` : ''}` : null);
+  useEffect(() => {
+    if (report.state === 'ok') {
+      const r = report.data;
+      document.title = `${tr(r.scope.names, lang)} – ${tr(r.round.title, lang)} ${r.round.year}`;
+    }
+  }, [report, lang]);
+  if (!ready || report.state === 'loading' || detail.state === 'loading') return <Status text={t.loading} />;
+  if (report.state === 'error') return <Status text={failureText(report, t, session !== null)} role="alert" />;
+  if (detail.state === 'error') return <Status text={failureText(detail, t, session !== null)} role="alert" />;
+  return <ReportView report={report.data} detail={detail.data} loc={loc} />;
+}
+
+/** Published results for everybody, live figures and units for signed-in roles that may see them. */
 export function ReportsPage() {
-  return <h1>Reports</h1>;
+  const { path, search } = useLocation();
+  const { t } = useReportT();
+  usePrintResize();
+  const route = parse(path);
+  if (route.kind === 'list') return <RoundList />;
+  if (route.kind === 'unknown') return <Status text={t.notFound} role="alert" />;
+  return <ScopePage key={`${path}${search}`} route={route} search={search} />;
 }

@@ -1,0 +1,659 @@
+import type {
+  CountCell,
+  FiguresCell,
+  GradeCell,
+  GradeFigures,
+  ReportChild,
+  ReportItem,
+  ReportRoundDetail,
+  ScopeReport,
+  StatementFigures,
+} from '@gs/schema';
+import { type ReactNode, useId } from 'react';
+import { type Lang, tr } from '../../lib/i18n.ts';
+import { navigate, onLinkClick } from '../../lib/router.ts';
+import {
+  CANT_SAY_BORDER,
+  CANT_SAY_COLOUR,
+  DistributionChart,
+  type DistributionRow,
+  GradeChart,
+  SCALE_COLOURS,
+} from './report-charts.tsx';
+import { formatChange, formatDate, formatInteger, formatNumber, formatPercent } from './report-format.ts';
+import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+
+/** Where a report lives: the round, the source and version it was asked for. */
+export interface ReportLocation {
+  slug: string;
+  query: URLSearchParams;
+}
+
+/** A link to another report of the same round, keeping the source and version. */
+export function reportHref(loc: ReportLocation, path: string, extra: Record<string, string | null> = {}): string {
+  const q = new URLSearchParams();
+  for (const k of ['source', 'version']) {
+    const v = loc.query.get(k);
+    if (v) q.set(k, v);
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === null) q.delete(k);
+    else q.set(k, v);
+  }
+  const s = q.toString();
+  return `/reports/${loc.slug}${path}${s ? `?${s}` : ''}`;
+}
+
+const statement = (c: FiguresCell | undefined): StatementFigures | null =>
+  c && !c.suppressed && 'cantSay' in c ? c : null;
+const grade = (c: FiguresCell | GradeCell | undefined): GradeFigures | null =>
+  c && !c.suppressed && !('cantSay' in c) ? c : null;
+
+/** A wide table scrolls sideways on a phone; the scroll box takes keyboard focus so it can be scrolled without a mouse. */
+function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="report-table-scroll" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}
+
+function Hidden({ text }: { text: string }) {
+  return <span className="report-hidden">{text}</span>;
+}
+
+function countText(c: CountCell, lang: Lang, fewer: string) {
+  return c.suppressed ? <Hidden text={fewer} /> : formatInteger(c.n, lang);
+}
+
+function meanText(c: FiguresCell | GradeCell | undefined, lang: Lang, fewer: string) {
+  if (!c) return '–';
+  return c.suppressed ? <Hidden text={fewer} /> : formatNumber(c.mean, lang);
+}
+
+function Legend({ t }: { t: ReportStrings }) {
+  return (
+    <div className="report-legend">
+      <p className="report-legend-title">{t.scaleTitle}</p>
+      <ul>
+        {[1, 2, 3, 4, 5, 0].map((v) => (
+          <li key={v}>
+            <span
+              className="report-swatch"
+              aria-hidden="true"
+              style={{
+                background: v === 0 ? CANT_SAY_COLOUR : SCALE_COLOURS[v - 1],
+                borderColor: v === 0 ? CANT_SAY_BORDER : 'transparent',
+              }}
+            />
+            {v > 0 ? `${v} ` : ''}
+            {t.scale[v as 0]}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportStrings; lang: Lang; fewer: string }) {
+  const h = report.headline;
+  const gradeItem = report.sections.flatMap((s) => s.items).find((i) => i.type === 'grade');
+  const comparison = gradeItem?.municipality ?? gradeItem?.region;
+  const comparisonName = gradeItem?.municipality ? t.municipality : t.region;
+  return (
+    <dl className="report-headline">
+      <div className="report-card">
+        <dt>{t.responses}</dt>
+        <dd className="report-big">{countText(h.responses, lang, fewer)}</dd>
+        {h.enrolled !== null && (
+          <dd>
+            {t.enrolled}: {formatInteger(h.enrolled, lang)}
+          </dd>
+        )}
+        {h.previous && (
+          <dd>
+            {fill(t.previousYear, { y: h.previous.year })}: {countText(h.previous.responses, lang, fewer)}
+          </dd>
+        )}
+      </div>
+      <div className="report-card">
+        <dt>{t.responseRate}</dt>
+        <dd className="report-big">
+          {h.responseRate === null ? (
+            h.responses.suppressed ? (
+              <Hidden text={fewer} />
+            ) : (
+              '–'
+            )
+          ) : (
+            formatPercent(h.responseRate, lang)
+          )}
+        </dd>
+        {h.previous?.responseRate != null && (
+          <dd>
+            {fill(t.previousYear, { y: h.previous.year })}: {formatPercent(h.previous.responseRate, lang)}
+          </dd>
+        )}
+      </div>
+      <div className="report-card">
+        <dt>{t.gradeMean}</dt>
+        <dd className="report-big">{meanText(h.grade, lang, fewer)}</dd>
+        {comparison && report.scope.kind !== 'region' && (
+          <dd>
+            {comparisonName}: {meanText(comparison, lang, fewer)}
+          </dd>
+        )}
+        {h.previous && (
+          <dd>
+            {fill(t.previousYear, { y: h.previous.year })}: {meanText(h.previous.grade, lang, fewer)}
+          </dd>
+        )}
+      </div>
+    </dl>
+  );
+}
+
+/** The bars of an item: the scope, then what it is compared with. */
+function rowsOf(report: ScopeReport, item: ReportItem, t: ReportStrings, lang: Lang) {
+  const name = tr(report.scope.names, lang);
+  const rows: { label: string; cell: FiguresCell }[] = [{ label: name, cell: item.figures }];
+  if (item.municipality && report.scope.parent) {
+    rows.push({ label: tr(report.scope.parent.names, lang), cell: item.municipality });
+  }
+  if (item.region) rows.push({ label: t.region, cell: item.region });
+  return rows;
+}
+
+function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
+  const previous = report.round.previous;
+  if (!previous) return null;
+  if (!item.comparable) return <p className="report-change">{t.notComparable}</p>;
+  return (
+    <p className="report-change">
+      {fill(t.change, { y: previous.year })}:{' '}
+      {item.change === null ? (
+        <Hidden text={item.figures.suppressed ? fewer : item.previous ? fewer : '–'} />
+      ) : (
+        <strong className={item.change > 0 ? 'report-up' : item.change < 0 ? 'report-down' : undefined}>
+          {formatChange(item.change, lang)}
+        </strong>
+      )}
+      {item.previous && !item.previous.suppressed && (
+        <>
+          {' '}
+          ({fill(t.previousYear, { y: previous.year }).toLowerCase()} {formatNumber(item.previous.mean, lang)})
+        </>
+      )}
+    </p>
+  );
+}
+
+interface ItemProps {
+  report: ScopeReport;
+  item: ReportItem;
+  t: ReportStrings;
+  lang: Lang;
+  fewer: string;
+}
+
+function summaryOf(rows: readonly { label: string; cell: FiguresCell }[], t: ReportStrings, lang: Lang, fewer: string) {
+  return rows
+    .map((r) => {
+      const s = statement(r.cell);
+      const f = s ?? grade(r.cell);
+      if (!f) return `${r.label}: ${fewer}`;
+      const agree = s ? `, ${t.agree} ${formatPercent(s.agreeShare, lang)}` : '';
+      return `${r.label}: ${t.mean} ${formatNumber(f.mean, lang)}${agree}`;
+    })
+    .join('; ');
+}
+
+function StatementItem({ report, item, t, lang, fewer }: ItemProps) {
+  const rows = rowsOf(report, item, t, lang);
+  const chartRows: DistributionRow[] = rows.map((r) => ({ label: r.label, figures: statement(r.cell) }));
+  return (
+    <li className="report-item">
+      <h4 className="report-item-text">{tr(item.text, lang)}</h4>
+      <DistributionChart rows={chartRows} lang={lang} t={t} fewer={fewer} summary={summaryOf(rows, t, lang, fewer)} />
+      <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+    </li>
+  );
+}
+
+function GradeItem({ report, item, t, lang, fewer }: ItemProps) {
+  const rows = rowsOf(report, item, t, lang);
+  const shown = rows.flatMap((r) => {
+    const g = grade(r.cell);
+    return g ? [{ label: r.label, figures: g }] : [];
+  });
+  return (
+    <li className="report-item">
+      <h4 className="report-item-text">{tr(item.text, lang)}</h4>
+      <ul className="report-grade-means">
+        {rows.map((r) => (
+          <li key={r.label}>
+            <span className="report-grade-label">{r.label}</span> {meanText(r.cell, lang, fewer)}
+          </li>
+        ))}
+      </ul>
+      {shown.length > 0 && (
+        <>
+          <GradeChart rows={shown} lang={lang} summary={summaryOf(rows, t, lang, fewer)} />
+          <ul className="report-grade-key" aria-hidden="true">
+            {shown.map((r, i) => (
+              <li key={r.label}>
+                <span className={`report-swatch report-grade-swatch-${i}`} />
+                {r.label}
+              </li>
+            ))}
+          </ul>
+          <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+          <details className="report-table-details">
+            <summary>{t.showTable}</summary>
+            <TableScroll label={t.gradeTableCaption}>
+              <table className="report-table">
+                <caption>{t.gradeTableCaption}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.grade}</th>
+                    {shown.map((r) => (
+                      <th scope="col" key={r.label}>
+                        {r.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {[4, 5, 6, 7, 8, 9, 10].map((g, i) => (
+                    <tr key={g}>
+                      <th scope="row">{g}</th>
+                      {shown.map((r) => (
+                        <td key={r.label}>{formatInteger(r.figures.distribution[i] ?? 0, lang)}</td>
+                      ))}
+                    </tr>
+                  ))}
+                  <tr>
+                    <th scope="row">{t.mean}</th>
+                    {shown.map((r) => (
+                      <td key={r.label}>{formatNumber(r.figures.mean, lang)}</td>
+                    ))}
+                  </tr>
+                </tbody>
+              </table>
+            </TableScroll>
+          </details>
+        </>
+      )}
+      {shown.length === 0 && <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />}
+    </li>
+  );
+}
+
+function SectionTable({
+  report,
+  items,
+  title,
+  t,
+  lang,
+  fewer,
+}: {
+  report: ScopeReport;
+  items: ReportItem[];
+  title: string;
+  t: ReportStrings;
+  lang: Lang;
+  fewer: string;
+}) {
+  const comparison = report.scope.kind === 'region' ? null : t.region;
+  const previous = report.round.previous;
+  const pct = (c: number, all: number) => formatPercent(all ? c / all : 0, lang);
+  return (
+    <details className="report-table-details">
+      <summary>{t.showTable}</summary>
+      <TableScroll label={fill(t.tableCaption, { theme: title })}>
+        <table className="report-table">
+          <caption>{fill(t.tableCaption, { theme: title })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.statement}</th>
+              <th scope="col">{t.answers}</th>
+              {[1, 2, 3, 4, 5].map((v) => (
+                <th scope="col" key={v}>
+                  <abbr title={t.scale[v as 1]}>{v}</abbr>
+                </th>
+              ))}
+              <th scope="col">{t.scale[0]}</th>
+              <th scope="col">{t.mean}</th>
+              <th scope="col">{t.agree}</th>
+              {comparison && (
+                <th scope="col">
+                  {comparison}: {t.mean.toLowerCase()}
+                </th>
+              )}
+              {previous && <th scope="col">{fill(t.change, { y: previous.year })}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => {
+              const f = statement(i.figures);
+              return (
+                <tr key={i.key}>
+                  <th scope="row">{tr(i.text, lang)}</th>
+                  {f ? (
+                    <>
+                      <td>{formatInteger(f.answers, lang)}</td>
+                      {f.distribution.map((c, v) => (
+                        <td key={v}>{pct(c, f.answers)}</td>
+                      ))}
+                      <td>{pct(f.cantSay, f.answers)}</td>
+                      <td>{formatNumber(f.mean, lang)}</td>
+                      <td>{formatPercent(f.agreeShare, lang)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={9}>
+                      <Hidden text={fewer} />
+                    </td>
+                  )}
+                  {comparison && <td>{meanText(i.region, lang, fewer)}</td>}
+                  {previous && (
+                    <td>{!i.comparable ? t.notComparable : i.change === null ? '–' : formatChange(i.change, lang)}</td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
+    </details>
+  );
+}
+
+function ChildrenTable(props: {
+  report: ScopeReport;
+  loc: ReportLocation;
+  t: ReportStrings;
+  lang: Lang;
+  fewer: string;
+  linkUnits: boolean;
+}) {
+  const { report, loc, t, lang, fewer } = props;
+  const kind = report.scope.kind === 'region' ? t.municipality : t.unit;
+  const href = (c: ReportChild) =>
+    c.kind === 'municipality' ? reportHref(loc, `/${c.code}`) : reportHref(loc, `/units/${c.scope.slice(5)}`);
+  return (
+    <TableScroll label={report.scope.kind === 'region' ? t.municipalities : t.units}>
+      <table className="report-table report-children">
+        <caption className="visually-hidden">{report.scope.kind === 'region' ? t.municipalities : t.units}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{kind}</th>
+            <th scope="col">{t.responses}</th>
+            <th scope="col">{t.responseRate}</th>
+            <th scope="col">{t.gradeMean}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.children.map((c) => (
+            <tr key={c.scope}>
+              <th scope="row">
+                {c.kind === 'unit' && !props.linkUnits ? (
+                  tr(c.names, lang)
+                ) : (
+                  <a href={href(c)} onClick={onLinkClick}>
+                    {tr(c.names, lang)}
+                  </a>
+                )}
+              </th>
+              <td>{countText(c.responses, lang, fewer)}</td>
+              <td>{c.responseRate === null ? '–' : formatPercent(c.responseRate, lang)}</td>
+              <td>{meanText(c.grade, lang, fewer)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+function GroupsTable({ report, loc, t, lang, fewer }: Omit<Parameters<typeof ChildrenTable>[0], 'linkUnits'>) {
+  return (
+    <TableScroll label={t.groups}>
+      <table className="report-table">
+        <caption className="visually-hidden">{t.groups}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.group}</th>
+            <th scope="col">{t.responses}</th>
+            <th scope="col">{t.responseRate}</th>
+            <th scope="col">{t.gradeMean}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.groups.map((g) => (
+            <tr key={g.key}>
+              <th scope="row">
+                <a href={reportHref(loc, '', { group: g.key })} onClick={onLinkClick}>
+                  {tr(g.label, lang)}
+                </a>
+              </th>
+              <td>{countText(g.responses, lang, fewer)}</td>
+              <td>{g.responseRate === null ? '–' : formatPercent(g.responseRate, lang)}</td>
+              <td>{meanText(g.grade, lang, fewer)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+function Controls({
+  report,
+  detail,
+  loc,
+  t,
+  lang,
+}: {
+  report: ScopeReport;
+  detail: ReportRoundDetail;
+  loc: ReportLocation;
+  t: ReportStrings;
+  lang: Lang;
+}) {
+  const path = window.location.pathname.replace(`/reports/${loc.slug}`, '');
+  const group = report.group?.key ?? null;
+  const versionId = useId();
+  const groupId = useId();
+  const exportHref = (params: Record<string, string>) => {
+    const q = new URLSearchParams({ scope: report.scope.key, lang, ...params });
+    if (report.source.kind === 'live') q.set('source', 'live');
+    else q.set('version', String(report.source.version));
+    return `/api/reports/rounds/${loc.slug}/export?${q}`;
+  };
+  const childrenName = report.scope.kind === 'region' ? t.municipalities : t.units;
+  return (
+    <div className="report-controls no-print">
+      {report.scope.kind !== 'unit' && report.scope.kind !== 'municipality' && detail.groups.length > 0 && (
+        <div className="report-control">
+          <label htmlFor={groupId}>{t.showGroup}</label>
+          <select
+            id={groupId}
+            value={report.group?.key ?? ''}
+            onChange={(e) => navigate(reportHref(loc, '', { group: e.target.value || null }))}
+          >
+            <option value="">{t.allGroups}</option>
+            {detail.groups.map((g) => (
+              <option key={g.key} value={g.key}>
+                {tr(g.label, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {detail.versions.length > 0 && detail.live && (
+        <fieldset className="report-control report-source">
+          <legend>{t.source}</legend>
+          <a
+            href={reportHref(loc, path, { source: null, group })}
+            onClick={onLinkClick}
+            aria-current={report.source.kind === 'published' ? 'true' : undefined}
+          >
+            {t.sourcePublished}
+          </a>
+          <a
+            href={reportHref(loc, path, { source: 'live', version: null, group })}
+            onClick={onLinkClick}
+            aria-current={report.source.kind === 'live' ? 'true' : undefined}
+          >
+            {t.sourceLive}
+          </a>
+        </fieldset>
+      )}
+      {report.source.kind === 'published' && detail.versions.length > 1 && (
+        <div className="report-control">
+          <label htmlFor={versionId}>{t.version}</label>
+          <select
+            id={versionId}
+            value={String(report.source.version)}
+            onChange={(e) => navigate(reportHref(loc, path, { version: e.target.value, source: null, group }))}
+          >
+            {detail.versions.map((v) => (
+              <option key={v.version} value={v.version}>
+                {v.version} – {formatDate(v.publishedAt, lang)}
+                {v.reason ? ` – ${v.reason}` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="report-control report-downloads">
+        <span className="report-control-label">{t.download}</span>
+        <ul>
+          <li>
+            <a href={exportHref({ format: 'csv', table: 'items' })} download>
+              {t.csvItems}
+            </a>
+          </li>
+          {report.children.length > 0 && (
+            <li>
+              <a href={exportHref({ format: 'csv', table: 'children' })} download>
+                {fill(t.csvChildren, { what: childrenName })}
+              </a>
+            </li>
+          )}
+          <li>
+            <a href={exportHref({ format: 'xlsx' })} download>
+              {t.xlsx}
+            </a>
+          </li>
+        </ul>
+      </div>
+      <button type="button" className="secondary" onClick={() => window.print()}>
+        {t.print}
+      </button>
+    </div>
+  );
+}
+
+/** A whole report page: heading, headline figures, each theme's statements as charts with tables, and lists. */
+export function ReportView(props: { report: ScopeReport; detail: ReportRoundDetail; loc: ReportLocation }) {
+  const { report, detail, loc } = props;
+  const { t, lang } = useReportT();
+  const fewer = fill(t.fewer, { n: report.threshold });
+  const scopeName = tr(report.scope.names, lang);
+  const roundName = `${tr(report.round.title, lang)} ${report.round.year}`;
+  const sourceLine =
+    report.source.kind === 'published'
+      ? fill(detail.versions.length > 1 ? t.publishedVersion : t.published, {
+          v: report.source.version,
+          date: formatDate(report.source.publishedAt, lang),
+        })
+      : t.liveBadge;
+  return (
+    <article className="report" aria-labelledby="report-title">
+      <nav aria-label={t.breadcrumb} className="report-breadcrumb no-print">
+        <ol>
+          <li>
+            <a href="/reports" onClick={onLinkClick}>
+              {t.results}
+            </a>
+          </li>
+          <li>
+            <a
+              href={reportHref(loc, '')}
+              onClick={onLinkClick}
+              aria-current={report.scope.kind === 'region' ? 'page' : undefined}
+            >
+              {report.round.year} {tr(report.round.familyNames, lang)}
+            </a>
+          </li>
+          {report.scope.parent && (
+            <li>
+              <a href={reportHref(loc, `/${report.scope.parent.code}`)} onClick={onLinkClick}>
+                {tr(report.scope.parent.names, lang)}
+              </a>
+            </li>
+          )}
+          {report.scope.kind !== 'region' && (
+            <li>
+              <span aria-current="page">{scopeName}</span>
+            </li>
+          )}
+        </ol>
+      </nav>
+      <header className="report-header">
+        <p className="report-kicker">{roundName}</p>
+        <h1 id="report-title">{scopeName}</h1>
+        <p className={report.source.kind === 'live' ? 'report-source-line report-live' : 'report-source-line'}>
+          {sourceLine}
+        </p>
+        {report.source.kind === 'live' && <p className="report-note">{t.liveNote}</p>}
+      </header>
+      <Controls report={report} detail={detail} loc={loc} t={t} lang={lang} />
+      <Headline report={report} t={t} lang={lang} fewer={fewer} />
+      {report.children.length > 0 && (
+        <section className="report-block">
+          <h2>{report.scope.kind === 'region' ? t.municipalities : t.units}</h2>
+          <ChildrenTable report={report} loc={loc} t={t} lang={lang} fewer={fewer} linkUnits={true} />
+        </section>
+      )}
+      {report.childrenWithheld && <p className="report-note">{t.withheld}</p>}
+      {report.scope.kind === 'region' && report.groups.length > 0 && (
+        <section className="report-block">
+          <h2>{t.groups}</h2>
+          <GroupsTable report={report} loc={loc} t={t} lang={lang} fewer={fewer} />
+        </section>
+      )}
+      <Legend t={t} />
+      {report.sections.map((s) => {
+        const title = tr(s.title, lang);
+        const statements = s.items.filter((i) => i.type === 'statement');
+        return (
+          <section className="report-section" key={s.key} aria-labelledby={`section-${s.key}`}>
+            <h2 id={`section-${s.key}`}>{title}</h2>
+            <ul className="report-items">
+              {s.items.map((i) =>
+                i.type === 'grade' ? (
+                  <GradeItem key={i.key} report={report} item={i} t={t} lang={lang} fewer={fewer} />
+                ) : (
+                  <StatementItem key={i.key} report={report} item={i} t={t} lang={lang} fewer={fewer} />
+                ),
+              )}
+            </ul>
+            {statements.length > 0 && (
+              <SectionTable report={report} items={statements} title={title} t={t} lang={lang} fewer={fewer} />
+            )}
+          </section>
+        );
+      })}
+      <footer className="report-footer">
+        <p>{fill(t.thresholdNote, { n: report.threshold })}</p>
+        <p>{t.openAnswersNote}</p>
+        <p className="print-only">
+          {roundName} · {scopeName} · {sourceLine}
+        </p>
+      </footer>
+    </article>
+  );
+}
