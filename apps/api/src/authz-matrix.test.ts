@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRound } from '@gs/db';
 import { testEngine } from '@gs/db/testing';
-import { PASSWORD, type Seeded, USERS, type Who, consoleHarness, seedConsole } from './routes/console-testing.ts';
+import { PASSWORD, type Seeded, USERS, type Who, consoleHarness } from './routes/console-testing.ts';
 
 /**
  * Every API route, called as nobody and as every role, against the expectations

@@ -1,8 +1,6 @@
 import * as z from 'zod';
 import { Id, IsoDate, MunicipalityCode, Role, Translations } from './common.ts';
-import { FamilyKey, Item, Lineage, Section, UnitKind } from './instrument.ts';
-import { Provider } from './organisation.ts';
-import { RoundStatus } from './round.ts';
+import { FamilyKey, Item, Lineage, Section } from './instrument.ts';
 
 /** The smallest password a console user may choose. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -105,18 +103,6 @@ export const RoundProposal = z.object({
 });
 export type RoundProposal = z.infer<typeof RoundProposal>;
 
-export const RoundSummary = z.object({
-  id: z.number().int(),
-  slug: z.string(),
-  family_key: FamilyKey,
-  instrument_version_id: z.number().int(),
-  year: z.number().int(),
-  opens_on: IsoDate,
-  closes_on: IsoDate,
-  status: RoundStatus,
-  cycle_override_reason: z.string().nullable(),
-});
-
 export const MunicipalityUpdate = z.object({
   names: Translations,
   population: z.number().int().min(0).max(10_000_000),
@@ -139,17 +125,10 @@ export const BaseCountsUpdate = z.object({
 });
 export type BaseCountsUpdate = z.infer<typeof BaseCountsUpdate>;
 
-export const IMPORT_KINDS = ['municipalities', 'units', 'base_counts'] as const;
-export const ImportKind = z.enum(IMPORT_KINDS);
-export type ImportKind = z.infer<typeof ImportKind>;
-
 /** A CSV file sent as text (the browser reads the file); 2 MB is far beyond a network's units. */
 export const CsvUpload = z.object({
   csv: z.string().min(1, 'the file is empty').max(2_000_000, 'the file is larger than 2 MB'),
 });
-
-export const ImportParam = z.object({ kind: ImportKind });
-export const ImportQuery = z.object({ round: Id.optional() });
 
 export const CodesInput = z.object({
   municipalityCode: MunicipalityCode,

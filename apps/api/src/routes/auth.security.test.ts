@@ -166,7 +166,10 @@ describe(`sign-in rate limiting (${testEngine})`, () => {
 describe(`expired sessions are swept (${testEngine})`, () => {
   it('a sign-in deletes sessions that have expired', async () => {
     await h.signIn('coordinator');
-    await h.t.db.updateTable('session').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await h.t.db
+      .updateTable('session')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     await h.signIn('steering');
     const rows = await h.t.db.selectFrom('session').select('user_id').execute();
     expect(rows).toHaveLength(1);

@@ -279,6 +279,8 @@ const fi = {
     activeTo: 'Vuoteen asti',
     activeToHint: 'Tyhjä, jos toiminta jatkuu',
     import: 'Tuo yksiköt CSV-tiedostosta',
+    search: 'Hae nimellä tai tunnuksella',
+    shown: (n: number, all: number) => `Yksiköt: ${n} / ${all}`,
   },
   instruments: {
     title: 'Kyselylomakkeet',
@@ -648,6 +650,8 @@ const sv: Dict = {
     activeTo: 'Till år',
     activeToHint: 'Tom om verksamheten fortsätter',
     import: 'Importera enheter från en CSV-fil',
+    search: 'Sök på namn eller kod',
+    shown: (n: number, all: number) => `Enheter: ${n} / ${all}`,
   },
   instruments: {
     title: 'Enkätformulär',
@@ -1013,6 +1017,8 @@ const en: Dict = {
     activeTo: 'Until year',
     activeToHint: 'Empty while it runs',
     import: 'Import units from a CSV file',
+    search: 'Search by name or code',
+    shown: (n: number, all: number) => `Units: ${n} of ${all}`,
   },
   instruments: {
     title: 'Questionnaires',

@@ -28,6 +28,11 @@ export function UnitsPage() {
   const chosen = municipality || municipalities.data?.[0]?.code || '';
   const units = useResource<Unit[]>(chosen ? `/api/console/units?municipality=${chosen}` : null);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const [query, setQuery] = useState('');
+  const q = query.trim().toLowerCase();
+  const shown = (units.data ?? []).filter(
+    (u) => !q || u.code.toLowerCase().includes(q) || Object.values(u.names).some((n) => n?.toLowerCase().includes(q)),
+  );
   return (
     <section>
       <PageTitle>{t.units.title}</PageTitle>
@@ -61,11 +66,26 @@ export function UnitsPage() {
           }}
         />
       ) : null}
+      {canEdit ? (
+        <ImportPanel
+          title={t.units.import}
+          basePath="/api/console/units/import"
+          columns="municipality_code, code, name_fi, name_sv, name_en, kind, provider, active_from, active_to"
+          example={`municipality_code;code;name_fi;name_sv;name_en;kind;provider;active_from;active_to\n${chosen || '398'};K-01;Kivimaan koulu;Kivimaa skola;Kivimaa school;school;municipal;2005;\n${chosen || '398'};PK-07;Päiväkoti Aurinko;Daghemmet Solen;Sun daycare;ecec;private;2018;2026`}
+          onImported={units.reload}
+        />
+      ) : null}
       <ErrorNote error={units.error} />
       {!units.data && !units.error ? <Loading /> : null}
       {units.data && units.data.length === 0 ? <p>{t.units.none}</p> : null}
       {units.data && units.data.length > 0 ? (
+        <Field label={t.units.search}>
+          {(p) => <input {...p} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />}
+        </Field>
+      ) : null}
+      {units.data && units.data.length > 0 ? (
         <table className="console-table">
+          <caption className="visually-hidden">{t.units.shown(shown.length, units.data.length)}</caption>
           <thead>
             <tr>
               <th scope="col">{t.units.code}</th>
@@ -81,7 +101,7 @@ export function UnitsPage() {
             </tr>
           </thead>
           <tbody>
-            {units.data.map((u) =>
+            {shown.map((u) =>
               editing === u.id ? (
                 <tr key={u.id}>
                   <td colSpan={6}>
@@ -117,15 +137,6 @@ export function UnitsPage() {
             )}
           </tbody>
         </table>
-      ) : null}
-      {canEdit ? (
-        <ImportPanel
-          title={t.units.import}
-          basePath="/api/console/units/import"
-          columns="municipality_code, code, name_fi, name_sv, name_en, kind, provider, active_from, active_to"
-          example={`municipality_code;code;name_fi;name_sv;name_en;kind;provider;active_from;active_to\n${chosen || '398'};K-01;Kivimaan koulu;Kivimaa skola;Kivimaa school;school;municipal;2005;\n${chosen || '398'};PK-07;Päiväkoti Aurinko;Daghemmet Solen;Sun daycare;ecec;private;2018;2026`}
-          onImported={units.reload}
-        />
       ) : null}
     </section>
   );
