@@ -72,6 +72,12 @@ class Guardian {
 const statements = (keys: string[], value: string) => Object.fromEntries(keys.map((k) => [`q_${k}`, value]));
 
 describe(`the guardian pages without JavaScript (${testEngine})`, () => {
+  it('the code page fills in the code from the QR link on a slip', async () => {
+    const res = await app.request('/s/code?code=K7XM-4QPD');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('value="K7XM-4QPD"');
+  });
+
   it('an open link shows the intro with the controller and a privacy link, in the browser’s language', async () => {
     const res = await app.request('/s/2026-basic/lahti', { headers: { 'accept-language': 'sv-FI,sv;q=0.9,en;q=0.5' } });
     expect(res.status).toBe(200);

@@ -65,7 +65,7 @@ function postedLanguage(c: C, body: Body, offered: readonly string[]): string {
 export const surveyRoutes = new Hono<AppEnv>()
   .get('/', (c) => c.redirect('/s/code', 302))
   .get('/privacy', (c) => renderPrivacy(c, pickLanguage(c, CONTENT_LANGUAGES)))
-  .get('/code', (c) => renderCodeForm(c, 'access', pickLanguage(c, UI)))
+  .get('/code', (c) => renderCodeForm(c, 'access', pickLanguage(c, UI), (c.req.query('code') ?? '').slice(0, 40)))
   .post('/code', async (c) => {
     const body = (await c.req.parseBody()) as Body;
     const lang = postedLanguage(c, body, UI);
