@@ -39,6 +39,14 @@ export interface SizeRow {
   valid: number;
 }
 
+/** Answers per municipality and item, all groups together. */
+export interface TotalRow {
+  municipalityId: number;
+  itemKey: string;
+  answers: number;
+  valid: number;
+}
+
 export interface UnitSizeRow {
   unitId: number | null;
   groupKey: string | null;
@@ -77,8 +85,12 @@ export interface RoundInput {
   municipalities: readonly Place[];
   /** Items that compare with the previous round of the family. */
   comparable: ReadonlySet<string>;
-  /** Sizes of every municipality of the round, by group, for every item shown (suppression needs them all). */
+  /** Sizes of every municipality of the round by group, for the items in `groupedItems`. */
   sizes: readonly SizeRow[];
+  /** Items whose sizes by group were loaded ('all': every item); group-level protection needs them. */
+  groupedItems: ReadonlySet<string> | 'all';
+  /** Sizes of every municipality without groups, for items not in `groupedItems`. */
+  totals?: readonly TotalRow[];
   /** The region's value counts per group (scope: group key, null for none). */
   regionCounts: readonly CountRow<string | null>[];
   /** Value counts of municipalities to show (scope: municipality id). */
@@ -135,6 +147,7 @@ export class RoundReportBuilder {
   >();
   private readonly regionCounts: Map<string | null, Map<string, number[]>>;
   private readonly unitLevels = new WeakMap<UnitInput, UnitLevel>();
+  private readonly totals = new Map<string, Map<number, Size>>();
   private readonly municipalityCountsOf: Map<number, Map<string, number[]>>;
 
   constructor(readonly input: RoundInput) {
@@ -147,6 +160,12 @@ export class RoundReportBuilder {
       const byMunicipality = entry(this.sizes, r.itemKey, () => new Map<number, Map<string | null, Size>>());
       addGroupSize(byMunicipality, r.municipalityId, r.groupKey, { answers: r.answers, valid: r.valid });
     }
+    for (const r of input.totals ?? []) {
+      entry(this.totals, r.itemKey, () => new Map<number, Size>()).set(r.municipalityId, {
+        answers: r.answers,
+        valid: r.valid,
+      });
+    }
     const responses = new Map<number, Map<string | null, Size>>();
     for (const r of input.responses)
       addGroupSize(responses, r.municipalityId, r.groupKey, { answers: r.n, valid: r.n });
@@ -155,12 +174,20 @@ export class RoundReportBuilder {
     this.municipalityCountsOf = countsByScope(input.municipalityCounts);
   }
 
+  private grouped(measure: string): boolean {
+    const g = this.input.groupedItems;
+    return measure === RESPONSES || g === 'all' || g.has(measure);
+  }
+
   private level(measure: string, withGroups: boolean) {
     let level = this.municipalityLevel.get(measure);
     const cells = this.sizes.get(measure) ?? new Map<number, Map<string | null, Size>>();
     const t = this.input.threshold;
+    if (withGroups && !this.grouped(measure)) throw new Error(`sizes by group were not loaded for ${measure}`);
     if (!level) {
-      const totals = new Map([...cells].map(([m, g]): [number, Size] => [m, totalOf(g)]));
+      const totals = this.grouped(measure)
+        ? new Map([...cells].map(([m, g]): [number, Size] => [m, totalOf(g)]))
+        : (this.totals.get(measure) ?? new Map<number, Size>());
       level = { region: regionVisible(totals, t), municipalities: visibleMunicipalities(totals, t) };
       this.municipalityLevel.set(measure, level);
     }

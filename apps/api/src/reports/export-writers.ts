@@ -1,5 +1,4 @@
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { ExportCell, ExportTable } from './export-tables.ts';
 
 // A spreadsheet runs a cell starting with these as a formula (CSV injection).
@@ -30,6 +29,8 @@ function sheetName(title: string): string {
 
 /** Writes the tables as an XLSX workbook, one sheet each, row by row (exceljs's streaming writer). */
 export async function writeXlsx(tables: readonly ExportTable[], out: Writable): Promise<void> {
+  // Loaded on the first XLSX export only: the library costs ~28 MB of memory that other requests never need.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const table of tables) {
     const sheet = workbook.addWorksheet(sheetName(table.title));

@@ -29,7 +29,14 @@ beforeEach(async () => {
 /** Every aggregate row of a round, sorted, so two states compare with toEqual. */
 async function aggregates(roundId: number) {
   const out: Record<string, unknown[]> = {};
-  for (const table of ['answer_count', 'answer_count_municipality', 'answer_count_region', 'response_count']) {
+  for (const table of [
+    'answer_count_unit',
+    'answer_count_municipality',
+    'answer_count_region',
+    'answer_size_municipality',
+    'answer_size_unit',
+    'response_count',
+  ]) {
     const { rows } = await sql<Record<string, unknown>>`
       select * from ${sql.table(table)} t where round_id = ${roundId}::int order by row_to_json(t)::text`.execute(t.db);
     out[table] = rows;

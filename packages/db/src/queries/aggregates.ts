@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { CountRow, ResponseRow, SizeRow, UnitSizeRow } from '@gs/stats';
+import type { CountRow, ResponseRow, SizeRow, TotalRow, UnitSizeRow } from '@gs/stats';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
 
@@ -53,32 +53,50 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
   const r = sql`${roundId}::int`;
   const w = sql`${wm}::int`;
   const { rows } = await sql<FoldResult>`
-    with batch as materialized (
+    with batch as not materialized (
       select id, municipality_id, unit_id, group_key, submitted_on from response
-      where round_id = ${r}
-        and (id > ${w} or id in (select response_id from aggregate_pending where round_id = ${r}))
+      where round_id = ${r} and id > ${w}
+      union all
+      select id, municipality_id, unit_id, group_key, submitted_on from response
+      where round_id = ${r} and id <= ${w} and id in (select response_id from aggregate_pending where round_id = ${r})
     ),
     leaf as materialized (
       select b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value, count(*)::int as n
       from batch b join answer a on a.response_id = b.id
       group by b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value
     ),
-    add_leaf as (
-      insert into answer_count as t (round_id, municipality_id, unit_id, group_key, item_key, value, n)
-      select ${r}, municipality_id, unit_id, group_key, item_key, value, n from leaf
-      on conflict (round_id, municipality_id, unit_id, group_key, item_key, value) do update set n = t.n + excluded.n
+    add_unit as (
+      insert into answer_count_unit as t (round_id, municipality_id, unit_id, item_key, value, n)
+      select ${r}, municipality_id, unit_id, item_key, value, sum(n)::int from leaf
+      group by municipality_id, unit_id, item_key, value
+      on conflict (round_id, municipality_id, unit_id, item_key, value) do update set n = t.n + excluded.n
     ),
     add_municipality as (
-      insert into answer_count_municipality as t (round_id, municipality_id, group_key, item_key, value, n)
-      select ${r}, municipality_id, group_key, item_key, value, sum(n)::int from leaf
-      group by municipality_id, group_key, item_key, value
-      on conflict (round_id, municipality_id, group_key, item_key, value) do update set n = t.n + excluded.n
+      insert into answer_count_municipality as t (round_id, municipality_id, item_key, value, n)
+      select ${r}, municipality_id, item_key, value, sum(n)::int from leaf
+      group by municipality_id, item_key, value
+      on conflict (round_id, municipality_id, item_key, value) do update set n = t.n + excluded.n
     ),
     add_region as (
       insert into answer_count_region as t (round_id, group_key, item_key, value, n)
       select ${r}, group_key, item_key, value, sum(n)::int from leaf
       group by group_key, item_key, value
       on conflict (round_id, group_key, item_key, value) do update set n = t.n + excluded.n
+    ),
+    add_size_municipality as (
+      insert into answer_size_municipality as t (round_id, municipality_id, group_key, item_key, answers, valid)
+      select ${r}, municipality_id, group_key, item_key, sum(n)::int, coalesce(sum(n) filter (where value > 0), 0)::int
+      from leaf group by municipality_id, group_key, item_key
+      on conflict (round_id, item_key, municipality_id, group_key)
+      do update set answers = t.answers + excluded.answers, valid = t.valid + excluded.valid
+    ),
+    add_size_unit as (
+      insert into answer_size_unit as t (round_id, municipality_id, unit_id, group_key, item_key, answers, valid)
+      select ${r}, municipality_id, unit_id, group_key, item_key, sum(n)::int,
+        coalesce(sum(n) filter (where value > 0), 0)::int
+      from leaf group by municipality_id, unit_id, group_key, item_key
+      on conflict (round_id, municipality_id, item_key, unit_id, group_key)
+      do update set answers = t.answers + excluded.answers, valid = t.valid + excluded.valid
     ),
     add_responses as (
       insert into response_count as t (round_id, municipality_id, unit_id, group_key, n)
@@ -121,9 +139,11 @@ export async function rebuildAggregates(db: Kysely<Database>, roundId: number): 
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
     for (const table of [
-      'answer_count',
+      'answer_count_unit',
       'answer_count_municipality',
       'answer_count_region',
+      'answer_size_municipality',
+      'answer_size_unit',
       'response_count',
       'response_day',
       'aggregate_state',
@@ -135,13 +155,25 @@ export async function rebuildAggregates(db: Kysely<Database>, roundId: number): 
   });
 }
 
-/** Answers per municipality, group and item of a round (summed over values): what suppression decides on. */
-export async function municipalitySizes(db: Kysely<Database>, roundId: number): Promise<SizeRow[]> {
+/** Answers per municipality, group and item of a round, for some items: what suppression decides on. */
+export async function municipalitySizes(
+  db: Kysely<Database>,
+  roundId: number,
+  opts: { itemKeys?: readonly string[] } = {},
+): Promise<SizeRow[]> {
   const { rows } = await sql<SizeRow>`
-    select municipality_id as "municipalityId", group_key as "groupKey", item_key as "itemKey",
-      sum(n)::int as answers, coalesce(sum(n) filter (where value > 0), 0)::int as valid
-    from answer_count_municipality where round_id = ${roundId}::int
-    group by municipality_id, group_key, item_key`.execute(db);
+    select municipality_id as "municipalityId", group_key as "groupKey", item_key as "itemKey", answers, valid
+    from answer_size_municipality where round_id = ${roundId}::int ${inList('item_key', opts.itemKeys)}`.execute(db);
+  return rows;
+}
+
+/** Answers per municipality and item of a round, all groups together. */
+export async function municipalityTotals(db: Kysely<Database>, roundId: number): Promise<TotalRow[]> {
+  const { rows } = await sql<TotalRow>`
+    select municipality_id as "municipalityId", item_key as "itemKey", sum(answers)::int as answers,
+      sum(valid)::int as valid
+    from answer_size_municipality where round_id = ${roundId}::int
+    group by municipality_id, item_key`.execute(db);
   return rows;
 }
 
@@ -153,33 +185,36 @@ export async function regionCounts(db: Kysely<Database>, roundId: number): Promi
   return rows;
 }
 
-/** Answers per municipality, item and value (summed over groups), for some municipalities and items. */
+/** Answers per municipality, item and value, for some municipalities and items. */
 export async function municipalityCounts(
   db: Kysely<Database>,
   roundId: number,
   opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[] } = {},
 ): Promise<CountRow<number>[]> {
   const { rows } = await sql<CountRow<number>>`
-    select municipality_id as scope, item_key as "itemKey", value, sum(n)::int as n
+    select municipality_id as scope, item_key as "itemKey", value, n
     from answer_count_municipality
     where round_id = ${roundId}::int
       ${inList('municipality_id', opts.municipalityIds)}
-      ${inList('item_key', opts.itemKeys)}
-    group by municipality_id, item_key, value`.execute(db);
+      ${inList('item_key', opts.itemKeys)}`.execute(db);
   return rows;
 }
 
-/** One municipality's answers per unit (null: none), group and item (summed over values). */
-export async function unitSizes(db: Kysely<Database>, roundId: number, municipalityId: number): Promise<UnitSizeRow[]> {
+/** One municipality's answers per unit (null: none), group and item, for some items. */
+export async function unitSizes(
+  db: Kysely<Database>,
+  roundId: number,
+  municipalityId: number,
+  opts: { itemKeys?: readonly string[] } = {},
+): Promise<UnitSizeRow[]> {
   const { rows } = await sql<UnitSizeRow>`
-    select unit_id as "unitId", group_key as "groupKey", item_key as "itemKey",
-      sum(n)::int as answers, coalesce(sum(n) filter (where value > 0), 0)::int as valid
-    from answer_count where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int
-    group by unit_id, group_key, item_key`.execute(db);
+    select unit_id as "unitId", group_key as "groupKey", item_key as "itemKey", answers, valid
+    from answer_size_unit where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int
+      ${inList('item_key', opts.itemKeys)}`.execute(db);
   return rows;
 }
 
-/** Answers per unit, item and value (summed over groups) in one municipality, for some units and items. */
+/** Answers per unit, item and value in one municipality, for some units and items. */
 export async function unitCounts(
   db: Kysely<Database>,
   roundId: number,
@@ -187,12 +222,11 @@ export async function unitCounts(
   opts: { unitIds?: readonly number[]; itemKeys?: readonly string[] } = {},
 ): Promise<CountRow<number>[]> {
   const { rows } = await sql<CountRow<number>>`
-    select unit_id as scope, item_key as "itemKey", value, sum(n)::int as n
-    from answer_count
+    select unit_id as scope, item_key as "itemKey", value, n
+    from answer_count_unit
     where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int and unit_id is not null
       ${inList('unit_id', opts.unitIds)}
-      ${inList('item_key', opts.itemKeys)}
-    group by unit_id, item_key, value`.execute(db);
+      ${inList('item_key', opts.itemKeys)}`.execute(db);
   return rows;
 }
 

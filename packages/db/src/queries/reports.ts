@@ -13,6 +13,7 @@ import {
   foldResponses,
   municipalityCounts,
   municipalitySizes,
+  municipalityTotals,
   regionCounts,
   responseCountRows,
   unitCounts,
@@ -204,14 +205,21 @@ export async function reportUnits(db: Kysely<Database>, ctx: ReportContext, muni
   return rows;
 }
 
+/**
+ * What a report needs besides units: `grouped` lists the items whose sizes it needs by
+ * group (all of them, or only some; the others come as municipality totals), `counts`
+ * which municipalities' and items' value counts it shows.
+ */
 async function roundInput(
   db: Kysely<Database>,
   ctx: ReportContext,
   source: ReportSource,
+  grouped: string[] | 'all',
   counts: { municipalityIds?: number[]; itemKeys?: string[] },
 ): Promise<RoundInput> {
-  const [sizes, region, municipality, responses, base] = await Promise.all([
-    municipalitySizes(db, ctx.roundId),
+  const [sizes, totals, region, municipality, responses, base] = await Promise.all([
+    municipalitySizes(db, ctx.roundId, grouped === 'all' ? {} : { itemKeys: grouped }),
+    grouped === 'all' ? [] : municipalityTotals(db, ctx.roundId),
     regionCounts(db, ctx.roundId),
     municipalityCounts(db, ctx.roundId, counts),
     responseCountRows(db, ctx.roundId),
@@ -229,6 +237,8 @@ async function roundInput(
     municipalities: ctx.municipalities,
     comparable: ctx.comparable,
     sizes,
+    groupedItems: grouped === 'all' ? 'all' : new Set(grouped),
+    totals,
     regionCounts: region,
     municipalityCounts: municipality,
     responses,
@@ -244,7 +254,7 @@ async function unitInput(
 ): Promise<UnitInput> {
   const [units, sizes, unitRows] = await Promise.all([
     reportUnits(db, ctx, municipalityId),
-    unitSizes(db, ctx.roundId, municipalityId),
+    unitSizes(db, ctx.roundId, municipalityId, { itemKeys: counts.itemKeys }),
     unitCounts(db, ctx.roundId, municipalityId, counts),
   ]);
   return { municipalityId, units, sizes, counts: unitRows };
@@ -347,8 +357,11 @@ async function buildLiveReport(
   const source: ReportSource = { kind: 'live', asOf: new Date().toISOString() };
   const previous = await previousReport(db, ctx, scope, opts.previousLive);
   const gradeKey = ctx.def.sections.flatMap((s) => s.items).find((i) => i.type === 'grade')?.key;
+  const grade = gradeKey ? [gradeKey] : [];
   if (scope.kind === 'region') {
-    const input = await roundInput(db, ctx, source, { itemKeys: gradeKey ? [gradeKey] : [] });
+    // The whole region's items need no protection pattern; a group's do, against every municipality.
+    const grouped = scope.group === undefined ? grade : 'all';
+    const input = await roundInput(db, ctx, source, grouped, { itemKeys: grade });
     return new RoundReportBuilder(input).region({ group: scope.group, previous });
   }
   const municipality =
@@ -356,18 +369,20 @@ async function buildLiveReport(
       ? ctx.municipalities.find((m) => m.code === scope.code)
       : await unitMunicipality(db, ctx, scope.unitId);
   if (!municipality) throw new Error('scope outside the round');
-  const input = await roundInput(db, ctx, source, { municipalityIds: [municipality.id] });
-  const builder = new RoundReportBuilder(input);
   if (scope.kind === 'municipality') {
+    // Units are listed with their responses and grade only, so only the grade needs sizes by group.
+    const input = await roundInput(db, ctx, source, grade, { municipalityIds: [municipality.id] });
+    const builder = new RoundReportBuilder(input);
     if (!scope.units) {
       const hasUnits = (await reportUnits(db, ctx, municipality.id)).length > 0;
       return builder.municipality(municipality.id, { hasUnits, previous });
     }
-    const units = await unitInput(db, ctx, municipality.id, { itemKeys: gradeKey ? [gradeKey] : [] });
+    const units = await unitInput(db, ctx, municipality.id, { itemKeys: grade });
     return builder.municipality(municipality.id, { units, previous });
   }
+  const input = await roundInput(db, ctx, source, 'all', { municipalityIds: [municipality.id] });
   const units = await unitInput(db, ctx, municipality.id, { unitIds: [scope.unitId] });
-  return builder.unit(units, scope.unitId, { previous });
+  return new RoundReportBuilder(input).unit(units, scope.unitId, { previous });
 }
 
 /**
@@ -383,7 +398,7 @@ export async function* allScopeReports(
   const previousSnapshot = ctx.previous ? await findSnapshot(db, ctx.previous.id) : undefined;
   const previousOf = async (keys: string[]) =>
     previousSnapshot ? snapshotScopes(db, previousSnapshot.id, keys) : new Map<string, ScopeReport>();
-  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, {}));
+  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, 'all', {}));
   const groupKeys = ctx.def.group.options.map((o) => `group:${o.key}`);
   const before = await previousOf(['region', ...groupKeys]);
   yield ['region', builder.region({ previous: before.get('region') ?? null })];
