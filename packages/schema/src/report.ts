@@ -83,29 +83,26 @@ export type ReportItem = z.infer<typeof ReportItem>;
 export const ReportSection = z.object({ key: z.string(), title: Translations, items: z.array(ReportItem) });
 export type ReportSection = z.infer<typeof ReportSection>;
 
-/** One line of the list of municipalities (region report) or units (municipality report). */
-export const ReportChild = z.object({
-  scope: z.string(),
-  kind: z.enum(['municipality', 'unit']),
-  code: z.string(),
-  names: Translations,
+/** Responses, response rate and overall grade: what each line of a list shows. */
+const ReportLine = z.object({
   responses: CountCell,
   enrolled: z.number().int().nullable(),
   /** responses / enrolled; null when responses are hidden or there is no base count. */
   responseRate: z.number().nullable(),
   grade: GradeCell,
 });
+
+/** One line of the list of municipalities (region report) or units (municipality report). */
+export const ReportChild = ReportLine.extend({
+  scope: z.string(),
+  kind: z.enum(['municipality', 'unit']),
+  code: z.string(),
+  names: Translations,
+});
 export type ReportChild = z.infer<typeof ReportChild>;
 
 /** One age group or grade band of the region. */
-export const ReportGroup = z.object({
-  key: z.string(),
-  label: Translations,
-  responses: CountCell,
-  enrolled: z.number().int().nullable(),
-  responseRate: z.number().nullable(),
-  grade: GradeCell,
-});
+export const ReportGroup = ReportLine.extend({ key: z.string(), label: Translations });
 export type ReportGroup = z.infer<typeof ReportGroup>;
 
 export const ReportSource = z.discriminatedUnion('kind', [

@@ -2,6 +2,7 @@ import {
   type CountCell,
   type FiguresCell,
   type GradeCell,
+  type ReportChild,
   type ScopeReport,
   type Translations,
   type UiLanguage,
@@ -151,34 +152,27 @@ export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable
     { key: 'summary', title: t('summary'), columns: [t('figure'), t('value')], rows: summary },
     { key: 'items', title: t('items'), columns: itemColumns, rows: items },
   ];
+  const lineColumns = [t('responses'), t('enrolled'), t('rate'), t('gradeMean')];
+  const line = (l: Pick<ReportChild, 'responses' | 'enrolled' | 'responseRate' | 'grade'>): ExportCell[] => [
+    count(l.responses),
+    l.enrolled,
+    l.responseRate === null ? null : percent(l.responseRate),
+    l.grade.suppressed ? fewer : round2(l.grade.mean),
+  ];
   if (report.children.length > 0) {
     tables.push({
       key: 'children',
       title: report.scope.kind === 'region' ? t('municipalities') : t('units'),
-      columns: [t('code'), t('name'), t('responses'), t('enrolled'), t('rate'), t('gradeMean')],
-      rows: report.children.map((c) => [
-        c.code,
-        name(c.names),
-        count(c.responses),
-        c.enrolled,
-        c.responseRate === null ? null : percent(c.responseRate),
-        c.grade.suppressed ? fewer : round2(c.grade.mean),
-      ]),
+      columns: [t('code'), t('name'), ...lineColumns],
+      rows: report.children.map((c) => [c.code, name(c.names), ...line(c)]),
     });
   }
   if (report.groups.length > 0) {
     tables.push({
       key: 'groups',
       title: t('groups'),
-      columns: [t('key'), t('group'), t('responses'), t('enrolled'), t('rate'), t('gradeMean')],
-      rows: report.groups.map((g) => [
-        g.key,
-        name(g.label),
-        count(g.responses),
-        g.enrolled,
-        g.responseRate === null ? null : percent(g.responseRate),
-        g.grade.suppressed ? fewer : round2(g.grade.mean),
-      ]),
+      columns: [t('key'), t('group'), ...lineColumns],
+      rows: report.groups.map((g) => [g.key, name(g.label), ...line(g)]),
     });
   }
   return tables;

@@ -369,45 +369,53 @@ function SectionTable({
   );
 }
 
-function ChildrenTable(props: {
-  report: ScopeReport;
-  loc: ReportLocation;
+/** One line of a list of municipalities, units or groups: a linked name, responses, rate and grade. */
+interface Line {
+  key: string;
+  name: string;
+  href: string | null;
+  responses: CountCell;
+  responseRate: number | null;
+  grade: GradeCell;
+}
+
+function LinesTable(props: {
+  lines: Line[];
+  className: string;
+  title: string;
+  nameColumn: string;
   t: ReportStrings;
   lang: Lang;
   fewer: string;
-  linkUnits: boolean;
 }) {
-  const { report, loc, t, lang, fewer } = props;
-  const kind = report.scope.kind === 'region' ? t.municipality : t.unit;
-  const href = (c: ReportChild) =>
-    c.kind === 'municipality' ? reportHref(loc, `/${c.code}`) : reportHref(loc, `/units/${c.scope.slice(5)}`);
+  const { t, lang, fewer } = props;
   return (
-    <TableScroll label={report.scope.kind === 'region' ? t.municipalities : t.units}>
-      <table className="report-table report-children">
-        <caption className="visually-hidden">{report.scope.kind === 'region' ? t.municipalities : t.units}</caption>
+    <TableScroll label={props.title}>
+      <table className={`report-table ${props.className}`}>
+        <caption className="visually-hidden">{props.title}</caption>
         <thead>
           <tr>
-            <th scope="col">{kind}</th>
+            <th scope="col">{props.nameColumn}</th>
             <th scope="col">{t.responses}</th>
             <th scope="col">{t.responseRate}</th>
             <th scope="col">{t.gradeMean}</th>
           </tr>
         </thead>
         <tbody>
-          {report.children.map((c) => (
-            <tr key={c.scope}>
+          {props.lines.map((l) => (
+            <tr key={l.key}>
               <th scope="row">
-                {c.kind === 'unit' && !props.linkUnits ? (
-                  tr(c.names, lang)
-                ) : (
-                  <a href={href(c)} onClick={onLinkClick}>
-                    {tr(c.names, lang)}
+                {l.href ? (
+                  <a href={l.href} onClick={onLinkClick}>
+                    {l.name}
                   </a>
+                ) : (
+                  l.name
                 )}
               </th>
-              <td>{countText(c.responses, lang, fewer)}</td>
-              <td>{c.responseRate === null ? '–' : formatPercent(c.responseRate, lang)}</td>
-              <td>{meanText(c.grade, lang, fewer)}</td>
+              <td>{countText(l.responses, lang, fewer)}</td>
+              <td>{l.responseRate === null ? '–' : formatPercent(l.responseRate, lang)}</td>
+              <td>{meanText(l.grade, lang, fewer)}</td>
             </tr>
           ))}
         </tbody>
@@ -416,36 +424,26 @@ function ChildrenTable(props: {
   );
 }
 
-function GroupsTable({ report, loc, t, lang, fewer }: Omit<Parameters<typeof ChildrenTable>[0], 'linkUnits'>) {
-  return (
-    <TableScroll label={t.groups}>
-      <table className="report-table">
-        <caption className="visually-hidden">{t.groups}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.group}</th>
-            <th scope="col">{t.responses}</th>
-            <th scope="col">{t.responseRate}</th>
-            <th scope="col">{t.gradeMean}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.groups.map((g) => (
-            <tr key={g.key}>
-              <th scope="row">
-                <a href={reportHref(loc, '', { group: g.key })} onClick={onLinkClick}>
-                  {tr(g.label, lang)}
-                </a>
-              </th>
-              <td>{countText(g.responses, lang, fewer)}</td>
-              <td>{g.responseRate === null ? '–' : formatPercent(g.responseRate, lang)}</td>
-              <td>{meanText(g.grade, lang, fewer)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
-  );
+function childLines(report: ScopeReport, loc: ReportLocation, lang: Lang): Line[] {
+  return report.children.map((c: ReportChild) => ({
+    key: c.scope,
+    name: tr(c.names, lang),
+    href: c.kind === 'municipality' ? reportHref(loc, `/${c.code}`) : reportHref(loc, `/units/${c.scope.slice(5)}`),
+    responses: c.responses,
+    responseRate: c.responseRate,
+    grade: c.grade,
+  }));
+}
+
+function groupLines(report: ScopeReport, loc: ReportLocation, lang: Lang): Line[] {
+  return report.groups.map((g) => ({
+    key: g.key,
+    name: tr(g.label, lang),
+    href: reportHref(loc, '', { group: g.key }),
+    responses: g.responses,
+    responseRate: g.responseRate,
+    grade: g.grade,
+  }));
 }
 
 function Controls({
@@ -615,14 +613,30 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
       {report.children.length > 0 && (
         <section className="report-block">
           <h2>{report.scope.kind === 'region' ? t.municipalities : t.units}</h2>
-          <ChildrenTable report={report} loc={loc} t={t} lang={lang} fewer={fewer} linkUnits={true} />
+          <LinesTable
+            className="report-children"
+            lines={childLines(report, loc, lang)}
+            title={report.scope.kind === 'region' ? t.municipalities : t.units}
+            nameColumn={report.scope.kind === 'region' ? t.municipality : t.unit}
+            t={t}
+            lang={lang}
+            fewer={fewer}
+          />
         </section>
       )}
       {report.childrenWithheld && <p className="report-note">{t.withheld}</p>}
       {report.scope.kind === 'region' && report.groups.length > 0 && (
         <section className="report-block">
           <h2>{t.groups}</h2>
-          <GroupsTable report={report} loc={loc} t={t} lang={lang} fewer={fewer} />
+          <LinesTable
+            className="report-groups"
+            lines={groupLines(report, loc, lang)}
+            title={t.groups}
+            nameColumn={t.group}
+            t={t}
+            lang={lang}
+            fewer={fewer}
+          />
         </section>
       )}
       <Legend t={t} />
