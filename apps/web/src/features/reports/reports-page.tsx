@@ -1,4 +1,4 @@
-import type { ReportRoundDetail, ReportRoundList, ScopeReport } from '@gs/schema';
+import type { ReportRoundDetail, ReportRoundList, ScopeReport, SessionInfo } from '@gs/schema';
 import { useEffect } from 'react';
 import { tr } from '../../lib/i18n.ts';
 import { onLinkClick, useLocation } from '../../lib/router.ts';
@@ -42,9 +42,16 @@ function failureText(loaded: Loaded<unknown>, t: ReportStrings, signedIn: boolea
   return t.error;
 }
 
+/** A municipality contact's own municipality: where their live figures are. */
+function ownMunicipality(session: SessionInfo | null | undefined): string | null {
+  return session?.user.role === 'municipality_contact' ? session.user.municipalityCode : null;
+}
+
 function RoundList() {
   const { t, lang } = useReportT();
-  const rounds = useJson<ReportRoundList>('/api/reports/rounds');
+  const session = useSession();
+  const own = ownMunicipality(session);
+  const rounds = useJson<ReportRoundList>(session === undefined ? null : '/api/reports/rounds');
   const network = useJson<{ suppressionThreshold: number }>('/api/network');
   useEffect(() => {
     document.title = `${t.results} – ${t.rounds}`;
@@ -63,7 +70,7 @@ function RoundList() {
           <ul className="report-rounds">
             {rounds.data.rounds.map((r) => (
               <li key={r.slug}>
-                <a href={`/reports/${r.slug}`} onClick={onLinkClick}>
+                <a href={`/reports/${r.slug}${!r.published && own ? `/${own}` : ''}`} onClick={onLinkClick}>
                   <span className="report-round-year">{r.year}</span>{' '}
                   <span className="report-round-name">{tr(r.familyNames, lang)}</span>
                 </a>
@@ -110,8 +117,31 @@ function ScopePage({ route, search }: { route: Exclude<Route, { kind: 'list' | '
     }
   }, [report, lang]);
   if (!ready || report.state === 'loading' || detail.state === 'loading') return <Status text={t.loading} />;
-  if (report.state === 'error') return <Status text={failureText(report, t, session !== null)} role="alert" />;
-  if (detail.state === 'error') return <Status text={failureText(detail, t, session !== null)} role="alert" />;
+  const failed = report.state === 'error' ? report : detail.state === 'error' ? detail : null;
+  if (failed) {
+    const own = ownMunicipality(session);
+    return (
+      <section aria-labelledby="report-failure">
+        <h1 id="report-failure">{t.results}</h1>
+        <Status text={failureText(failed, t, session !== null)} role="alert" />
+        <ul>
+          {failed.state === 'error' && failed.error.status === 403 && own && (
+            <li>
+              <a href={`/reports/${route.slug}/${own}${search}`} onClick={onLinkClick}>
+                {t.ownMunicipality}
+              </a>
+            </li>
+          )}
+          <li>
+            <a href="/reports" onClick={onLinkClick}>
+              {t.allRounds}
+            </a>
+          </li>
+        </ul>
+      </section>
+    );
+  }
+  if (report.state !== 'ok' || detail.state !== 'ok') return <Status text={t.loading} />;
   return <ReportView report={report.data} detail={detail.data} loc={loc} />;
 }
 
@@ -122,6 +152,16 @@ export function ReportsPage() {
   usePrintResize();
   const route = parse(path);
   if (route.kind === 'list') return <RoundList />;
-  if (route.kind === 'unknown') return <Status text={t.notFound} role="alert" />;
+  if (route.kind === 'unknown') {
+    return (
+      <section aria-labelledby="report-failure">
+        <h1 id="report-failure">{t.results}</h1>
+        <Status text={t.notFound} role="alert" />
+        <a href="/reports" onClick={onLinkClick}>
+          {t.allRounds}
+        </a>
+      </section>
+    );
+  }
   return <ScopePage key={`${path}${search}`} route={route} search={search} />;
 }
