@@ -132,9 +132,9 @@ describe.skipIf(!browserAvailable)('published reports in Chromium', () => {
     await expect(page.locator('.report-controls').isVisible()).resolves.toBe(false);
     await expect(page.locator('.site-header').isVisible()).resolves.toBe(false);
     // Charts are redrawn for the page: A4 less 10 mm margins is 718 CSS px wide.
-    const widths = await page.locator('.report-chart canvas').evaluateAll((cs) =>
-      cs.map((c) => c.getBoundingClientRect().width),
-    );
+    const widths = await page
+      .locator('.report-chart canvas')
+      .evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect().width));
     expect(widths.length).toBeGreaterThan(25);
     expect(Math.max(...widths)).toBeLessThanOrEqual(718);
     await ctx.close();
