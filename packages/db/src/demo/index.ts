@@ -170,7 +170,9 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
     for (const { plan, id } of rounds) {
       if (plan.status !== 'published') continue;
       await transitionRound(tx, id, 'closed', null, { demo: true });
-      await publishRound(tx, id, { userId: null });
+      // A demo round was published a month after it closed, not on the day the demo loads.
+      const publishedAt = new Date(Date.parse(`${plan.closesOn}T12:00:00Z`) + 30 * 86_400_000);
+      await publishRound(tx, id, { userId: null, publishedAt });
     }
 
     await tx

@@ -20,11 +20,12 @@ export interface PublishResult {
  * each group, municipality and unit) as a new snapshot version, moves a closed
  * round to 'published' and writes the audit log. Earlier versions stay readable;
  * published figures never change afterwards, whatever happens to the data.
+ * `publishedAt` back-dates the snapshot (demo data, imported history).
  */
 export async function publishRound(
   db: Kysely<Database>,
   roundId: number,
-  opts: { userId: number | null; reason?: string | null },
+  opts: { userId: number | null; reason?: string | null; publishedAt?: Date },
 ): Promise<PublishResult> {
   const reason = opts.reason?.trim() || null;
   return inTransaction(db, async (trx) => {
@@ -50,7 +51,7 @@ export async function publishRound(
     const version = (latest?.v ?? 0) + 1;
     const snapshot = await trx
       .insertInto('published_snapshot')
-      .values({ round_id: roundId, version, reason, created_by: opts.userId })
+      .values({ round_id: roundId, version, reason, created_by: opts.userId, created_at: opts.publishedAt })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
     const ctx = await reportContext(trx, roundId);
