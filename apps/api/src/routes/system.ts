@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { getSettings } from '@gs/db';
+import { getSettings, pingDatabase } from '@gs/db';
 import { NetworkSettings } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { describe } from '../lib/openapi.ts';
@@ -16,7 +16,7 @@ export const systemRoutes = new Hono<AppEnv>()
       responses: { 200: { description: 'OK', schema: Health } },
     }),
     async (c) => {
-      await c.var.db.selectFrom('network_settings').select('id').limit(1).execute();
+      await pingDatabase(c.var.db);
       return c.json({ ok: true, database: c.var.config.DATABASE_URL ? 'postgres' : 'pglite' } as const, 200);
     },
   )
