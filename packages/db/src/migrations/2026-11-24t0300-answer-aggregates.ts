@@ -3,32 +3,35 @@ import { type Kysely, sql } from 'kysely';
 // Incremental aggregates for reports: answers and responses are counted once, when a
 // report first needs them, and a report then reads these small tables instead of every answer.
 export async function up(db: Kysely<any>): Promise<void> {
-  // Innermost level: per municipality, unit (null: none) and group (null: none given).
+  // Value counts are shown per unit and municipality without groups (groups only for the whole region).
   await db.schema
-    .createTable('answer_count')
+    .createTable('answer_count_unit')
     .addColumn('round_id', 'integer', (c) => c.notNull().references('round.id').onDelete('cascade'))
     .addColumn('municipality_id', 'integer', (c) => c.notNull())
     .addColumn('unit_id', 'integer')
-    .addColumn('group_key', 'text')
     .addColumn('item_key', 'text', (c) => c.notNull())
     .addColumn('value', 'smallint', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull())
     .execute();
-  await sql`create unique index answer_count_key on answer_count
-    (round_id, municipality_id, unit_id, group_key, item_key, value) nulls not distinct`.execute(db);
+  await sql`create unique index answer_count_unit_key on answer_count_unit
+    (round_id, municipality_id, unit_id, item_key, value) nulls not distinct`.execute(db);
 
-  // Rolled up over units, and over the whole region, so region and municipality reports read a few thousand rows.
   await db.schema
     .createTable('answer_count_municipality')
     .addColumn('round_id', 'integer', (c) => c.notNull().references('round.id').onDelete('cascade'))
     .addColumn('municipality_id', 'integer', (c) => c.notNull())
-    .addColumn('group_key', 'text')
     .addColumn('item_key', 'text', (c) => c.notNull())
     .addColumn('value', 'smallint', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull())
     .execute();
   await sql`create unique index answer_count_municipality_key on answer_count_municipality
-    (round_id, municipality_id, group_key, item_key, value) nulls not distinct`.execute(db);
+    (round_id, municipality_id, item_key, value)`.execute(db);
+  // Value counts of one item across municipalities (the overall grade of every municipality).
+  await db.schema
+    .createIndex('answer_count_municipality_item')
+    .on('answer_count_municipality')
+    .columns(['round_id', 'item_key'])
+    .execute();
 
   await db.schema
     .createTable('answer_count_region')
@@ -40,6 +43,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`create unique index answer_count_region_key on answer_count_region
     (round_id, group_key, item_key, value) nulls not distinct`.execute(db);
+
+  // Small-group protection decides on how many answers each municipality and unit cell holds, by
+  // group and item, without the values: these sizes have tables of their own, so reports read a few
+  // thousand rows.
+  await db.schema
+    .createTable('answer_size_municipality')
+    .addColumn('round_id', 'integer', (c) => c.notNull().references('round.id').onDelete('cascade'))
+    .addColumn('municipality_id', 'integer', (c) => c.notNull())
+    .addColumn('group_key', 'text')
+    .addColumn('item_key', 'text', (c) => c.notNull())
+    .addColumn('answers', 'integer', (c) => c.notNull())
+    .addColumn('valid', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`create unique index answer_size_municipality_key on answer_size_municipality
+    (round_id, item_key, municipality_id, group_key) nulls not distinct`.execute(db);
+
+  await db.schema
+    .createTable('answer_size_unit')
+    .addColumn('round_id', 'integer', (c) => c.notNull().references('round.id').onDelete('cascade'))
+    .addColumn('municipality_id', 'integer', (c) => c.notNull())
+    .addColumn('unit_id', 'integer')
+    .addColumn('group_key', 'text')
+    .addColumn('item_key', 'text', (c) => c.notNull())
+    .addColumn('answers', 'integer', (c) => c.notNull())
+    .addColumn('valid', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`create unique index answer_size_unit_key on answer_size_unit
+    (round_id, municipality_id, item_key, unit_id, group_key) nulls not distinct`.execute(db);
 
   await db.schema
     .createTable('response_count')
@@ -90,9 +121,11 @@ export async function down(db: Kysely<any>): Promise<void> {
     'aggregate_state',
     'response_day',
     'response_count',
+    'answer_size_unit',
+    'answer_size_municipality',
     'answer_count_region',
     'answer_count_municipality',
-    'answer_count',
+    'answer_count_unit',
   ]) {
     await db.schema.dropTable(table).execute();
   }

@@ -2,12 +2,10 @@ import type { Migration } from 'kysely/migration';
 import * as m20261124t0000 from './2026-11-24t0000-initial.ts';
 import * as m20261124t0200 from './2026-11-24t0200-sign-in-throttle.ts';
 import * as m20261124t0300 from './2026-11-24t0300-answer-aggregates.ts';
-import * as m20261124t0310 from './2026-11-24t0310-report-sizes.ts';
 
 // A static index instead of FileMigrationProvider: works under vitest and bundlers alike.
 export const migrations: Record<string, Migration> = {
   '2026-11-24t0000-initial': m20261124t0000,
   '2026-11-24t0200-sign-in-throttle': m20261124t0200,
   '2026-11-24t0300-answer-aggregates': m20261124t0300,
-  '2026-11-24t0310-report-sizes': m20261124t0310,
 };
