@@ -47,3 +47,11 @@ export class DomainError extends Error {
 export function issuesOf(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(root)', message: i.message }));
 }
+
+/** Parses with a schema, or throws a DomainError naming the first offending field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const first = issuesOf(parsed.error)[0];
+  throw new DomainError('validation_failed', first?.message ?? `invalid ${what}`, first?.field);
+}

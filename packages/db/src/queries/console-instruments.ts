@@ -5,7 +5,7 @@ import {
   InstrumentDefinition,
   type InstrumentDraftInput,
   type Lineage,
-  issuesOf,
+  parseOrThrow,
   itemsOf,
   lineageOf,
 } from '@gs/schema';
@@ -132,20 +132,19 @@ export async function updateDraftInstrumentVersion(
         lineage[item.key] = l;
       });
     });
-    const parsed = InstrumentDefinition.safeParse({
-      ...v.definition,
-      title: draft.title,
-      intro: draft.intro,
-      estimatedMinutes: draft.estimatedMinutes,
-      sections: draft.sections.map((s) => ({ ...s, items: s.items.map((i) => i.item) })),
-      lineage,
-      removed: [...baseItems.keys()].filter((k) => !(k in lineage)),
-    });
-    if (!parsed.success) {
-      const first = issuesOf(parsed.error)[0];
-      throw new DomainError('validation_failed', first?.message ?? 'invalid instrument', first?.field);
-    }
-    const def = parsed.data;
+    const def = parseOrThrow(
+      InstrumentDefinition,
+      {
+        ...v.definition,
+        title: draft.title,
+        intro: draft.intro,
+        estimatedMinutes: draft.estimatedMinutes,
+        sections: draft.sections.map((s) => ({ ...s, items: s.items.map((i) => i.item) })),
+        lineage,
+        removed: [...baseItems.keys()].filter((k) => !(k in lineage)),
+      },
+      'instrument',
+    );
     await trx
       .updateTable('instrument_version')
       .set({ definition: json(def) })

@@ -4,7 +4,7 @@ import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
 import { latestInstrumentVersion } from './instruments.ts';
-import { transitionRound } from './rounds.ts';
+import { lockRound, transitionRound } from './rounds.ts';
 import { getSettings } from './settings.ts';
 
 /**
@@ -194,13 +194,7 @@ export async function openRound(
   userId: number | null,
 ) {
   return inTransaction(db, async (trx) => {
-    const current = await trx
-      .selectFrom('round')
-      .select(['status', 'opens_on', 'closes_on'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw new DomainError('not_found', 'no such round', 'id', 404);
+    const current = await lockRound(trx, id);
     if (!canTransition(current.status, 'open')) {
       const why =
         current.status === 'published'
@@ -229,13 +223,7 @@ export async function openRound(
 /** Deletes a draft round (nothing has been collected for it yet). */
 export async function deleteDraftRound(db: Kysely<Database>, id: number, userId: number | null) {
   await inTransaction(db, async (trx) => {
-    const current = await trx
-      .selectFrom('round')
-      .select(['status', 'slug'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw new DomainError('not_found', 'no such round', 'id', 404);
+    const current = await lockRound(trx, id);
     if (current.status !== 'draft') {
       throw new DomainError('illegal_transition', `a ${current.status} round cannot be deleted`, 'status', 409);
     }

@@ -3,7 +3,7 @@ import {
   DomainError,
   InstrumentDefinition,
   type InstrumentDefinitionInput,
-  issuesOf,
+  parseOrThrow,
   lineageOf,
   type Translations,
 } from '@gs/schema';
@@ -28,12 +28,7 @@ export async function createInstrumentVersion(
   input: InstrumentDefinitionInput,
   basedOnId: number | null = null,
 ) {
-  const parsed = InstrumentDefinition.safeParse(input);
-  if (!parsed.success) {
-    const first = issuesOf(parsed.error)[0];
-    throw new DomainError('validation_failed', first?.message ?? 'invalid instrument', first?.field);
-  }
-  const def = parsed.data;
+  const def = parseOrThrow(InstrumentDefinition, input, 'instrument');
   return inTransaction(db, async (trx) => {
     const latest = await trx
       .selectFrom('instrument_version')

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { DomainError, RoundInput, type RoundStatus, canTransition, familyForYear, issuesOf } from '@gs/schema';
+import { DomainError, RoundInput, type RoundStatus, canTransition, familyForYear, parseOrThrow } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
@@ -23,12 +23,7 @@ const roundColumns = [
  * needs `cycleOverrideReason`, which goes to the audit log.
  */
 export async function createRound(db: Kysely<Database>, input: unknown, userId: number | null) {
-  const parsed = RoundInput.safeParse(input);
-  if (!parsed.success) {
-    const first = issuesOf(parsed.error)[0];
-    throw new DomainError('validation_failed', first?.message ?? 'invalid round', first?.field);
-  }
-  const r = parsed.data;
+  const r = parseOrThrow(RoundInput, input, 'round');
   return inTransaction(db, async (trx) => {
     const settings = await getSettings(trx);
     const expected = familyForYear(settings.cycleRule, r.year);
@@ -87,22 +82,23 @@ export async function createRound(db: Kysely<Database>, input: unknown, userId: 
   });
 }
 
+/** Locks a round's row until the transaction ends; 404 naming `id` when there is no such round. */
+export async function lockRound(trx: Kysely<Database>, id: number) {
+  const row = await trx
+    .selectFrom('round')
+    .select(['status', 'slug', 'family_key', 'opens_on', 'closes_on'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new DomainError('not_found', 'no such round', 'id', 404);
+  return row;
+}
+
 /** Updates a draft round's dates, version or municipalities; only drafts may change. */
 export async function updateDraftRound(db: Kysely<Database>, id: number, input: unknown, userId: number | null) {
-  const parsed = RoundInput.safeParse(input);
-  if (!parsed.success) {
-    const first = issuesOf(parsed.error)[0];
-    throw new DomainError('validation_failed', first?.message ?? 'invalid round', first?.field);
-  }
-  const r = parsed.data;
+  const r = parseOrThrow(RoundInput, input, 'round');
   return inTransaction(db, async (trx) => {
-    const current = await trx
-      .selectFrom('round')
-      .select(['status', 'family_key'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw new DomainError('not_found', 'no such round', 'id', 404);
+    const current = await lockRound(trx, id);
     if (current.status !== 'draft') {
       throw new DomainError('illegal_transition', `a ${current.status} round cannot be edited`, 'status', 409);
     }
@@ -135,13 +131,7 @@ export async function transitionRound(
   details: Record<string, unknown> = {},
 ) {
   return inTransaction(db, async (trx) => {
-    const current = await trx
-      .selectFrom('round')
-      .select(['status'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw new DomainError('not_found', 'no such round', 'id', 404);
+    const current = await lockRound(trx, id);
     if (!canTransition(current.status, to)) {
       throw new DomainError('illegal_transition', `a ${current.status} round cannot become ${to}`, 'status', 409);
     }

@@ -6,7 +6,7 @@ import { inTransaction } from '../transaction.ts';
 import { foldResponses } from './aggregates.ts';
 import { recordAudit } from './audit.ts';
 import { allScopeReports, reportContext } from './reports.ts';
-import { transitionRound } from './rounds.ts';
+import { lockRound, transitionRound } from './rounds.ts';
 
 export interface PublishResult {
   snapshotId: number;
@@ -29,13 +29,7 @@ export async function publishRound(
 ): Promise<PublishResult> {
   const reason = opts.reason?.trim() || null;
   return inTransaction(db, async (trx) => {
-    const round = await trx
-      .selectFrom('round')
-      .select(['status'])
-      .where('id', '=', roundId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!round) throw new DomainError('not_found', 'no such round', 'id', 404);
+    const round = await lockRound(trx, roundId);
     if (round.status !== 'closed' && round.status !== 'published') {
       throw new DomainError('illegal_transition', `a ${round.status} round cannot be published`, 'status', 409);
     }
