@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import postgres from 'postgres';
 import {
+  installDefaultInstruments,
   connect,
-  createInstrumentVersion,
   createRound,
   createUser,
   hashPassword,
@@ -24,9 +24,7 @@ import {
   saveSettings,
   DEFAULT_SETTINGS,
   transitionRound,
-  upsertFamily,
 } from '@gs/db';
-import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
 import { familyForYear, itemsOf, InstrumentDefinition } from '@gs/schema';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -93,9 +91,8 @@ try {
   const opensOn = iso(new Date(Math.max(Date.UTC(year, 0, 1), today.getTime() - 14 * 86_400_000)));
   const closesOn = iso(new Date(Math.min(Date.UTC(year, 11, 31), today.getTime() + 30 * 86_400_000)));
   await saveSettings(db, DEFAULT_SETTINGS);
-  for (const [key, names] of Object.entries(FAMILY_NAMES)) await upsertFamily(db, key, names);
   const family = familyForYear(DEFAULT_SETTINGS.cycleRule, year);
-  const version = await createInstrumentVersion(db, DEFAULT_INSTRUMENTS.find((d) => d.family === family)!);
+  const version = (await installDefaultInstruments(db))[family];
   const def = InstrumentDefinition.parse(version.definition);
   const items = itemsOf(def).filter((i) => i.type !== 'open');
   const groups = def.group.options.map((o) => o.key);

@@ -1,17 +1,15 @@
 import {
-  createInstrumentVersion,
   createUser,
   getSettings,
   hashPassword,
   replaceBaseCounts,
   transitionRound,
-  upsertFamily,
   upsertMunicipality,
   upsertUnit,
   createRound,
+  installDefaultInstruments,
 } from '@gs/db';
 import { type TestDatabase, openTestDatabase } from '@gs/db/testing';
-import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
 import type { Role } from '@gs/schema';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -48,10 +46,7 @@ export function isoDay(offsetDays = 0): string {
 export async function seedConsole(t: TestDatabase) {
   const db = t.db;
   await getSettings(db);
-  for (const [key, names] of Object.entries(FAMILY_NAMES)) await upsertFamily(db, key, names);
-  const [ececDef, basicDef] = DEFAULT_INSTRUMENTS;
-  const ecec = await createInstrumentVersion(db, ececDef!);
-  const basic = await createInstrumentVersion(db, basicDef!);
+  const { ecec, basic } = await installDefaultInstruments(db);
   const lahti = await upsertMunicipality(db, {
     code: '398',
     names: { fi: 'Lahti', sv: 'Lahtis', en: 'Lahti' },

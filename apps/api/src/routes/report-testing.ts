@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import {
   type Db,
-  createInstrumentVersion,
   createRound,
   createUser,
   getSettings,
@@ -9,12 +8,11 @@ import {
   publishRound,
   replaceBaseCounts,
   transitionRound,
-  upsertFamily,
   upsertMunicipality,
   upsertUnit,
+  installDefaultInstruments,
 } from '@gs/db';
 import { openTestDatabase } from '@gs/db/testing';
-import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
 import type { Role } from '@gs/schema';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -63,9 +61,7 @@ async function addResponses(
  */
 export async function seedReports(db: Db) {
   await getSettings(db);
-  for (const [key, names] of Object.entries(FAMILY_NAMES)) await upsertFamily(db, key, names);
-  const ecec = await createInstrumentVersion(db, DEFAULT_INSTRUMENTS[0]!);
-  const basic = await createInstrumentVersion(db, DEFAULT_INSTRUMENTS[1]!);
+  const { ecec, basic } = await installDefaultInstruments(db);
   const place = async (code: string, fi: string, sv: string) =>
     (await upsertMunicipality(db, { code, names: { fi, sv, en: fi }, population: 1000 })).id;
   const lahti = await place('398', 'Lahti', 'Lahtis');

@@ -1,10 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
-import { DomainError, type FamilyKey, type InstrumentDefinition, type Role, itemsOf } from '@gs/schema';
+import { DomainError, type InstrumentDefinition, type Role, itemsOf } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { installDefaultInstruments } from '../queries/instruments.ts';
 import { hashPassword } from '../passwords.ts';
 import { inTransaction } from '../transaction.ts';
-import { createInstrumentVersion, upsertFamily } from '../queries/instruments.ts';
 import { replaceBaseCounts, upsertMunicipality, upsertUnit } from '../queries/organisation.ts';
 import { createRound, transitionRound } from '../queries/rounds.ts';
 import { publishRound } from '../queries/snapshots.ts';
@@ -86,12 +85,7 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
       throw new DomainError('conflict', 'demo data can only be loaded into an empty database', undefined, 409);
     }
     await saveSettings(tx, DEFAULT_SETTINGS);
-    for (const [key, names] of Object.entries(FAMILY_NAMES)) await upsertFamily(tx, key, names);
-    const versions = new Map<FamilyKey, { id: number; definition: InstrumentDefinition }>();
-    for (const input of DEFAULT_INSTRUMENTS) {
-      const version = await createInstrumentVersion(tx, input);
-      versions.set(version.definition.family, version);
-    }
+    const installed = await installDefaultInstruments(tx);
 
     const municipalityIds = new Map<string, number>();
     for (const m of DEMO_MUNICIPALITIES) {
@@ -110,7 +104,7 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
 
     const rounds: { plan: DemoRound; id: number; definition: InstrumentDefinition; enrolment: Enrolment[] }[] = [];
     for (const plan of DEMO_ROUNDS) {
-      const version = versions.get(plan.family);
+      const version = installed[plan.family];
       if (!version) throw new Error(`no default instrument for family '${plan.family}'`);
       const round = await createRound(
         tx,

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
 import {
   DomainError,
+  type FamilyKey,
   InstrumentDefinition,
   type InstrumentDefinitionInput,
   parseOrThrow,
@@ -106,4 +108,20 @@ export async function listInstrumentVersions(db: Kysely<Database>) {
 
 export async function listFamilies(db: Kysely<Database>) {
   return db.selectFrom('instrument_family').select(['key', 'names']).orderBy('key').execute();
+}
+
+/**
+ * Installs the instrument families and, for each family without a version, its default
+ * instrument; returns each family's latest version. Safe to run on every start.
+ */
+export async function installDefaultInstruments(db: Kysely<Database>) {
+  return inTransaction(db, async (trx) => {
+    for (const [key, names] of Object.entries(FAMILY_NAMES)) await upsertFamily(trx, key, names);
+    const installed = {} as Record<FamilyKey, { id: number; definition: InstrumentDefinition }>;
+    for (const input of DEFAULT_INSTRUMENTS) {
+      const latest = await latestInstrumentVersion(trx, input.family);
+      installed[input.family] = latest ?? (await createInstrumentVersion(trx, input));
+    }
+    return installed;
+  });
 }

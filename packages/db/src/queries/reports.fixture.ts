@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
 import type { Database } from '../database.ts';
-import { createInstrumentVersion, upsertFamily } from './instruments.ts';
+import { installDefaultInstruments } from './instruments.ts';
 import { replaceBaseCounts, upsertMunicipality, upsertUnit } from './organisation.ts';
 import { createRound, transitionRound } from './rounds.ts';
 
@@ -62,8 +61,7 @@ export async function seedReportFixture(db: Kysely<Database>) {
     hollola: await unit('098', 'E1', 'Hollolan päiväkoti'),
     hartola: await unit('081', 'E1', 'Hartolan päiväkoti'),
   };
-  for (const [key, names] of Object.entries(FAMILY_NAMES)) await upsertFamily(db, key, names);
-  const ecec = await createInstrumentVersion(db, DEFAULT_INSTRUMENTS[0]!);
+  const { ecec } = await installDefaultInstruments(db);
   const round = async (year: number) => {
     const r = await createRound(
       db,

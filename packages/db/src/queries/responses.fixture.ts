@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
-import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
 import type { Database } from '../database.ts';
-import { createInstrumentVersion, upsertFamily } from './instruments.ts';
+import { installDefaultInstruments } from './instruments.ts';
 import { upsertMunicipality, upsertUnit } from './organisation.ts';
 import { createRound, transitionRound } from './rounds.ts';
 
@@ -43,10 +42,7 @@ export async function seedSurveyFixture(db: Kysely<Database>) {
     closed: await unit('398', 'S9', 'Vanha koulu', 'school', 2020),
     hartolaSchool: await unit('081', 'S1', 'Koskenniemen koulu', 'school'),
   };
-  for (const [key, names] of Object.entries(FAMILY_NAMES)) await upsertFamily(db, key, names);
-  const [ecec, basic] = DEFAULT_INSTRUMENTS;
-  await createInstrumentVersion(db, ecec!);
-  const basicVersion = await createInstrumentVersion(db, basic!);
+  const { basic: basicVersion } = await installDefaultInstruments(db);
   const round = await createRound(
     db,
     {
