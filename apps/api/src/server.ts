@@ -1,5 +1,12 @@
 import { serve } from '@hono/node-server';
-import { type Connection, closeExpiredRounds, connect, deleteStaleDrafts, migrateToLatest } from '@gs/db';
+import {
+  type Connection,
+  closeExpiredRounds,
+  connect,
+  deleteStaleDrafts,
+  installDefaultInstruments,
+  migrateToLatest,
+} from '@gs/db';
 import { databaseIsEmpty, loadDemoData } from '@gs/db/demo';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -36,6 +43,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     );
     demo = true;
   }
+  // Without the demo a fresh database still needs the default instruments before a round can be made.
+  await installDefaultInstruments(db);
   await housekeeping(db);
   const timer = setInterval(() => {
     housekeeping(db).catch((e) => console.error('housekeeping failed', e));

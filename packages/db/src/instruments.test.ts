@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from '@gs/instruments';
 import type { InstrumentDefinitionInput } from '@gs/schema';
-import { createInstrumentVersion, latestInstrumentVersion, upsertFamily } from './queries/instruments.ts';
+import {
+  createInstrumentVersion,
+  installDefaultInstruments,
+  latestInstrumentVersion,
+  upsertFamily,
+} from './queries/instruments.ts';
 import { type TestDatabase, openTestDatabase, testEngine } from './testing.ts';
 
 let t: TestDatabase;
@@ -63,5 +68,17 @@ describe(`instrument versions (${testEngine})`, () => {
   it('refuses a version number that does not follow the latest', async () => {
     await expect(createInstrumentVersion(t.db, { ...copy(), version: 3 })).rejects.toMatchObject({ field: 'version' });
     await nothingWritten();
+  });
+
+  it('installs the default instruments once, however often start-up asks', async () => {
+    await t.reset();
+    const first = await installDefaultInstruments(t.db);
+    const second = await installDefaultInstruments(t.db);
+    expect(second.ecec.id).toBe(first.ecec.id);
+    expect(second.basic.id).toBe(first.basic.id);
+    expect(await t.db.selectFrom('instrument_version').select('family_key').orderBy('family_key').execute()).toEqual([
+      { family_key: 'basic' },
+      { family_key: 'ecec' },
+    ]);
   });
 });
