@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, RawBuilder } from 'kysely';
-import type { CycleRule, InstrumentDefinition, Translations } from '@gs/schema';
+import type { CycleRule, FilterKind, InstrumentDefinition, Translations } from '@gs/schema';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** `date` columns: selected as ISO strings (`::text` in SQL), written as ISO strings. */
@@ -13,6 +13,7 @@ export interface NetworkSettingsTable {
   controller_text: Json<Translations>;
   suppression_threshold: ColumnType<number, number | undefined, number>;
   cycle_rule: ColumnType<CycleRule, RawBuilder<CycleRule> | undefined, RawBuilder<CycleRule>>;
+  public_filters: ColumnType<FilterKind[], RawBuilder<FilterKind[]> | undefined, RawBuilder<FilterKind[]>>;
   updated_at: Timestamp;
 }
 

@@ -9,3 +9,4 @@ export * from './redaction.ts';
 export * from './response.ts';
 export * from './slug.ts';
 export * from './report.ts';
+export * from './compare.ts';

@@ -2,12 +2,15 @@ import * as z from 'zod';
 import { Id, MunicipalityCode, Translations } from './common.ts';
 import { CycleRule } from './round.ts';
 import { UnitKind } from './instrument.ts';
+import { FilterKind } from './compare.ts';
 
 export const NetworkSettings = z.object({
   name: z.string().trim().min(1),
   controllerText: Translations,
   suppressionThreshold: z.number().int().min(3).max(50),
   cycleRule: CycleRule,
+  /** Background filters the public may use on published municipality reports and tables (signed-in roles: all). */
+  publicFilters: z.array(FilterKind).default([]),
 });
 export type NetworkSettings = z.infer<typeof NetworkSettings>;
 

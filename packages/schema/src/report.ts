@@ -50,6 +50,25 @@ export type CountCell = z.infer<typeof CountCell>;
 export const FiguresCell = z.union([SuppressedCell, StatementFigures, GradeFigures]);
 export type FiguresCell = z.infer<typeof FiguresCell>;
 
+/** A 95 % confidence interval. */
+export const Interval = z.object({ lo: z.number(), hi: z.number() });
+export type Interval = z.infer<typeof Interval>;
+
+/**
+ * A difference of two means with Welch's t-test: `diff` = this minus the other,
+ * its 95 % interval, the two-sided p-value, and whether it is larger than chance
+ * (p < 0.05). `direction` is 'none' when it is not.
+ */
+export const Difference = z.object({
+  diff: z.number(),
+  lo: z.number(),
+  hi: z.number(),
+  p: z.number(),
+  significant: z.boolean(),
+  direction: z.enum(['up', 'down', 'none']),
+});
+export type Difference = z.infer<typeof Difference>;
+
 export const REPORT_SCOPE_KINDS = ['region', 'group', 'municipality', 'unit'] as const;
 export const ReportScopeKind = z.enum(REPORT_SCOPE_KINDS);
 export type ReportScopeKind = z.infer<typeof ReportScopeKind>;
@@ -58,8 +77,8 @@ export type ReportScopeKind = z.infer<typeof ReportScopeKind>;
 export const ReportScopeKey = z
   .string()
   .regex(
-    /^(region|group:[a-z][a-z0-9_]{1,47}|municipality:\d{3}|unit:\d{1,9})$/,
-    "a scope is 'region', 'group:<key>', 'municipality:<code>' or 'unit:<id>'",
+    /^(region|group:[a-z][a-z0-9_]{1,47}|municipality:\d{3}(\/group:[a-z][a-z0-9_]{1,47})?|unit:\d{1,9})$/,
+    "a scope is 'region', 'group:<key>', 'municipality:<code>', 'municipality:<code>/group:<key>' or 'unit:<id>'",
   );
 
 export const ReportItem = z.object({
@@ -77,6 +96,15 @@ export const ReportItem = z.object({
   previous: FiguresCell.optional(),
   /** Mean now minus mean then; null when either is hidden or the item does not compare. */
   change: z.number().nullable(),
+  /** 95 % interval of the mean of `figures` (added when read; null when hidden or n < 2). */
+  interval: Interval.nullable().optional(),
+  /** Welch's test of the change since the previous round (added when read). */
+  changeTest: Difference.nullable().optional(),
+  /**
+   * Welch's test against the rest of the parent (added when read): a municipality or a group against
+   * the rest of the region, a unit against the rest of its municipality. Computed from visible figures only.
+   */
+  againstRest: Difference.nullable().optional(),
 });
 export type ReportItem = z.infer<typeof ReportItem>;
 

@@ -22,6 +22,9 @@ export function findDisclosures(leaves: readonly Leaf[], shown: ShownCells, thre
   for (const m of shown.municipalities) sets.push((l) => l.municipality === m);
   for (const u of shown.units) sets.push((l) => l.unit === u);
   for (const g of shown.groups) sets.push((l) => l.group === g);
+  for (const m of shown.municipalityGroups ?? []) {
+    for (const g of shown.groups) sets.push((l) => l.municipality === m && l.group === g);
+  }
   const rows = sets.map((inSet) => unknown.map((l) => (inSet(l) ? 1 : 0) as number));
   const basis = reducedRowEchelon(rows, unknown.length);
   if (basis.length > 22) throw new Error(`table too large to audit exhaustively (rank ${basis.length})`);

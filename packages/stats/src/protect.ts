@@ -1,5 +1,11 @@
 import { type Size, addGroupSize, entry, mergeGroups, totalOf } from './size.ts';
-import { regionVisible, visibleGroups, visibleMunicipalities, visibleUnits } from './suppression.ts';
+import {
+  exposedMunicipalities,
+  regionVisible,
+  visibleGroups,
+  visibleMunicipalities,
+  visibleUnits,
+} from './suppression.ts';
 
 /** One innermost cell of a measure: a municipality's unit (null: no unit) crossed with a group (null: none given). */
 export interface Leaf {
@@ -15,11 +21,14 @@ export interface ShownCells {
   municipalities: ReadonlySet<number>;
   units: ReadonlySet<number>;
   groups: ReadonlySet<string>;
+  /** Municipalities also shown split by every visible group (filtered reports and tables). */
+  municipalityGroups?: ReadonlySet<number>;
 }
 
 /**
  * Runs the whole protection of one measure over its innermost cells: municipalities,
- * then the region's groups, then each visible municipality's units.
+ * then the region's groups, then each visible municipality's units, then which
+ * municipalities may also be shown split by group.
  */
 export function protectLeaves(leaves: readonly Leaf[], groupKeys: readonly string[], threshold: number): ShownCells {
   const byMunicipality = new Map<number, Map<string | null, Size>>();
@@ -38,8 +47,18 @@ export function protectLeaves(leaves: readonly Leaf[], groupKeys: readonly strin
   const groups = visibleGroups(byMunicipality, municipalities, groupKeys, threshold);
   const hidden = mergeGroups([...byMunicipality].filter(([m]) => !municipalities.has(m)).map(([, g]) => g));
   const units = new Set<number>();
+  const unitsByMunicipality = new Map<number, Set<number>>();
   for (const [m, cells] of unitsOf) {
-    for (const u of visibleUnits(cells, municipalities.has(m), groups, hidden, threshold)) units.add(u);
+    const shown = visibleUnits(cells, municipalities.has(m), groups, hidden, threshold);
+    unitsByMunicipality.set(m, shown);
+    for (const u of shown) units.add(u);
   }
-  return { region: regionVisible(totals, threshold), municipalities, units, groups };
+  const municipalityGroups = exposedMunicipalities(
+    byMunicipality,
+    municipalities,
+    groups,
+    (m) => ({ cells: unitsOf.get(m) ?? new Map(), visible: unitsByMunicipality.get(m) ?? new Set() }),
+    threshold,
+  );
+  return { region: regionVisible(totals, threshold), municipalities, units, groups, municipalityGroups };
 }

@@ -167,3 +167,71 @@ export function visibleUnits(
     visible.delete(culprit);
   }
 }
+
+/**
+ * The visible municipalities whose figures of one measure may also be shown split by
+ * the region's visible groups (a municipality report or table filtered by age group or
+ * grade band). All or nothing per municipality: either every visible group of it is
+ * shown — and with its total, also the rest (hidden groups and no group) — or none, so
+ * an exposed municipality has no unknown cell left at the municipality level. Then:
+ * each of its visible-group cells rests on at least the threshold and its rest is empty
+ * or large enough; its visible units (already decided by visibleUnits) reveal no small
+ * group against its now known group columns; and the municipalities left unexposed,
+ * with the hidden ones together, still pass the groups-against-complement rule
+ * (visibleGroups) on their own. Exposed municipalities are dropped, smallest first,
+ * until that holds; none exposed is the state visibleGroups already made safe.
+ */
+export function exposedMunicipalities(
+  cells: ReadonlyMap<number, GroupSizes>,
+  visibleMunicipalityIds: ReadonlySet<number>,
+  visibleGroupKeys: ReadonlySet<string>,
+  unitsOf: (municipalityId: number) => { cells: ReadonlyMap<number | null, GroupSizes>; visible: ReadonlySet<number> },
+  threshold: number,
+): Set<number> {
+  if (visibleGroupKeys.size === 0) return new Set();
+  const columns: Column[] = [...visibleGroupKeys, REST];
+  const masks = (1 << columns.length) - 1;
+  const safeCuts = (vectors: Size[][], totals: Size[]) => {
+    for (let mask = 1; mask < masks; mask++) {
+      if (isSensitive(cutUnion(vectors, totals, mask), threshold)) return mask;
+    }
+    return undefined;
+  };
+  const exposed = new Set<number>();
+  for (const m of visibleMunicipalityIds) {
+    const groups = cells.get(m) ?? new Map<string | null, Size>();
+    const vector = columnSizes(groups, columns);
+    const rest = vector[vector.length - 1] as Size;
+    if (!vector.slice(0, -1).every((s) => isPublishable(s, threshold)) || isSensitive(rest, threshold)) continue;
+    const units = unitsOf(m);
+    const remainder = mergeGroups(
+      [...units.cells].filter(([u]) => u === null || !units.visible.has(u)).map(([, g]) => g),
+    );
+    const rows = [remainder, ...[...units.visible].map((u) => units.cells.get(u) ?? new Map<string | null, Size>())];
+    if (
+      safeCuts(
+        rows.map((g) => columnSizes(g, columns)),
+        rows.map(totalOf),
+      ) === undefined
+    )
+      exposed.add(m);
+  }
+  const hidden = mergeGroups([...cells].filter(([id]) => !visibleMunicipalityIds.has(id)).map(([, g]) => g));
+  for (;;) {
+    const atoms = [
+      hidden,
+      ...[...visibleMunicipalityIds].filter((m) => !exposed.has(m)).map((m) => cells.get(m) ?? new Map()),
+    ];
+    const mask = safeCuts(
+      atoms.map((g) => columnSizes(g, columns)),
+      atoms.map(totalOf),
+    );
+    if (mask === undefined) return exposed;
+    const inside = [...exposed].filter((m) =>
+      columnSizes(cells.get(m) ?? new Map(), columns).some((s, c) => (mask & (1 << c)) !== 0 && s.answers > 0),
+    );
+    const next = smallestOf(inside.length ? inside : exposed, (m) => totalOf(cells.get(m)));
+    if (next === undefined) return exposed;
+    exposed.delete(next);
+  }
+}

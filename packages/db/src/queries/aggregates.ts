@@ -77,6 +77,12 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
       group by municipality_id, item_key, value
       on conflict (round_id, municipality_id, item_key, value) do update set n = t.n + excluded.n
     ),
+    add_municipality_group as (
+      insert into answer_count_municipality_group as t (round_id, municipality_id, group_key, item_key, value, n)
+      select ${r}, municipality_id, group_key, item_key, value, sum(n)::int from leaf
+      group by municipality_id, group_key, item_key, value
+      on conflict (round_id, municipality_id, group_key, item_key, value) do update set n = t.n + excluded.n
+    ),
     add_region as (
       insert into answer_count_region as t (round_id, group_key, item_key, value, n)
       select ${r}, group_key, item_key, value, sum(n)::int from leaf
@@ -141,6 +147,7 @@ export async function rebuildAggregates(db: Kysely<Database>, roundId: number): 
     for (const table of [
       'answer_count_unit',
       'answer_count_municipality',
+      'answer_count_municipality_group',
       'answer_count_region',
       'answer_size_municipality',
       'answer_size_unit',
@@ -195,6 +202,21 @@ export async function municipalityCounts(
     select municipality_id as scope, item_key as "itemKey", value, n
     from answer_count_municipality
     where round_id = ${roundId}::int
+      ${inList('municipality_id', opts.municipalityIds)}
+      ${inList('item_key', opts.itemKeys)}`.execute(db);
+  return rows;
+}
+
+/** Answers per municipality, group, item and value (scope: municipality id), for some municipalities and items. */
+export async function municipalityGroupCounts(
+  db: Kysely<Database>,
+  roundId: number,
+  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[]; groupKey: string },
+): Promise<CountRow<number>[]> {
+  const { rows } = await sql<CountRow<number>>`
+    select municipality_id as scope, item_key as "itemKey", value, n
+    from answer_count_municipality_group
+    where round_id = ${roundId}::int and group_key = ${opts.groupKey}
       ${inList('municipality_id', opts.municipalityIds)}
       ${inList('item_key', opts.itemKeys)}`.execute(db);
   return rows;

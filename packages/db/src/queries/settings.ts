@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: NetworkSettings = {
   },
   suppressionThreshold: 5,
   cycleRule: DEFAULT_CYCLE_RULE,
+  publicFilters: [],
 };
 
 /** The network settings, written with the defaults the first time they are read. */
@@ -26,6 +27,7 @@ export async function getSettings(db: Kysely<Database>): Promise<NetworkSettings
     controllerText: row.controller_text,
     suppressionThreshold: row.suppression_threshold,
     cycleRule: row.cycle_rule,
+    publicFilters: row.public_filters ?? [],
   };
 }
 
@@ -35,6 +37,7 @@ export async function saveSettings(db: Kysely<Database>, s: NetworkSettings): Pr
     controller_text: json(s.controllerText),
     suppression_threshold: s.suppressionThreshold,
     cycle_rule: json(s.cycleRule),
+    public_filters: json(s.publicFilters),
     updated_at: new Date(),
   };
   await db
