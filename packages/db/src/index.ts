@@ -24,3 +24,4 @@ export * from './transaction.ts';
 export * from './queries/aggregates.ts';
 export * from './queries/reports.ts';
 export * from './queries/snapshots.ts';
+export * from './queries/comparisons.ts';

@@ -106,7 +106,8 @@ export const CompareColumn = z.object({
   kind: z.enum(['region', 'municipality', 'unit']),
   code: z.string().nullable(),
   names: Translations,
-  responses: CountCell,
+  /** Responses of the column; null where the view does not have it (the region in a units view). */
+  responses: CountCell.nullable(),
 });
 export type CompareColumn = z.infer<typeof CompareColumn>;
 

@@ -15,7 +15,13 @@ import type {
 } from '@gs/schema';
 import { SUPPRESSED, cell, countFigures, gradeFigures, statementFigures } from './figures.ts';
 import { type GroupSizes, type Size, addGroupSize, entry, mergeGroups, totalOf } from './size.ts';
-import { regionVisible, visibleGroups, visibleMunicipalities, visibleUnits } from './suppression.ts';
+import {
+  exposedMunicipalities,
+  regionVisible,
+  visibleGroups,
+  visibleMunicipalities,
+  visibleUnits,
+} from './suppression.ts';
 
 /** The measure "responses" next to the items' answers. */
 export const RESPONSES = '@responses';
@@ -97,6 +103,10 @@ export interface RoundInput {
   municipalityCounts: readonly CountRow<number>[];
   responses: readonly ResponseRow[];
   base: readonly BaseRow[];
+  /** Value counts of municipalities by group (scope: municipality id), for reports filtered by group. */
+  municipalityGroupCounts?: readonly (CountRow<number> & { groupKey: string | null })[];
+  /** Every municipality's units: a municipality may be shown by group only when its units stay protected. */
+  allUnits?: readonly UnitInput[];
 }
 
 /** One municipality's units: their sizes by group, value counts, and the units to list. */
@@ -149,6 +159,8 @@ export class RoundReportBuilder {
   private readonly unitLevels = new WeakMap<UnitInput, UnitLevel>();
   private readonly totals = new Map<string, Map<number, Size>>();
   private readonly municipalityCountsOf: Map<number, Map<string, number[]>>;
+  private readonly exposed = new Map<string, Set<number>>();
+  private groupCounts?: Map<string, Map<number, Map<string, number[]>>>;
 
   constructor(readonly input: RoundInput) {
     this.items = input.def.sections.flatMap((s) =>
@@ -411,16 +423,109 @@ export class RoundReportBuilder {
   }
 
   /**
+   * The municipalities whose figures of a measure may also be shown split by group
+   * (`exposedMunicipalities`); needs `allUnits` and `municipalityGroupCounts` in the input.
+   */
+  municipalitiesByGroup(measure: string): ReadonlySet<number> {
+    let exposed = this.exposed.get(measure);
+    if (!exposed) {
+      const all = this.input.allUnits;
+      if (!all) throw new Error("every municipality's units are needed for figures by group");
+      const byMunicipality = new Map(all.map((u) => [u.municipalityId, u]));
+      const level = this.level(measure, true);
+      exposed = exposedMunicipalities(
+        this.sizes.get(measure) ?? new Map(),
+        level.municipalities,
+        level.groups ?? new Set(),
+        (m) => {
+          const units = byMunicipality.get(m);
+          return units
+            ? this.unitLevel(units).protection(measure)
+            : { cells: new Map<number | null, GroupSizes>(), visible: new Set<number>() };
+        },
+        this.input.threshold,
+      );
+      this.exposed.set(measure, exposed);
+    }
+    return exposed;
+  }
+
+  private countsOfMunicipalityGroup(id: number, group: string): Map<string, number[]> {
+    if (!this.groupCounts) {
+      this.groupCounts = new Map();
+      for (const r of this.input.municipalityGroupCounts ?? []) {
+        if (r.groupKey === null) continue;
+        const byItem = entry(
+          entry(this.groupCounts, r.groupKey, () => new Map<number, Map<string, number[]>>()),
+          r.scope,
+          () => new Map<string, number[]>(),
+        );
+        const counts = entry(byItem, r.itemKey, (): number[] => []);
+        counts[r.value] = (counts[r.value] ?? 0) + r.n;
+      }
+    }
+    return this.groupCounts.get(group)?.get(id) ?? new Map();
+  }
+
+  private municipalityGroupVisible(measure: string, municipalityId: number, group: string): boolean {
+    return this.visibleGroupsOf(measure).has(group) && this.municipalitiesByGroup(measure).has(municipalityId);
+  }
+
+  /**
    * One municipality against the region, and its units when `units` is given
-   * (only for readers who may see them; otherwise the list is withheld).
+   * (only for readers who may see them; otherwise the list is withheld). With
+   * `group`, the municipality's answers of one age group or grade band against the
+   * region's same group; such a report lists no units.
    */
   municipality(
     municipalityId: number,
-    opts: { units?: UnitInput; hasUnits?: boolean; previous?: ScopeReport | null } = {},
+    opts: { units?: UnitInput; hasUnits?: boolean; previous?: ScopeReport | null; group?: string } = {},
   ): ScopeReport {
     const m = this.input.municipalities.find((x) => x.id === municipalityId);
     if (!m) throw new Error(`municipality ${municipalityId} is not in the round`);
     const previous = opts.previous ?? null;
+    const group = opts.group;
+    if (group !== undefined) {
+      const option = this.input.def.group.options.find((o) => o.key === group);
+      if (!option) throw new Error(`no group ${group} in the round`);
+      const counts = this.countsOfMunicipalityGroup(municipalityId, group);
+      const responses = cell(this.municipalityGroupVisible(RESPONSES, municipalityId, group), () =>
+        countFigures(this.responseTotal((r) => r.municipalityId === municipalityId && r.groupKey === group)),
+      );
+      const enrolled = this.enrolled((b) => b.municipalityId === municipalityId && b.groupKey === group);
+      const gradeItem = this.items.find((i) => i.key === this.gradeKey);
+      return this.report(
+        {
+          kind: 'municipality',
+          key: `municipality:${m.code}/group:${group}`,
+          code: m.code,
+          names: m.names,
+          parent: null,
+        },
+        {
+          responses,
+          enrolled,
+          responseRate: rate(responses, enrolled),
+          grade: gradeItem
+            ? this.gradeCell(
+                this.municipalityGroupVisible(gradeItem.key, municipalityId, group),
+                counts.get(gradeItem.key),
+              )
+            : SUPPRESSED,
+        },
+        this.sections(
+          (item) => ({
+            figures: cell(this.municipalityGroupVisible(item.key, municipalityId, group), () =>
+              figuresOf(item.type, counts.get(item.key)),
+            ),
+            region: this.regionCell(item, group),
+          }),
+          previous,
+        ),
+        { children: [], childrenWithheld: false, groups: [], group: { key: option.key, label: option.label } },
+        previous,
+      );
+    }
     const counts = this.countsOfMunicipality(municipalityId);
     const line = this.municipalityLine(m);
     const sections = this.sections(
@@ -509,6 +614,11 @@ class UnitLevel {
     }
     this.cells.set(RESPONSES, responses);
     this.counts = countsByScope(input.counts);
+  }
+
+  /** The units' sizes by group and which of them are visible, for one measure. */
+  protection(measure: string): { cells: ReadonlyMap<number | null, GroupSizes>; visible: ReadonlySet<number> } {
+    return { cells: this.cells.get(measure) ?? new Map(), visible: this.visibleOf(measure) };
   }
 
   private visibleOf(measure: string): Set<number> {

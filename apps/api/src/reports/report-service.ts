@@ -1,5 +1,6 @@
 import {
   type Db,
+  getSettings,
   type ReportContext,
   type ScopeRequest,
   listSnapshots,
@@ -17,7 +18,7 @@ import {
   type ReportRoundList,
   type ScopeReport,
 } from '@gs/schema';
-import { withoutUnits } from '@gs/stats';
+import { annotateReport, withoutUnits } from '@gs/stats';
 import type { SessionUser } from '../env.ts';
 
 /** Who is reading: nobody (the public) or a signed-in console user. */
@@ -26,11 +27,11 @@ export type Viewer = Pick<SessionUser, 'role' | 'municipalityId'> | null;
 /** The scope of a report request as the routes take it. */
 export type ScopeParam =
   | { kind: 'region'; group?: string }
-  | { kind: 'municipality'; code: string }
+  | { kind: 'municipality'; code: string; group?: string }
   | { kind: 'unit'; unitId: number };
 
 /** Whether the reader may see live figures of this municipality (null: the region or another municipality). */
-function mayReadLive(viewer: Viewer, municipalityId: number | null): boolean {
+export function mayReadLive(viewer: Viewer, municipalityId: number | null): boolean {
   if (!viewer) return false;
   if (viewer.role === 'municipality_contact')
     return municipalityId !== null && viewer.municipalityId === municipalityId;
@@ -38,12 +39,28 @@ function mayReadLive(viewer: Viewer, municipalityId: number | null): boolean {
 }
 
 /** Whether the reader may see a municipality's units: coordinators and the steering group all, a contact their own. */
-function mayReadUnits(viewer: Viewer, municipalityId: number): boolean {
+export function mayReadUnits(viewer: Viewer, municipalityId: number): boolean {
   if (!viewer) return false;
   return viewer.role !== 'municipality_contact' || viewer.municipalityId === municipalityId;
 }
 
-async function contextOf(db: Db, slug: string): Promise<ReportContext> {
+/** A municipality report split by group: signed-in readers, and the public when the network allows it. */
+export async function assertMayFilter(db: Db, viewer: Viewer, group: string | undefined) {
+  if (group === undefined || viewer) return;
+  if (!(await getSettings(db)).publicFilters.includes('group')) {
+    throw new DomainError('unauthorized', 'sign in to filter municipalities by group', 'group', 401);
+  }
+}
+
+/** The group option of a round, or a 404 naming the field. */
+export function groupOf(ctx: ReportContext, group: string | undefined) {
+  if (group === undefined) return undefined;
+  const option = ctx.def.group.options.find((o) => o.key === group);
+  if (!option) throw new DomainError('not_found', `no group '${group}' in this round`, 'group', 404);
+  return option;
+}
+
+export async function contextOf(db: Db, slug: string): Promise<ReportContext> {
   const ctx = await reportContext(db, slug);
   if (!ctx || ctx.round.status === 'draft') throw new DomainError('not_found', `no round '${slug}'`, 'slug', 404);
   return ctx;
@@ -94,15 +111,18 @@ export async function getReport(
   let municipalityId: number | null = null;
   let scope: ScopeRequest;
   if (param.kind === 'region') {
-    if (param.group !== undefined && !ctx.def.group.options.some((o) => o.key === param.group)) {
-      throw new DomainError('not_found', `no group '${param.group}' in this round`, 'group', 404);
-    }
+    groupOf(ctx, param.group);
     scope = param.group === undefined ? { kind: 'region' } : { kind: 'region', group: param.group };
   } else if (param.kind === 'municipality') {
     const m = ctx.municipalities.find((x) => x.code === param.code);
     if (!m) throw new DomainError('not_found', `municipality ${param.code} is not in this round`, 'code', 404);
+    groupOf(ctx, param.group);
+    await assertMayFilter(db, viewer, param.group);
     municipalityId = m.id;
-    scope = { kind: 'municipality', code: m.code, units: mayReadUnits(viewer, m.id) };
+    scope =
+      param.group === undefined
+        ? { kind: 'municipality', code: m.code, units: mayReadUnits(viewer, m.id) }
+        : { kind: 'municipality', code: m.code, units: false, group: param.group };
   } else {
     if (!viewer) throw new DomainError('unauthorized', 'sign in to see unit figures', undefined, 401);
     const m = await unitMunicipality(db, ctx, param.unitId);
@@ -117,8 +137,8 @@ export async function getReport(
   if (!wantsLive) {
     const report = await publishedReport(db, ctx.roundId, scopeKeyOf(scope), query.version);
     if (report) {
-      if (scope.kind === 'municipality' && !scope.units) return withoutUnits(report);
-      return report;
+      if (scope.kind === 'municipality' && !scope.units) return annotateReport(withoutUnits(report));
+      return annotateReport(report);
     }
     if (query.source === 'published' || query.version !== undefined || !viewer) {
       throw new DomainError(
@@ -133,5 +153,5 @@ export async function getReport(
   if (!mayReadLive(viewer, municipalityId)) {
     throw new DomainError('forbidden', 'live figures of your own municipality only', 'source', 403);
   }
-  return liveReport(db, ctx, scope);
+  return annotateReport(await liveReport(db, ctx, scope));
 }

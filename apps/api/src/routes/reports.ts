@@ -1,8 +1,12 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import {
+  Compare,
+  CompareQuery,
+  FamilyKey,
   Id,
   MunicipalityCode,
+  Overview,
   ROLES,
   RegionReportQuery,
   ReportQuery,
@@ -10,10 +14,13 @@ import {
   ReportRoundList,
   RoundSlug,
   ScopeReport,
+  Trend,
+  TrendQuery,
 } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { requireRole } from '../lib/auth.ts';
 import { describe, validate } from '../lib/openapi.ts';
+import { getCompare, getOverview, getTrend } from '../reports/comparison-service.ts';
 import { getReport, listReportRounds, reportRoundDetail } from '../reports/report-service.ts';
 import { reportExportRoutes } from './report-exports.ts';
 
@@ -28,6 +35,7 @@ const SOURCES =
   'protected: a hidden cell is `{ "suppressed": true }` with nothing else, and open answers are never included.';
 
 const reportResponses = { 200: { description: 'The report', schema: ScopeReport } };
+const cacheOf = (live: boolean, signedIn: boolean) => (live || signedIn ? 'private, no-store' : 'public, max-age=60');
 
 /** Published reports for everybody; live figures and units for the signed-in roles that may see them. */
 export const reportRoutes = new Hono<AppEnv>()
@@ -81,10 +89,11 @@ export const reportRoutes = new Hono<AppEnv>()
       responses: reportResponses,
     }),
     validate('param', MunicipalityParam),
-    validate('query', ReportQuery),
+    validate('query', RegionReportQuery),
     async (c) => {
       const { slug, code } = c.req.valid('param');
-      const report = await getReport(c.var.db, c.var.user, slug, { kind: 'municipality', code }, c.req.valid('query'));
+      const { group, ...query } = c.req.valid('query');
+      const report = await getReport(c.var.db, c.var.user, slug, { kind: 'municipality', code, group }, query);
       c.header(
         'Cache-Control',
         report.source.kind === 'live' || c.var.user ? 'private, no-store' : 'public, max-age=60',
@@ -109,6 +118,64 @@ export const reportRoutes = new Hono<AppEnv>()
       const report = await getReport(c.var.db, c.var.user, slug, { kind: 'unit', unitId }, c.req.valid('query'));
       c.header('Cache-Control', 'private, no-store');
       return c.json(report, 200);
+    },
+  )
+  .get(
+    '/rounds/:slug/compare',
+    describe({
+      summary:
+        'One round side by side: every municipality against the region (or one municipality’s units), optionally one group',
+      description:
+        `${SOURCES} Each visible cell has its mean, 95 % interval and Welch’s test against the rest of the region ` +
+        '(a unit: the rest of its municipality). Units only for readers who may see them; `group` on municipalities ' +
+        'for signed-in readers and, when the network allows it, the public.',
+      tags,
+      responses: { 200: { description: 'The table', schema: Compare } },
+    }),
+    validate('param', RoundParam),
+    validate('query', CompareQuery),
+    async (c) => {
+      const table = await getCompare(c.var.db, c.var.user, c.req.valid('param').slug, c.req.valid('query'));
+      c.header('Cache-Control', cacheOf(table.source.kind === 'live', c.var.user !== null));
+      return c.json(table, 200);
+    },
+  )
+  .get(
+    '/trends/:family',
+    describe({
+      summary: 'Every item of a survey family across its rounds for the region, a municipality or a unit',
+      description:
+        'Published snapshots for everybody; open and closed rounds (live) for signed-in readers who may see the ' +
+        'scope. Each point has n and its 95 % interval; lines break where the questionnaire lineage says an item changed.',
+      tags,
+      responses: { 200: { description: 'The trend', schema: Trend } },
+    }),
+    validate('param', z.object({ family: FamilyKey })),
+    validate('query', TrendQuery),
+    async (c) => {
+      const trend = await getTrend(c.var.db, c.var.user, c.req.valid('param').family, c.req.valid('query'));
+      c.header(
+        'Cache-Control',
+        cacheOf(
+          trend.rounds.some((r) => r.source === 'live'),
+          c.var.user !== null,
+        ),
+      );
+      return c.json(trend, 200);
+    },
+  )
+  .get(
+    '/overview',
+    describe({
+      summary:
+        'The steering group’s overview: latest round of each family, clear changes, municipalities furthest away',
+      tags,
+      responses: { 200: { description: 'The overview', schema: Overview } },
+    }),
+    requireRole(...ROLES),
+    async (c) => {
+      c.header('Cache-Control', 'private, no-store');
+      return c.json(await getOverview(c.var.db, c.var.user), 200);
     },
   )
   .route('/', reportExportRoutes);

@@ -236,6 +236,18 @@ export async function unitSizes(
   return rows;
 }
 
+/** Every municipality's answers per unit (null: none), group and item. */
+export async function unitSizesOfRound(
+  db: Kysely<Database>,
+  roundId: number,
+): Promise<(UnitSizeRow & { municipalityId: number })[]> {
+  const { rows } = await sql<UnitSizeRow & { municipalityId: number }>`
+    select municipality_id as "municipalityId", unit_id as "unitId", group_key as "groupKey", item_key as "itemKey",
+      answers, valid
+    from answer_size_unit where round_id = ${roundId}::int`.execute(db);
+  return rows;
+}
+
 /** Answers per unit, item and value in one municipality, for some units and items. */
 export async function unitCounts(
   db: Kysely<Database>,

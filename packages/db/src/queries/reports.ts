@@ -7,17 +7,26 @@ import {
   type ScopeReport,
   type Translations,
 } from '@gs/schema';
-import { type Place, RoundReportBuilder, type RoundInput, type UnitInput, type UnitPlace } from '@gs/stats';
+import {
+  type Place,
+  RoundReportBuilder,
+  type RoundInput,
+  type UnitInput,
+  type UnitPlace,
+  type UnitSizeRow,
+} from '@gs/stats';
 import type { Database } from '../database.ts';
 import {
   foldResponses,
   municipalityCounts,
+  municipalityGroupCounts,
   municipalitySizes,
   municipalityTotals,
   regionCounts,
   responseCountRows,
   unitCounts,
   unitSizes,
+  unitSizesOfRound,
 } from './aggregates.ts';
 import { getSettings } from './settings.ts';
 
@@ -36,12 +45,13 @@ export interface ReportContext {
 /** Which report to build: the region (optionally one group of it), a municipality, or a unit. */
 export type ScopeRequest =
   | { kind: 'region'; group?: string }
-  | { kind: 'municipality'; code: string; units: boolean }
+  | { kind: 'municipality'; code: string; units: boolean; group?: string }
   | { kind: 'unit'; unitId: number };
 
 export function scopeKeyOf(scope: ScopeRequest): string {
   if (scope.kind === 'region') return scope.group ? `group:${scope.group}` : 'region';
-  if (scope.kind === 'municipality') return `municipality:${scope.code}`;
+  if (scope.kind === 'municipality')
+    return scope.group ? `municipality:${scope.code}/group:${scope.group}` : `municipality:${scope.code}`;
   return `unit:${scope.unitId}`;
 }
 
@@ -192,16 +202,23 @@ export async function reportRounds(
   });
 }
 
-/** The units listed for a municipality in a round: active that year and of a kind the instrument covers, or answered for. */
-export async function reportUnits(db: Kysely<Database>, ctx: ReportContext, municipalityId: number) {
+/**
+ * The units listed for a municipality in a round (or, with null, for every municipality
+ * of the round): active that year and of a kind the instrument covers, or answered for.
+ */
+export async function reportUnits(db: Kysely<Database>, ctx: ReportContext, municipalityId: number | null) {
   const { rows } = await sql<UnitPlace>`
     select u.id, u.code, u.names, u.municipality_id as "municipalityId" from unit u
-    where u.municipality_id = ${municipalityId}::int
+    where ${
+      municipalityId === null
+        ? sql`u.municipality_id in (select municipality_id from round_municipality where round_id = ${ctx.roundId}::int)`
+        : sql`u.municipality_id = ${municipalityId}::int`
+    }
       and ((u.active_from <= ${ctx.round.year}::int and (u.active_to is null or u.active_to >= ${ctx.round.year}::int)
             and u.kind in (${sql.join(ctx.def.unitKinds.map((k) => sql`${k}`))}))
         or exists (select 1 from response_count c
                    where c.round_id = ${ctx.roundId}::int and c.municipality_id = u.municipality_id and c.unit_id = u.id))
-    order by u.code`.execute(db);
+    order by u.municipality_id, u.code`.execute(db);
   return rows;
 }
 
@@ -215,9 +232,10 @@ async function roundInput(
   ctx: ReportContext,
   source: ReportSource,
   grouped: string[] | 'all',
-  counts: { municipalityIds?: number[]; itemKeys?: string[] },
+  counts: { municipalityIds?: number[]; itemKeys?: string[]; group?: string },
 ): Promise<RoundInput> {
-  const [sizes, totals, region, municipality, responses, base] = await Promise.all([
+  const group = counts.group;
+  const [sizes, totals, region, municipality, responses, base, byGroup, allUnits] = await Promise.all([
     municipalitySizes(db, ctx.roundId, grouped === 'all' ? {} : { itemKeys: grouped }),
     grouped === 'all' ? [] : municipalityTotals(db, ctx.roundId),
     regionCounts(db, ctx.roundId),
@@ -228,6 +246,8 @@ async function roundInput(
       .select(['municipality_id as municipalityId', 'unit_id as unitId', 'group_key as groupKey', 'enrolled'])
       .where('round_id', '=', ctx.roundId)
       .execute(),
+    group === undefined ? [] : municipalityGroupCounts(db, ctx.roundId, { ...counts, groupKey: group }),
+    group === undefined ? undefined : everyMunicipalityUnits(db, ctx),
   ]);
   return {
     threshold: ctx.threshold,
@@ -243,7 +263,23 @@ async function roundInput(
     municipalityCounts: municipality,
     responses,
     base,
+    municipalityGroupCounts: byGroup.map((r) => ({ ...r, groupKey: group ?? null })),
+    allUnits,
   };
+}
+
+/** Every municipality's units with their sizes (no value counts): what protection by group needs. */
+async function everyMunicipalityUnits(db: Kysely<Database>, ctx: ReportContext): Promise<UnitInput[]> {
+  const [units, sizes] = await Promise.all([reportUnits(db, ctx, null), unitSizesOfRound(db, ctx.roundId)]);
+  const byMunicipality = new Map(
+    ctx.municipalities.map((m): [number, UnitInput & { units: UnitPlace[]; sizes: UnitSizeRow[] }] => [
+      m.id,
+      { municipalityId: m.id, units: [], sizes: [], counts: [] },
+    ]),
+  );
+  for (const u of units) byMunicipality.get(u.municipalityId)?.units.push(u);
+  for (const r of sizes) byMunicipality.get(r.municipalityId)?.sizes.push(r);
+  return [...byMunicipality.values()];
 }
 
 async function unitInput(
@@ -369,6 +405,11 @@ async function buildLiveReport(
       ? ctx.municipalities.find((m) => m.code === scope.code)
       : await unitMunicipality(db, ctx, scope.unitId);
   if (!municipality) throw new Error('scope outside the round');
+  if (scope.kind === 'municipality' && scope.group !== undefined) {
+    // By group: the whole protection pattern, every municipality's units included.
+    const input = await roundInput(db, ctx, source, 'all', { municipalityIds: [municipality.id], group: scope.group });
+    return new RoundReportBuilder(input).municipality(municipality.id, { group: scope.group, previous });
+  }
   if (scope.kind === 'municipality') {
     // Units are listed with their responses and grade only, so only the grade needs sizes by group.
     const input = await roundInput(db, ctx, source, grade, { municipalityIds: [municipality.id] });
@@ -399,6 +440,11 @@ export async function* allScopeReports(
   const previousOf = async (keys: string[]) =>
     previousSnapshot ? snapshotScopes(db, previousSnapshot.id, keys) : new Map<string, ScopeReport>();
   const builder = new RoundReportBuilder(await roundInput(db, ctx, source, 'all', {}));
+  const byGroup = await Promise.all(
+    ctx.def.group.options.map(
+      async (o) => new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group: o.key })),
+    ),
+  );
   const groupKeys = ctx.def.group.options.map((o) => `group:${o.key}`);
   const before = await previousOf(['region', ...groupKeys]);
   yield ['region', builder.region({ previous: before.get('region') ?? null })];
@@ -415,5 +461,67 @@ export async function* allScopeReports(
     for (const u of units.units) {
       yield [`unit:${u.id}`, builder.unit(units, u.id, { previous: earlier.get(`unit:${u.id}`) ?? null })];
     }
+    const filtered = ctx.def.group.options.map((o) => `${key}/group:${o.key}`);
+    const earlierFiltered = await previousOf(filtered);
+    for (const [i, o] of ctx.def.group.options.entries()) {
+      const k = filtered[i] as string;
+      yield [
+        k,
+        (byGroup[i] as RoundReportBuilder).municipality(m.id, {
+          group: o.key,
+          previous: earlierFiltered.get(k) ?? null,
+        }),
+      ];
+    }
   }
+}
+
+/**
+ * Several scopes of a round computed live at once (after folding), without
+ * previous-round figures: what tables and trends need. One protection pattern
+ * serves every scope, so the figures are the same as in each scope's own report.
+ */
+export async function liveReports(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  scopes: readonly ScopeRequest[],
+): Promise<Map<string, ScopeReport>> {
+  await foldResponses(db, ctx.roundId);
+  const source: ReportSource = { kind: 'live', asOf: new Date().toISOString() };
+  const groups = new Set<string | undefined>(scopes.map((s) => (s.kind === 'municipality' ? s.group : undefined)));
+  const builders = new Map<string | undefined, RoundReportBuilder>();
+  for (const group of groups) {
+    builders.set(group, new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group })));
+  }
+  const unitsOf = new Map<number, UnitInput>();
+  const out = new Map<string, ScopeReport>();
+  for (const scope of scopes) {
+    if (scope.kind === 'region') {
+      out.set(scopeKeyOf(scope), (builders.get(undefined) as RoundReportBuilder).region({ group: scope.group }));
+      continue;
+    }
+    const municipality =
+      scope.kind === 'municipality'
+        ? ctx.municipalities.find((m) => m.code === scope.code)
+        : await unitMunicipality(db, ctx, scope.unitId);
+    if (!municipality) throw new Error('scope outside the round');
+    let units = unitsOf.get(municipality.id);
+    if (!units && (scope.kind === 'unit' || scope.units) && !(scope.kind === 'municipality' && scope.group)) {
+      units = await unitInput(db, ctx, municipality.id, {});
+      unitsOf.set(municipality.id, units);
+    }
+    if (scope.kind === 'municipality') {
+      const builder = builders.get(scope.group) as RoundReportBuilder;
+      out.set(
+        scopeKeyOf(scope),
+        builder.municipality(municipality.id, scope.group ? { group: scope.group } : { units, hasUnits: false }),
+      );
+    } else {
+      out.set(
+        scopeKeyOf(scope),
+        (builders.get(undefined) as RoundReportBuilder).unit(units as UnitInput, scope.unitId),
+      );
+    }
+  }
+  return out;
 }

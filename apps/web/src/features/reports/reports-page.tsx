@@ -4,12 +4,18 @@ import { tr } from '../../lib/i18n.ts';
 import { onLinkClick, useLocation } from '../../lib/router.ts';
 import { usePrintResize } from './report-charts.tsx';
 import { type Loaded, useJson, useSession } from './report-data.ts';
+import { ComparePage } from './compare-page.tsx';
+import { OverviewPage } from './overview-page.tsx';
 import { formatDate } from './report-format.ts';
+import { TrendPage } from './trend-page.tsx';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
 import { type ReportLocation, ReportView } from './report-view.tsx';
 
 type Route =
   | { kind: 'list' }
+  | { kind: 'overview' }
+  | { kind: 'trends'; family: string }
+  | { kind: 'compare'; slug: string }
   | { kind: 'region'; slug: string }
   | { kind: 'municipality'; slug: string; code: string }
   | { kind: 'unit'; slug: string; unitId: string }
@@ -19,6 +25,9 @@ function parse(path: string): Route {
   const parts = path.replace(/\/+$/, '').split('/').slice(2).map(decodeURIComponent);
   const [slug, a, b] = parts;
   if (!slug) return { kind: 'list' };
+  if (slug === 'overview' && a === undefined) return { kind: 'overview' };
+  if (slug === 'trends' && a && b === undefined) return { kind: 'trends', family: a };
+  if (a === 'compare' && b === undefined) return { kind: 'compare', slug };
   if (a === undefined) return { kind: 'region', slug };
   if (a === 'units' && b && /^\d+$/.test(b)) return { kind: 'unit', slug, unitId: b };
   if (/^\d{3}$/.test(a) && b === undefined) return { kind: 'municipality', slug, code: a };
@@ -87,7 +96,13 @@ function RoundList() {
   );
 }
 
-function ScopePage({ route, search }: { route: Exclude<Route, { kind: 'list' | 'unknown' }>; search: string }) {
+function ScopePage({
+  route,
+  search,
+}: {
+  route: Extract<Route, { kind: 'region' | 'municipality' | 'unit' }>;
+  search: string;
+}) {
   const { t, lang } = useReportT();
   const session = useSession();
   const query = new URLSearchParams(search);
@@ -152,6 +167,9 @@ export function ReportsPage() {
   usePrintResize();
   const route = parse(path);
   if (route.kind === 'list') return <RoundList />;
+  if (route.kind === 'overview') return <OverviewPage />;
+  if (route.kind === 'trends') return <TrendPage key={route.family} family={route.family} search={search} />;
+  if (route.kind === 'compare') return <ComparePage key={route.slug} slug={route.slug} search={search} />;
   if (route.kind === 'unknown') {
     return (
       <section aria-labelledby="report-failure">

@@ -1,0 +1,4 @@
+/** The steering group's overview (placeholder until the page lands). */
+export function OverviewPage() {
+  return <p>Overview</p>;
+}
