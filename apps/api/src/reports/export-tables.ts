@@ -1,4 +1,6 @@
 import {
+  type Compare,
+  type CompareExportQuery,
   type CountCell,
   type FiguresCell,
   type GradeCell,
@@ -13,7 +15,7 @@ export type ExportCell = string | number | null;
 
 /** One table of an export: the CSV of `?table=`, or one sheet of the XLSX workbook. */
 export interface ExportTable {
-  key: 'summary' | 'items' | 'children' | 'groups';
+  key: 'summary' | 'items' | 'children' | 'groups' | 'compare';
   title: string;
   columns: string[];
   rows: ExportCell[][];
@@ -63,6 +65,21 @@ const L = {
   code: { fi: 'Koodi', sv: 'Kod', en: 'Code' },
   name: { fi: 'Nimi', sv: 'Namn', en: 'Name' },
   group: { fi: 'Ryhmä', sv: 'Grupp', en: 'Group' },
+  compare: { fi: 'Vertailu', sv: 'Jämförelse', en: 'Comparison' },
+  against: {
+    fi: '{c}: ero muuhun alueeseen',
+    sv: '{c}: skillnad mot resten av regionen',
+    en: '{c}: against the rest of the region',
+  },
+  againstUnits: {
+    fi: '{c}: ero muuhun kuntaan',
+    sv: '{c}: skillnad mot resten av kommunen',
+    en: '{c}: against the rest of the municipality',
+  },
+  above: { fi: 'selvästi yli', sv: 'klart över', en: 'clearly above' },
+  below: { fi: 'selvästi alle', sv: 'klart under', en: 'clearly below' },
+  noClear: { fi: 'ei selvää eroa', sv: 'ingen klar skillnad', en: 'no clear difference' },
+  nOf: { fi: '{c}: vastauksia', sv: '{c}: svar', en: '{c}: answers' },
 } satisfies Record<string, Record<UiLanguage, string>>;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -176,4 +193,52 @@ export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable
     });
   }
   return tables;
+}
+
+/**
+ * A side-by-side table as its page shows it: a row per item, per column the mean (or
+ * the agreeing share in %), its answers and, for municipalities and units, whether it
+ * differs clearly from the rest (95 %). Hidden cells read "fewer than N answers".
+ */
+export function compareTable(table: Compare, lang: UiLanguage, measure: CompareExportQuery['measure']): ExportTable {
+  const fewer = L.fewer[lang].replace('{n}', String(table.threshold));
+  const name = (c: Compare['columns'][number]) =>
+    c.kind === 'region' && table.group
+      ? `${translate(c.names, lang)} (${translate(table.group.label, lang)})`
+      : translate(c.names, lang);
+  const against = table.level === 'units' ? L.againstUnits[lang] : L.against[lang];
+  const columns = [L.theme[lang], L.key[lang], L.statement[lang]];
+  for (const c of table.columns) {
+    columns.push(
+      `${name(c)}: ${measure === 'agree' ? L.agree[lang] : L.mean[lang]}`,
+      L.nOf[lang].replace('{c}', name(c)),
+    );
+    if (c.kind !== 'region' && !(table.level === 'units' && c.kind === 'municipality'))
+      columns.push(against.replace('{c}', name(c)));
+  }
+  const rows = table.sections.flatMap((s) =>
+    s.items.map((i) => {
+      const row: ExportCell[] = [translate(s.title, lang), i.key, translate(i.text, lang)];
+      i.cells.forEach((cell, k) => {
+        const c = table.columns[k] as Compare['columns'][number];
+        const tested = c.kind !== 'region' && !(table.level === 'units' && c.kind === 'municipality');
+        if (cell.suppressed) {
+          row.push(fewer, null);
+          if (tested) row.push(null);
+          return;
+        }
+        const value =
+          measure === 'agree' ? (cell.agreeShare === null ? null : percent(cell.agreeShare)) : round2(cell.mean);
+        row.push(value, cell.n);
+        if (tested) {
+          const d = cell.againstRest;
+          row.push(
+            !d ? null : d.direction === 'up' ? L.above[lang] : d.direction === 'down' ? L.below[lang] : L.noClear[lang],
+          );
+        }
+      });
+      return row;
+    }),
+  );
+  return { key: 'compare', title: L.compare[lang], columns, rows };
 }

@@ -207,16 +207,20 @@ export async function municipalityCounts(
   return rows;
 }
 
-/** Answers per municipality, group, item and value (scope: municipality id), for some municipalities and items. */
+/**
+ * Answers per municipality, group, item and value (scope: municipality id), for one
+ * group (or every group) and some municipalities and items.
+ */
 export async function municipalityGroupCounts(
   db: Kysely<Database>,
   roundId: number,
-  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[]; groupKey: string },
-): Promise<CountRow<number>[]> {
-  const { rows } = await sql<CountRow<number>>`
-    select municipality_id as scope, item_key as "itemKey", value, n
+  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[]; groupKey?: string },
+): Promise<(CountRow<number> & { groupKey: string | null })[]> {
+  const { rows } = await sql<CountRow<number> & { groupKey: string | null }>`
+    select municipality_id as scope, group_key as "groupKey", item_key as "itemKey", value, n
     from answer_count_municipality_group
-    where round_id = ${roundId}::int and group_key = ${opts.groupKey}
+    where round_id = ${roundId}::int
+      ${opts.groupKey === undefined ? sql`` : sql`and group_key = ${opts.groupKey}`}
       ${inList('municipality_id', opts.municipalityIds)}
       ${inList('item_key', opts.itemKeys)}`.execute(db);
   return rows;

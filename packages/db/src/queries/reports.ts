@@ -232,7 +232,7 @@ async function roundInput(
   ctx: ReportContext,
   source: ReportSource,
   grouped: string[] | 'all',
-  counts: { municipalityIds?: number[]; itemKeys?: string[]; group?: string },
+  counts: { municipalityIds?: number[]; itemKeys?: string[]; group?: string | 'every' },
 ): Promise<RoundInput> {
   const group = counts.group;
   const [sizes, totals, region, municipality, responses, base, byGroup, allUnits] = await Promise.all([
@@ -246,7 +246,13 @@ async function roundInput(
       .select(['municipality_id as municipalityId', 'unit_id as unitId', 'group_key as groupKey', 'enrolled'])
       .where('round_id', '=', ctx.roundId)
       .execute(),
-    group === undefined ? [] : municipalityGroupCounts(db, ctx.roundId, { ...counts, groupKey: group }),
+    group === undefined
+      ? []
+      : municipalityGroupCounts(db, ctx.roundId, {
+          municipalityIds: counts.municipalityIds,
+          itemKeys: counts.itemKeys,
+          groupKey: group === 'every' ? undefined : group,
+        }),
     group === undefined ? undefined : everyMunicipalityUnits(db, ctx),
   ]);
   return {
@@ -263,7 +269,7 @@ async function roundInput(
     municipalityCounts: municipality,
     responses,
     base,
-    municipalityGroupCounts: byGroup.map((r) => ({ ...r, groupKey: group ?? null })),
+    municipalityGroupCounts: byGroup,
     allUnits,
   };
 }
@@ -439,12 +445,7 @@ export async function* allScopeReports(
   const previousSnapshot = ctx.previous ? await findSnapshot(db, ctx.previous.id) : undefined;
   const previousOf = async (keys: string[]) =>
     previousSnapshot ? snapshotScopes(db, previousSnapshot.id, keys) : new Map<string, ScopeReport>();
-  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, 'all', {}));
-  const byGroup = await Promise.all(
-    ctx.def.group.options.map(
-      async (o) => new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group: o.key })),
-    ),
-  );
+  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group: 'every' }));
   const groupKeys = ctx.def.group.options.map((o) => `group:${o.key}`);
   const before = await previousOf(['region', ...groupKeys]);
   yield ['region', builder.region({ previous: before.get('region') ?? null })];
@@ -467,7 +468,7 @@ export async function* allScopeReports(
       const k = filtered[i] as string;
       yield [
         k,
-        (byGroup[i] as RoundReportBuilder).municipality(m.id, {
+        builder.municipality(m.id, {
           group: o.key,
           previous: earlierFiltered.get(k) ?? null,
         }),
@@ -488,16 +489,17 @@ export async function liveReports(
 ): Promise<Map<string, ScopeReport>> {
   await foldResponses(db, ctx.roundId);
   const source: ReportSource = { kind: 'live', asOf: new Date().toISOString() };
-  const groups = new Set<string | undefined>(scopes.map((s) => (s.kind === 'municipality' ? s.group : undefined)));
-  const builders = new Map<string | undefined, RoundReportBuilder>();
-  for (const group of groups) {
-    builders.set(group, new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group })));
-  }
+  const groups = new Set(scopes.flatMap((s) => (s.kind === 'municipality' && s.group ? [s.group] : [])));
+  const builder = new RoundReportBuilder(
+    await roundInput(db, ctx, source, 'all', {
+      group: groups.size === 0 ? undefined : groups.size === 1 ? [...groups][0] : 'every',
+    }),
+  );
   const unitsOf = new Map<number, UnitInput>();
   const out = new Map<string, ScopeReport>();
   for (const scope of scopes) {
     if (scope.kind === 'region') {
-      out.set(scopeKeyOf(scope), (builders.get(undefined) as RoundReportBuilder).region({ group: scope.group }));
+      out.set(scopeKeyOf(scope), builder.region({ group: scope.group }));
       continue;
     }
     const municipality =
@@ -511,7 +513,6 @@ export async function liveReports(
       unitsOf.set(municipality.id, units);
     }
     if (scope.kind === 'municipality') {
-      const builder = builders.get(scope.group) as RoundReportBuilder;
       out.set(
         scopeKeyOf(scope),
         builder.municipality(municipality.id, scope.group ? { group: scope.group } : { units, hasUnits: false }),
@@ -519,7 +520,7 @@ export async function liveReports(
     } else {
       out.set(
         scopeKeyOf(scope),
-        (builders.get(undefined) as RoundReportBuilder).unit(units as UnitInput, scope.unitId),
+        builder.unit(units as UnitInput, scope.unitId),
       );
     }
   }
