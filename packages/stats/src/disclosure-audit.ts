@@ -27,23 +27,47 @@ export function findDisclosures(leaves: readonly Leaf[], shown: ShownCells, thre
   }
   const rows = sets.map((inSet) => unknown.map((l) => (inSet(l) ? 1 : 0) as number));
   const basis = reducedRowEchelon(rows, unknown.length);
-  if (basis.length > 22) throw new Error(`table too large to audit exhaustively (rank ${basis.length})`);
+  if (basis.length > 40) throw new Error(`table too large to audit exhaustively (rank ${basis.length})`);
   const found: Disclosure[] = [];
-  const v = new Array<number>(unknown.length).fill(0);
-  // Gray code: each step adds or removes one basis row, so every 0/1 combination is visited once.
-  let previous = 0;
-  for (let i = 1; i < 1 << basis.length; i++) {
-    const gray = i ^ (i >> 1);
-    const bit = 31 - Math.clz32(gray ^ previous);
-    const sign = gray & (1 << bit) ? 1 : -1;
-    const row = basis[bit] as number[];
-    for (let j = 0; j < v.length; j++) v[j] = (v[j] as number) + sign * (row[j] as number);
-    previous = gray;
-    if (!v.every((x) => Math.abs(x) < EPS || Math.abs(x - 1) < EPS)) continue;
-    const members = unknown.filter((_, j) => Math.abs((v[j] as number) - 1) < EPS);
-    const size = members.reduce((s, l) => addSizes(s, l.size), EMPTY);
-    if (isSensitive(size, threshold)) found.push({ leaves: members, size });
+  const width = unknown.length;
+  // In reduced row echelon form a combination's value at a row's pivot is that row's coefficient, so
+  // every 0/1 vector of the row space is a 0/1 choice of rows. Depth-first over the rows, a branch is cut
+  // as soon as some cell can no longer end at 0 or 1 whatever the remaining rows add.
+  const low: number[][] = [];
+  const high: number[][] = [];
+  for (let i = basis.length; i >= 0; i--) {
+    low[i] = new Array<number>(width).fill(0);
+    high[i] = new Array<number>(width).fill(0);
+    if (i === basis.length) continue;
+    const row = basis[i] as number[];
+    for (let j = 0; j < width; j++) {
+      const x = row[j] as number;
+      (low[i] as number[])[j] = ((low[i + 1] as number[])[j] as number) + Math.min(0, x);
+      (high[i] as number[])[j] = ((high[i + 1] as number[])[j] as number) + Math.max(0, x);
+    }
   }
+  const v = new Array<number>(width).fill(0);
+  const visit = (i: number, any: boolean) => {
+    const lo = low[i] as number[];
+    const hi = high[i] as number[];
+    for (let j = 0; j < width; j++) {
+      const x = v[j] as number;
+      if (x + (lo[j] as number) > 1 + EPS || x + (hi[j] as number) < -EPS) return;
+    }
+    if (i === basis.length) {
+      if (!any || !v.every((x) => Math.abs(x) < EPS || Math.abs(x - 1) < EPS)) return;
+      const members = unknown.filter((_, j) => Math.abs((v[j] as number) - 1) < EPS);
+      const size = members.reduce((s, l) => addSizes(s, l.size), EMPTY);
+      if (isSensitive(size, threshold)) found.push({ leaves: members, size });
+      return;
+    }
+    visit(i + 1, any);
+    const row = basis[i] as number[];
+    for (let j = 0; j < width; j++) v[j] = (v[j] as number) + (row[j] as number);
+    visit(i + 1, true);
+    for (let j = 0; j < width; j++) v[j] = (v[j] as number) - (row[j] as number);
+  };
+  visit(0, false);
   return found;
 }
 
