@@ -32,6 +32,7 @@ async function aggregates(roundId: number) {
   for (const table of [
     'answer_count_unit',
     'answer_count_municipality',
+    'answer_count_municipality_group',
     'answer_count_region',
     'answer_size_municipality',
     'answer_size_unit',

@@ -45,8 +45,8 @@ describe(`publishing (${testEngine})`, () => {
   it('freezes every scope of a closed round as version 1 and publishes it, with an audit line', async () => {
     await closeRound(t.db, f.r2025.id);
     const result = await publishRound(t.db, f.r2025.id, { userId: null });
-    // region, 3 groups, 3 municipalities, 5 units
-    expect(result).toMatchObject({ version: 1, scopes: 12 });
+    // region, 3 groups, 3 municipalities, 5 units, 3 municipalities × 3 groups
+    expect(result).toMatchObject({ version: 1, scopes: 21 });
     expect((await getRound(t.db, f.r2025.id))?.status).toBe('published');
     const published = (await listAudit(t.db)).find((a) => a.action === 'round.published');
     expect(published?.details).toMatchObject({ from: 'closed', version: 1 });
@@ -67,6 +67,19 @@ describe(`publishing (${testEngine})`, () => {
     );
     await publishRound(t.db, f.r2025.id, { userId: null });
     expect(figuresOf(await publishedReport(t.db, f.r2025.id, 'municipality:398'))).toEqual(figuresOf(live));
+  });
+
+  it('freezes a municipality by group with the same figures as its live report', async () => {
+    await closeRound(t.db, f.r2025.id);
+    const ctx = (await reportContext(t.db, f.r2025.id))!;
+    const scope = { kind: 'municipality', code: '398', units: false, group: 'age_3_5' } as const;
+    const live = await liveReport(t.db, ctx, scope, { previousLive: false });
+    expect(live.scope.key).toBe('municipality:398/group:age_3_5');
+    await publishRound(t.db, f.r2025.id, { userId: null });
+    const frozen = await publishedReport(t.db, f.r2025.id, 'municipality:398/group:age_3_5');
+    expect(figuresOf(frozen)).toEqual(figuresOf(live));
+    expect(frozen?.group?.key).toBe('age_3_5');
+    expect(frozen?.children).toEqual([]);
   });
 
   it('refuses a round that is still open, and writes nothing', async () => {

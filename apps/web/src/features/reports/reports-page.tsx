@@ -113,7 +113,7 @@ function ScopePage({
     if (v) q.set(k, v);
   }
   const group = query.get('group');
-  if (route.kind === 'region' && group) q.set('group', group);
+  if ((route.kind === 'region' || route.kind === 'municipality') && group) q.set('group', group);
   const base = `/api/reports/rounds/${encodeURIComponent(route.slug)}`;
   const scopePath =
     route.kind === 'region'
