@@ -80,7 +80,7 @@ export async function itemComparability(
     while (v !== older) {
       if (v === null || v === undefined) return false;
       const here = item.get(`${v}:${key}`);
-      if (!here || here.lineage !== 'same' || here.type !== first.type) return false;
+      if (here?.lineage !== 'same' || here.type !== first.type) return false;
       v = parent.get(v);
     }
     return true;
