@@ -1,5 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
+import { navigate } from '../../lib/router.ts';
 import { useT } from './console-i18n.ts';
 import type { SessionInfo } from './console-types.ts';
 import { Field, PageTitle, errorText } from './console-ui.tsx';
@@ -17,7 +18,12 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api<SessionInfo>('/api/auth/sign-in', { method: 'POST', body: { email, password } }));
+      const session = await api<SessionInfo>('/api/auth/sign-in', { method: 'POST', body: { email, password } });
+      onSignedIn(session);
+      // The steering group reads results rather than runs rounds: from the console's front page they go to the overview.
+      if (session.user.role === 'steering_group' && /^\/console\/?$/.test(window.location.pathname)) {
+        navigate('/reports/overview');
+      }
     } catch (err) {
       const message =
         err instanceof ApiError && err.status === 401

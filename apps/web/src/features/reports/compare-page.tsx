@@ -1,4 +1,524 @@
-/** One round side by side (placeholder until the page lands). */
-export function ComparePage(_props: { slug: string; search: string }) {
-  return <p>Compare</p>;
+import type { Compare, ReportRoundDetail, SessionInfo } from '@gs/schema';
+import { useEffect, useId } from 'react';
+import { type Lang, tr } from '../../lib/i18n.ts';
+import { navigate, onLinkClick } from '../../lib/router.ts';
+import { type CompareStrings, useCompareT } from './compare-i18n.ts';
+import type { Measure } from './compare-scale.ts';
+import { CompareLegend, CompareTable } from './compare-table.tsx';
+import { type CompareState, compareApiSearch, compareSearch, parseCompareSearch } from './compare-url.ts';
+import { type Loaded, useJson, useSession } from './report-data.ts';
+import { formatDate } from './report-format.ts';
+import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { replaceLocation, trendHref } from './trend-url.ts';
+
+function failureText(loaded: Loaded<unknown>, t: ReportStrings, signedIn: boolean): string {
+  if (loaded.state !== 'error') return t.error;
+  const { status } = loaded.error;
+  if (status === 404) return signedIn ? t.notFound : `${t.notYet} ${t.signInForLive}`;
+  if (status === 401) return t.signInForLive;
+  if (status === 403) return t.forbidden;
+  return t.error;
+}
+
+/** Why the table is not there, and where the reader can go instead. */
+function Failure({
+  loaded,
+  state,
+  slug,
+  session,
+  t,
+  c,
+}: {
+  loaded: Loaded<unknown>;
+  state: CompareState;
+  slug: string;
+  session: SessionInfo | null;
+  t: ReportStrings;
+  c: CompareStrings;
+}) {
+  const status = loaded.state === 'error' ? loaded.error.status : 0;
+  const filtered = state.group !== null || state.level === 'units';
+  const own = session?.user.role === 'municipality_contact' ? session.user.municipalityCode : null;
+  const plain = `/reports/${slug}/compare${compareSearch({ ...state, level: 'municipalities', municipality: null, group: null, sort: null })}`;
+  const ownUnits = own
+    ? `/reports/${slug}/compare${compareSearch({ ...state, level: 'units', municipality: own, group: null, sort: null })}`
+    : null;
+  return (
+    <div className="report-status">
+      <p role="alert">{status === 401 && filtered ? c.signInNeeded : failureText(loaded, t, session !== null)}</p>
+      <ul>
+        {status === 401 && filtered && (
+          <li>
+            <a href={plain} onClick={onLinkClick}>
+              {c.plainView}
+            </a>
+          </li>
+        )}
+        {status === 403 && ownUnits && !(state.level === 'units' && state.municipality === own) && (
+          <li>
+            <a href={ownUnits} onClick={onLinkClick}>
+              {c.ownUnits}
+            </a>
+          </li>
+        )}
+        <li>
+          <a href="/reports" onClick={onLinkClick}>
+            {t.allRounds}
+          </a>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+/** The municipality whose units a reader sees first: a contact's own, else the first they may see. */
+function defaultMunicipality(detail: ReportRoundDetail, session: SessionInfo | null): string | null {
+  const own = session?.user.role === 'municipality_contact' ? session.user.municipalityCode : null;
+  if (own && detail.unitsVisibleFor.includes(own)) return own;
+  return detail.unitsVisibleFor[0] ?? null;
+}
+
+/** The query of a link: the given values, colons left readable. */
+function queryOf(values: Record<string, string | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
+  const s = q.toString().replaceAll('%3A', ':');
+  return s ? `?${s}` : '';
+}
+
+/** The source and version a link to a report keeps. */
+function keepOf(state: CompareState) {
+  return {
+    source: state.source,
+    version: state.version !== null && state.source !== 'live' ? String(state.version) : null,
+  };
+}
+
+/** Each municipality's or unit's report (same source, version and group) and its trends. */
+function columnLinks(compare: Compare, state: CompareState, slug: string) {
+  const keep = keepOf(state);
+  const group = compare.group?.key ?? null;
+  const trend = (scope: string) => trendHref(compare.round.family, { scope, group });
+  return compare.columns.flatMap((col) => {
+    if (col.kind === 'region' || (col.kind === 'municipality' && compare.level === 'units')) return [];
+    if (col.kind === 'municipality') {
+      return [
+        {
+          key: col.scope,
+          names: col.names,
+          report: `/reports/${slug}/${col.code}${queryOf({ ...keep, group })}`,
+          trend: trend(`municipality:${col.code}`),
+        },
+      ];
+    }
+    const unit = col.scope.replace(/^unit:/, '');
+    return [
+      {
+        key: col.scope,
+        names: col.names,
+        report: `/reports/${slug}/units/${unit}${queryOf(keep)}`,
+        trend: trend(col.scope),
+      },
+    ];
+  });
+}
+
+function Controls({
+  state,
+  detail,
+  compare,
+  signedIn,
+  go,
+  t,
+  c,
+  lang,
+}: {
+  state: CompareState;
+  detail: ReportRoundDetail;
+  compare: Compare | null;
+  signedIn: boolean;
+  go: (next: Partial<CompareState>, replace?: boolean) => void;
+  t: ReportStrings;
+  c: CompareStrings;
+  lang: Lang;
+}) {
+  const id = useId();
+  const unitsFor = detail.municipalities.filter((m) => detail.unitsVisibleFor.includes(m.code));
+  const source = compare?.source.kind ?? (state.source === 'live' ? 'live' : 'published');
+  const exportHref = (format: 'csv' | 'xlsx', measure: Measure) => {
+    if (!compare) return '#';
+    const q = new URLSearchParams({ level: compare.level });
+    if (compare.parent) q.set('municipality', compare.parent.code);
+    if (compare.group) q.set('group', compare.group.key);
+    if (compare.source.kind === 'live') q.set('source', 'live');
+    else q.set('version', String(compare.source.version));
+    q.set('format', format);
+    q.set('lang', lang);
+    q.set('measure', measure);
+    // Finnish and Swedish spreadsheets read a decimal comma and split CSV on semicolons.
+    if (format === 'csv') q.set('delimiter', lang === 'en' ? 'comma' : 'semicolon');
+    return `/api/reports/rounds/${compare.round.slug}/compare/export?${q}`;
+  };
+  return (
+    <div className="report-controls compare-controls no-print">
+      <fieldset className="report-control compare-radios">
+        <legend>{c.measure}</legend>
+        {(['mean', 'agree'] as const).map((m) => (
+          <label key={m}>
+            <input
+              type="radio"
+              name={`${id}-measure`}
+              value={m}
+              checked={state.measure === m}
+              onChange={() => go({ measure: m }, true)}
+            />{' '}
+            {m === 'mean' ? c.measureMean : c.measureAgree}
+          </label>
+        ))}
+      </fieldset>
+      {signedIn && unitsFor.length > 0 && (
+        <fieldset className="report-control compare-radios">
+          <legend>{c.level}</legend>
+          <label>
+            <input
+              type="radio"
+              name={`${id}-level`}
+              checked={state.level === 'municipalities'}
+              onChange={() => go({ level: 'municipalities', municipality: null })}
+            />{' '}
+            {c.levelMunicipalities}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={`${id}-level`}
+              checked={state.level === 'units'}
+              onChange={() => go({ level: 'units', group: null, sort: null })}
+            />{' '}
+            {c.levelUnits}
+          </label>
+        </fieldset>
+      )}
+      {signedIn && state.level === 'units' && unitsFor.length > 0 && (
+        <div className="report-control">
+          <label htmlFor={`${id}-municipality`}>{c.municipality}</label>
+          <select
+            id={`${id}-municipality`}
+            value={state.municipality ?? ''}
+            onChange={(e) => go({ municipality: e.target.value, sort: null })}
+          >
+            {unitsFor.map((m) => (
+              <option key={m.code} value={m.code}>
+                {tr(m.names, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {signedIn && state.level === 'municipalities' && detail.groups.length > 0 && (
+        <div className="report-control">
+          <label htmlFor={`${id}-group`}>{t.showGroup}</label>
+          <select id={`${id}-group`} value={state.group ?? ''} onChange={(e) => go({ group: e.target.value || null })}>
+            <option value="">{t.allGroups}</option>
+            {detail.groups.map((g) => (
+              <option key={g.key} value={g.key}>
+                {tr(g.label, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {detail.versions.length > 0 && detail.live && (
+        <fieldset className="report-control report-source">
+          <legend>{t.source}</legend>
+          <a
+            href={`/reports/${detail.round.slug}/compare${compareSearch({ ...state, source: null })}`}
+            onClick={onLinkClick}
+            aria-current={source === 'published' ? 'true' : undefined}
+          >
+            {t.sourcePublished}
+          </a>
+          <a
+            href={`/reports/${detail.round.slug}/compare${compareSearch({ ...state, source: 'live', version: null })}`}
+            onClick={onLinkClick}
+            aria-current={source === 'live' ? 'true' : undefined}
+          >
+            {t.sourceLive}
+          </a>
+        </fieldset>
+      )}
+      {compare?.source.kind === 'published' && detail.versions.length > 1 && (
+        <div className="report-control">
+          <label htmlFor={`${id}-version`}>{t.version}</label>
+          <select
+            id={`${id}-version`}
+            value={String(compare.source.version)}
+            onChange={(e) => go({ version: Number(e.target.value), source: null })}
+          >
+            {detail.versions.map((v) => (
+              <option key={v.version} value={v.version}>
+                {v.version} – {formatDate(v.publishedAt, lang)}
+                {v.reason ? ` – ${v.reason}` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {compare && (
+        <div className="report-control report-downloads">
+          <span className="report-control-label">{t.download}</span>
+          <ul>
+            <li>
+              <a href={exportHref('csv', 'mean')} download>
+                {c.csvMean}
+              </a>
+            </li>
+            <li>
+              <a href={exportHref('csv', 'agree')} download>
+                {c.csvAgree}
+              </a>
+            </li>
+            <li>
+              <a href={exportHref('xlsx', state.measure)} download>
+                {c.xlsx}
+              </a>
+            </li>
+          </ul>
+        </div>
+      )}
+      <button type="button" className="secondary" onClick={() => window.print()}>
+        {t.print}
+      </button>
+    </div>
+  );
+}
+
+function SortBar({
+  compare,
+  state,
+  go,
+  t,
+  c,
+  lang,
+}: {
+  compare: Compare;
+  state: CompareState;
+  go: (next: Partial<CompareState>, replace?: boolean) => void;
+  t: ReportStrings;
+  c: CompareStrings;
+  lang: Lang;
+}) {
+  const col = state.sort
+    ? compare.columns.find((x) => x.scope === state.sort?.scope || x.scope.startsWith(`${state.sort?.scope}/`))
+    : null;
+  const regionSorted = state.sort?.scope === 'region' ? compare.columns[0] : null;
+  const sorted = col ?? regionSorted;
+  const name = sorted ? (sorted.kind === 'region' ? t.region : tr(sorted.names, lang)) : null;
+  return (
+    <div className="compare-sortbar">
+      <p role="status">
+        {state.sort && name ? (
+          fill(c.sortedBy, { name, dir: state.sort.dir === 'asc' ? c.asc : c.desc })
+        ) : (
+          <span className="no-print">
+            {c.sortHint} {c.scrollHint}
+          </span>
+        )}
+      </p>
+      <button
+        type="button"
+        className="secondary no-print"
+        aria-disabled={state.sort ? undefined : 'true'}
+        onClick={() => {
+          if (state.sort) go({ sort: null }, true);
+        }}
+      >
+        {c.themeOrder}
+      </button>
+    </div>
+  );
+}
+
+/** One round side by side: every municipality (or one municipality's units) against the region, item by item. */
+export function ComparePage({ slug, search }: { slug: string; search: string }) {
+  const { t, lang } = useReportT();
+  const { c } = useCompareT();
+  const session = useSession();
+  const state = parseCompareSearch(search);
+  const ready = session !== undefined;
+  const base = `/api/reports/rounds/${encodeURIComponent(slug)}`;
+  const detail = useJson<ReportRoundDetail>(ready ? base : null);
+  const waiting = state.level === 'units' && !state.municipality;
+  const compare = useJson<Compare>(ready && !waiting ? `${base}/compare${compareApiSearch(state)}` : null);
+
+  const go = (next: Partial<CompareState>, replace = false) => {
+    const to = `/reports/${slug}/compare${compareSearch({ ...state, ...next })}`;
+    if (replace) replaceLocation(to);
+    else navigate(to);
+  };
+
+  // A units view without a municipality (a link, or the level switch): fill in the reader's first one.
+  const fallback = detail.state === 'ok' && waiting ? defaultMunicipality(detail.data, session ?? null) : null;
+  useEffect(() => {
+    if (!fallback) return;
+    replaceLocation(
+      `/reports/${slug}/compare${compareSearch({ ...parseCompareSearch(search), municipality: fallback })}`,
+    );
+  }, [fallback, slug, search]);
+
+  const round = detail.state === 'ok' ? detail.data.round : compare.state === 'ok' ? compare.data.round : null;
+  const data = compare.state === 'ok' ? compare.data : null;
+  const roundName = round ? `${tr(round.title, lang)} ${round.year}` : '';
+  const title =
+    state.level === 'units'
+      ? fill(c.titleUnits, {
+          m: data?.parent
+            ? tr(data.parent.names, lang)
+            : (detail.state === 'ok' &&
+                tr(detail.data.municipalities.find((m) => m.code === state.municipality)?.names, lang)) ||
+              '',
+        })
+      : c.titleMunicipalities;
+  useEffect(() => {
+    if (round) document.title = `${title} – ${roundName}`;
+  }, [round, title, roundName]);
+
+  if (!ready || detail.state === 'loading') {
+    return <p className="report-status">{t.loading}</p>;
+  }
+  const signedIn = session !== null;
+  if (detail.state === 'error') {
+    return (
+      <section aria-labelledby="compare-failure">
+        <h1 id="compare-failure">{c.titleMunicipalities}</h1>
+        <p className="report-status" role="alert">
+          {failureText(detail, t, signedIn)}
+        </p>
+        <a href="/reports" onClick={onLinkClick}>
+          {t.allRounds}
+        </a>
+      </section>
+    );
+  }
+  const d = detail.data;
+  const sourceLine = data
+    ? data.source.kind === 'published'
+      ? fill(t.publishedVersion, { v: data.source.version, date: formatDate(data.source.publishedAt, lang) })
+      : t.liveBadge
+    : '';
+  const links = data ? columnLinks(data, state, slug) : [];
+  const regionTrend = trendHref(d.round.family, { scope: 'region', group: data?.group?.key ?? null });
+
+  return (
+    <article className="report compare" aria-labelledby="compare-title">
+      <nav aria-label={t.breadcrumb} className="report-breadcrumb no-print">
+        <ol>
+          <li>
+            <a href="/reports" onClick={onLinkClick}>
+              {t.results}
+            </a>
+          </li>
+          <li>
+            <a href={`/reports/${slug}`} onClick={onLinkClick}>
+              {d.round.year} {tr(d.round.familyNames, lang)}
+            </a>
+          </li>
+          <li>
+            <span aria-current="page">{c.pageTitle}</span>
+          </li>
+        </ol>
+      </nav>
+      <header className="report-header">
+        <p className="report-kicker">{roundName}</p>
+        <h1 id="compare-title">{title}</h1>
+        {data?.group && <p className="report-group-line">{fill(t.groupLine, { g: tr(data.group.label, lang) })}</p>}
+        {data && (
+          <p className={data.source.kind === 'live' ? 'report-source-line report-live' : 'report-source-line'}>
+            {sourceLine}
+          </p>
+        )}
+        {data?.source.kind === 'live' && <p className="report-note">{t.liveNote}</p>}
+      </header>
+      <Controls state={state} detail={d} compare={data} signedIn={signedIn} go={go} t={t} c={c} lang={lang} />
+      {waiting && !fallback && (
+        <p className="report-status" role="alert">
+          {signedIn ? c.noUnits : c.signInNeeded}
+        </p>
+      )}
+      {compare.state === 'loading' && !(waiting && !fallback) && (
+        <p className="report-status" aria-live="polite">
+          {t.loading}
+        </p>
+      )}
+      {compare.state === 'error' && (
+        <Failure loaded={compare} state={state} slug={slug} session={session ?? null} t={t} c={c} />
+      )}
+      {data && (
+        <>
+          <CompareLegend compare={data} measure={state.measure} t={t} c={c} lang={lang} />
+          <SortBar compare={data} state={state} go={go} t={t} c={c} lang={lang} />
+          <CompareTable
+            compare={data}
+            measure={state.measure}
+            sort={state.sort}
+            onSort={(sort) => go({ sort }, true)}
+            t={t}
+            c={c}
+            lang={lang}
+          />
+          <section className="compare-links no-print" aria-labelledby="compare-links-title">
+            <h2 id="compare-links-title">{data.level === 'units' ? c.linksUnits : c.linksMunicipalities}</h2>
+            <ul className="compare-links-main">
+              <li>
+                <a
+                  href={
+                    data.level === 'units' && data.parent
+                      ? `/reports/${slug}/${data.parent.code}${queryOf(keepOf(state))}`
+                      : `/reports/${slug}${queryOf({ ...keepOf(state), group: data.group?.key ?? null })}`
+                  }
+                  onClick={onLinkClick}
+                >
+                  {data.level === 'units' && data.parent ? tr(data.parent.names, lang) : c.regionReport}
+                </a>
+              </li>
+              <li>
+                <a
+                  href={
+                    data.level === 'units' && data.parent
+                      ? trendHref(d.round.family, { scope: `municipality:${data.parent.code}` })
+                      : regionTrend
+                  }
+                  onClick={onLinkClick}
+                >
+                  {data.level === 'units' && data.parent ? `${tr(data.parent.names, lang)}: ${c.trend}` : c.regionTrend}
+                </a>
+              </li>
+            </ul>
+            <ul className="compare-links-list">
+              {links.map((l) => (
+                <li key={l.key}>
+                  <span className="compare-link-name">{tr(l.names, lang)}</span>{' '}
+                  <a href={l.report} onClick={onLinkClick}>
+                    {c.report}
+                    <span className="visually-hidden"> {tr(l.names, lang)}</span>
+                  </a>{' '}
+                  ·{' '}
+                  <a href={l.trend} onClick={onLinkClick}>
+                    {c.trend}
+                    <span className="visually-hidden"> {tr(l.names, lang)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <footer className="report-footer">
+            <p>{fill(t.thresholdNote, { n: data.threshold })}</p>
+            <p className="print-only">
+              {roundName} · {title} · {sourceLine}
+            </p>
+          </footer>
+        </>
+      )}
+    </article>
+  );
 }

@@ -1,8 +1,10 @@
 import type {
   CountCell,
+  Difference,
   FiguresCell,
   GradeCell,
   GradeFigures,
+  Interval,
   ReportChild,
   ReportItem,
   ReportRoundDetail,
@@ -12,6 +14,7 @@ import type {
 import { type ReactNode, useId } from 'react';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { navigate, onLinkClick } from '../../lib/router.ts';
+import { useSession } from './report-data.ts';
 import {
   CANT_SAY_BORDER,
   CANT_SAY_COLOUR,
@@ -22,6 +25,7 @@ import {
 } from './report-charts.tsx';
 import { formatChange, formatDate, formatInteger, formatNumber, formatPercent } from './report-format.ts';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { trendHref } from './trend-url.ts';
 
 /** Where a report lives: the round, the source and version it was asked for. */
 export interface ReportLocation {
@@ -48,6 +52,33 @@ const statement = (c: FiguresCell | undefined): StatementFigures | null =>
   c && !c.suppressed && 'cantSay' in c ? c : null;
 const grade = (c: FiguresCell | GradeCell | undefined): GradeFigures | null =>
   c && !c.suppressed && !('cantSay' in c) ? c : null;
+
+/** A p-value the way the texts quote it: "p = 0,003", or "p < 0,001" for anything smaller. */
+function pText(p: number, t: ReportStrings, lang: Lang): string {
+  return p < 0.001 ? fill(t.pBelow, { p: formatNumber(0.001, lang, 3) }) : fill(t.pIs, { p: formatNumber(p, lang, 3) });
+}
+
+/** A bound of an interval, with a true minus sign in every language. */
+function bound(x: number, lang: Lang): string {
+  return formatNumber(x, lang).replace('-', '−');
+}
+
+/** A 95 % interval as "4,13–4,19". */
+export function intervalText(i: Interval, lang: Lang): string {
+  return `${bound(i.lo, lang)}–${bound(i.hi, lang)}`;
+}
+
+/** Whom a scope is tested against: a unit against the rest of its municipality, a group against the region's other respondents. */
+function restOf(report: ScopeReport): 'region' | 'municipality' | 'others' {
+  if (report.scope.kind === 'unit') return 'municipality';
+  return report.scope.kind === 'group' ? 'others' : 'region';
+}
+
+/** The scope of a report as the trends page names it. */
+function trendScope(report: ScopeReport): string {
+  const { kind, code, key } = report.scope;
+  return kind === 'municipality' ? `municipality:${code}` : kind === 'unit' ? key : 'region';
+}
 
 /** A wide table scrolls sideways on a phone; the scroll box takes keyboard focus so it can be scrolled without a mouse. */
 function TableScroll({ label, children }: { label: string; children: ReactNode }) {
@@ -100,7 +131,7 @@ function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportSt
   const h = report.headline;
   const gradeItem = report.sections.flatMap((s) => s.items).find((i) => i.type === 'grade');
   const comparison = gradeItem?.municipality ?? gradeItem?.region;
-  const comparisonName = gradeItem?.municipality ? t.municipality : t.region;
+  const comparisonName = gradeItem?.municipality ? t.municipality : regionLabel(report, t, lang);
   return (
     <dl className="report-headline">
       <div className="report-card">
@@ -161,14 +192,52 @@ function rowsOf(report: ScopeReport, item: ReportItem, t: ReportStrings, lang: L
   if (item.municipality && report.scope.parent) {
     rows.push({ label: tr(report.scope.parent.names, lang), cell: item.municipality });
   }
-  if (item.region) rows.push({ label: t.region, cell: item.region });
+  if (item.region) rows.push({ label: regionLabel(report, t, lang), cell: item.region });
   return rows;
+}
+
+/** "Whole region", or "Whole region, 3–5 years" where a municipality's group is compared with the region's. */
+function regionLabel(report: ScopeReport, t: ReportStrings, lang: Lang): string {
+  return report.group && report.scope.kind === 'municipality'
+    ? fill(t.regionOfGroup, { g: tr(report.group.label, lang) })
+    : t.region;
 }
 
 function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
   const previous = report.round.previous;
   if (!previous) return null;
   if (!item.comparable) return <p className="report-change">{t.notComparable}</p>;
+  const test = item.changeTest;
+  if (item.change !== null && test) {
+    const before =
+      item.previous && !item.previous.suppressed
+        ? ` · ${fill(t.previousYear, { y: previous.year })}: ${formatNumber(item.previous.mean, lang)}`
+        : '';
+    if (test.significant) {
+      const text = fill(test.diff > 0 ? t.changeUp : t.changeDown, {
+        d: formatNumber(Math.abs(test.diff), lang),
+        y: previous.year,
+        p: pText(test.p, t, lang),
+      });
+      return (
+        <p className="report-change report-clear">
+          <strong className={test.diff > 0 ? 'report-up' : 'report-down'}>{text}</strong>
+          {before}
+        </p>
+      );
+    }
+    return (
+      <p className="report-change">
+        {fill(t.changeNone, {
+          y: previous.year,
+          d: formatChange(test.diff, lang),
+          lo: bound(test.lo, lang),
+          hi: bound(test.hi, lang),
+        })}
+        {before}
+      </p>
+    );
+  }
   return (
     <p className="report-change">
       {fill(t.change, { y: previous.year })}:{' '}
@@ -186,6 +255,48 @@ function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
         </>
       )}
     </p>
+  );
+}
+
+/** How the scope stands against the rest of its parent (municipality, unit and group reports). */
+function RestLine({ report, item, t, lang }: ItemProps) {
+  const d = item.againstRest;
+  if (!d) return null;
+  const rest = restOf(report);
+  if (!d.significant) {
+    return (
+      <p className="report-rest">
+        {t.restNone[rest]} ({formatChange(d.diff, lang)}, {t.interval} {bound(d.lo, lang)}…{bound(d.hi, lang)})
+      </p>
+    );
+  }
+  return (
+    <p className="report-rest report-clear">
+      <strong>{d.diff > 0 ? t.restAbove[rest] : t.restBelow[rest]}</strong> ({formatChange(d.diff, lang)},{' '}
+      {pText(d.p, t, lang)})
+    </p>
+  );
+}
+
+/** A difference in a table cell: the figure, then in words whether it is larger than chance. */
+function DifferenceCell({
+  d,
+  lang,
+  words,
+}: {
+  d: Difference;
+  lang: Lang;
+  words: { up: string; down: string; none: string };
+}) {
+  const figure = formatChange(d.diff, lang);
+  return d.significant ? (
+    <>
+      <strong>{figure}</strong> <span className="report-qualifier">{d.diff > 0 ? words.up : words.down}</span>
+    </>
+  ) : (
+    <span className="report-unclear">
+      {figure} <span className="report-qualifier">{words.none}</span>
+    </span>
   );
 }
 
@@ -217,6 +328,7 @@ function StatementItem({ report, item, t, lang, fewer }: ItemProps) {
       <h4 className="report-item-text">{tr(item.text, lang)}</h4>
       <DistributionChart rows={chartRows} lang={lang} t={t} fewer={fewer} summary={summaryOf(rows, t, lang, fewer)} />
       <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+      <RestLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
     </li>
   );
 }
@@ -249,6 +361,7 @@ function GradeItem({ report, item, t, lang, fewer }: ItemProps) {
             ))}
           </ul>
           <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+          <RestLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
           <details className="report-table-details">
             <summary>{t.showTable}</summary>
             <TableScroll label={t.gradeTableCaption}>
@@ -285,7 +398,12 @@ function GradeItem({ report, item, t, lang, fewer }: ItemProps) {
           </details>
         </>
       )}
-      {shown.length === 0 && <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />}
+      {shown.length === 0 && (
+        <>
+          <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+          <RestLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+        </>
+      )}
     </li>
   );
 }
@@ -305,7 +423,9 @@ function SectionTable({
   lang: Lang;
   fewer: string;
 }) {
-  const comparison = report.scope.kind === 'region' ? null : t.region;
+  const comparison = report.scope.kind === 'region' ? null : regionLabel(report, t, lang);
+  const tested = items.some((i) => i.againstRest);
+  const rest = restOf(report);
   const previous = report.round.previous;
   const pct = (c: number, all: number) => formatPercent(all ? c / all : 0, lang);
   return (
@@ -325,12 +445,14 @@ function SectionTable({
               ))}
               <th scope="col">{t.scale[0]}</th>
               <th scope="col">{t.mean}</th>
+              <th scope="col">{t.interval}</th>
               <th scope="col">{t.agree}</th>
               {comparison && (
                 <th scope="col">
                   {comparison}: {t.mean.toLowerCase()}
                 </th>
               )}
+              {tested && <th scope="col">{t.restColumn[rest]}</th>}
               {previous && <th scope="col">{fill(t.change, { y: previous.year })}</th>}
             </tr>
           </thead>
@@ -348,16 +470,44 @@ function SectionTable({
                       ))}
                       <td>{pct(f.cantSay, f.answers)}</td>
                       <td>{formatNumber(f.mean, lang)}</td>
+                      <td>{i.interval ? intervalText(i.interval, lang) : '–'}</td>
                       <td>{formatPercent(f.agreeShare, lang)}</td>
                     </>
                   ) : (
-                    <td colSpan={9}>
+                    <td colSpan={10}>
                       <Hidden text={fewer} />
                     </td>
                   )}
                   {comparison && <td>{meanText(i.region, lang, fewer)}</td>}
+                  {tested && (
+                    <td>
+                      {i.againstRest ? (
+                        <DifferenceCell
+                          d={i.againstRest}
+                          lang={lang}
+                          words={{ up: t.clearAbove, down: t.clearBelow, none: t.noClearDifference }}
+                        />
+                      ) : (
+                        '–'
+                      )}
+                    </td>
+                  )}
                   {previous && (
-                    <td>{!i.comparable ? t.notComparable : i.change === null ? '–' : formatChange(i.change, lang)}</td>
+                    <td>
+                      {!i.comparable ? (
+                        t.notComparable
+                      ) : i.change === null ? (
+                        '–'
+                      ) : i.changeTest ? (
+                        <DifferenceCell
+                          d={i.changeTest}
+                          lang={lang}
+                          words={{ up: t.clearUp, down: t.clearDown, none: t.noClearChange }}
+                        />
+                      ) : (
+                        formatChange(i.change, lang)
+                      )}
+                    </td>
                   )}
                 </tr>
               );
@@ -450,12 +600,14 @@ function Controls({
   report,
   detail,
   loc,
+  signedIn,
   t,
   lang,
 }: {
   report: ScopeReport;
   detail: ReportRoundDetail;
   loc: ReportLocation;
+  signedIn: boolean;
   t: ReportStrings;
   lang: Lang;
 }) {
@@ -470,15 +622,18 @@ function Controls({
     return `/api/reports/rounds/${loc.slug}/export?${q}`;
   };
   const childrenName = report.scope.kind === 'region' ? t.municipalities : t.units;
+  // A municipality by group is for signed-in readers only; the region's groups are public.
+  const groupFilter =
+    detail.groups.length > 0 && (report.scope.kind === 'municipality' ? signedIn : report.scope.kind !== 'unit');
   return (
     <div className="report-controls no-print">
-      {report.scope.kind !== 'unit' && report.scope.kind !== 'municipality' && detail.groups.length > 0 && (
+      {groupFilter && (
         <div className="report-control">
           <label htmlFor={groupId}>{t.showGroup}</label>
           <select
             id={groupId}
             value={report.group?.key ?? ''}
-            onChange={(e) => navigate(reportHref(loc, '', { group: e.target.value || null }))}
+            onChange={(e) => navigate(reportHref(loc, path, { group: e.target.value || null }))}
           >
             <option value="">{t.allGroups}</option>
             {detail.groups.map((g) => (
@@ -554,10 +709,55 @@ function Controls({
   );
 }
 
+/** Links to the same round side by side and to the scope's trends. */
+function ViewLinks({
+  report,
+  detail,
+  loc,
+  signedIn,
+  t,
+}: {
+  report: ScopeReport;
+  detail: ReportRoundDetail;
+  loc: ReportLocation;
+  signedIn: boolean;
+  t: ReportStrings;
+}) {
+  const { kind } = report.scope;
+  const code =
+    kind === 'municipality' ? report.scope.code : kind === 'unit' ? (report.scope.parent?.code ?? null) : null;
+  // The side-by-side and trend views filter by group for signed-in readers only (the API answers 401 otherwise).
+  const group = signedIn ? (report.group?.key ?? null) : null;
+  return (
+    <nav className="report-links no-print" aria-label={t.moreViews}>
+      <ul>
+        <li>
+          <a href={reportHref(loc, '/compare', { group })} onClick={onLinkClick}>
+            {t.compareMunicipalities}
+          </a>
+        </li>
+        {code && detail.unitsVisibleFor.includes(code) && (
+          <li>
+            <a href={reportHref(loc, '/compare', { level: 'units', municipality: code })} onClick={onLinkClick}>
+              {t.compareUnits}
+            </a>
+          </li>
+        )}
+        <li>
+          <a href={trendHref(report.round.family, { scope: trendScope(report), group })} onClick={onLinkClick}>
+            {t.trends}
+          </a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
 /** A whole report page: heading, headline figures, each theme's statements as charts with tables, and lists. */
 export function ReportView(props: { report: ScopeReport; detail: ReportRoundDetail; loc: ReportLocation }) {
   const { report, detail, loc } = props;
   const { t, lang } = useReportT();
+  const session = useSession();
   const fewer = fill(t.fewer, { n: report.threshold });
   const scopeName = tr(report.scope.names, lang);
   const roundName = `${tr(report.round.title, lang)} ${report.round.year}`;
@@ -603,12 +803,16 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
       <header className="report-header">
         <p className="report-kicker">{roundName}</p>
         <h1 id="report-title">{scopeName}</h1>
+        {report.group && report.scope.kind === 'municipality' && (
+          <p className="report-group-line">{fill(t.groupLine, { g: tr(report.group.label, lang) })}</p>
+        )}
         <p className={report.source.kind === 'live' ? 'report-source-line report-live' : 'report-source-line'}>
           {sourceLine}
         </p>
         {report.source.kind === 'live' && <p className="report-note">{t.liveNote}</p>}
       </header>
-      <Controls report={report} detail={detail} loc={loc} t={t} lang={lang} />
+      <Controls report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} lang={lang} />
+      <ViewLinks report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} />
       <Headline report={report} t={t} lang={lang} fewer={fewer} />
       {report.children.length > 0 && (
         <section className="report-block">

@@ -1,15 +1,17 @@
 import type { ReportRoundDetail, ReportRoundList, ScopeReport, SessionInfo } from '@gs/schema';
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { tr } from '../../lib/i18n.ts';
 import { onLinkClick, useLocation } from '../../lib/router.ts';
 import { usePrintResize } from './report-charts.tsx';
 import { type Loaded, useJson, useSession } from './report-data.ts';
-import { ComparePage } from './compare-page.tsx';
-import { OverviewPage } from './overview-page.tsx';
 import { formatDate } from './report-format.ts';
-import { TrendPage } from './trend-page.tsx';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
 import { type ReportLocation, ReportView } from './report-view.tsx';
+
+// The comparison pages load on their own, so a single report does not download the line charts and tables.
+const ComparePage = lazy(() => import('./compare-page.tsx').then((m) => ({ default: m.ComparePage })));
+const OverviewPage = lazy(() => import('./overview-page.tsx').then((m) => ({ default: m.OverviewPage })));
+const TrendPage = lazy(() => import('./trend-page.tsx').then((m) => ({ default: m.TrendPage })));
 
 type Route =
   | { kind: 'list' }
@@ -167,9 +169,15 @@ export function ReportsPage() {
   usePrintResize();
   const route = parse(path);
   if (route.kind === 'list') return <RoundList />;
-  if (route.kind === 'overview') return <OverviewPage />;
-  if (route.kind === 'trends') return <TrendPage key={route.family} family={route.family} search={search} />;
-  if (route.kind === 'compare') return <ComparePage key={route.slug} slug={route.slug} search={search} />;
+  if (route.kind === 'overview' || route.kind === 'trends' || route.kind === 'compare') {
+    return (
+      <Suspense fallback={<Status text={t.loading} />}>
+        {route.kind === 'overview' && <OverviewPage />}
+        {route.kind === 'trends' && <TrendPage key={route.family} family={route.family} search={search} />}
+        {route.kind === 'compare' && <ComparePage key={route.slug} slug={route.slug} search={search} />}
+      </Suspense>
+    );
+  }
   if (route.kind === 'unknown') {
     return (
       <section aria-labelledby="report-failure">

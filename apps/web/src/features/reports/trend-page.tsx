@@ -1,4 +1,614 @@
-/** Trends of a family across its rounds (placeholder until the page lands). */
-export function TrendPage(_props: { family: string; search: string }) {
-  return <p>Trends</p>;
+import type { ScopeReport, Trend, TrendItem, TrendRound } from '@gs/schema';
+import { useEffect, useId } from 'react';
+import { ApiError } from '../../lib/api.ts';
+import { type Lang, tr } from '../../lib/i18n.ts';
+import { onLinkClick } from '../../lib/router.ts';
+import { useJson, useSession } from './report-data.ts';
+import { formatNumber } from './report-format.ts';
+import { type ReportStrings, fill } from './report-i18n.ts';
+import {
+  ChangedIcon,
+  LINE_COLOURS,
+  POINT_STYLES,
+  SeriesIcon,
+  TrendChart,
+  type TrendSeries,
+  WhiskerIcon,
+} from './trend-chart.tsx';
+import { useJsonKeepingLast } from './trend-data.ts';
+import { changeText } from './trend-format.ts';
+import { type TrendStrings, useTrendT } from './trend-i18n.ts';
+import { TrendTable, baseOf } from './trend-table.tsx';
+import { type TrendParams, parseTrendParams, replaceLocation, trendHref } from './trend-url.ts';
+
+const FAMILIES = ['ecec', 'basic'] as const;
+type Family = (typeof FAMILIES)[number];
+const isFamily = (f: string): f is Family => (FAMILIES as readonly string[]).includes(f);
+
+type Section = Trend['sections'][number];
+
+/**
+ * The view the URL asks for, made whole against what the trend has: an unknown key falls back to
+ * the first; in a theme view the item (for switching back) is the theme's first unless one of it was asked.
+ */
+function resolve(trend: Trend, params: TrendParams): { item: TrendItem | null; theme: Section | null } {
+  const items = trend.sections.flatMap((s) => s.items);
+  const asked = items.find((i) => i.key === params.item);
+  const sectionOf = (key: string) => trend.sections.find((s) => s.items.some((i) => i.key === key));
+  if (params.view === 'theme') {
+    const theme =
+      trend.sections.find((s) => s.key === params.theme) ??
+      (asked && sectionOf(asked.key)) ??
+      trend.sections[0] ??
+      null;
+    return { item: theme?.items.find((i) => i.key === params.item) ?? theme?.items[0] ?? null, theme };
+  }
+  const item = asked ?? items[0] ?? null;
+  return { item, theme: (item && sectionOf(item.key)) ?? trend.sections[0] ?? null };
+}
+
+/**
+ * The y axis: fitted to the means and their intervals, but never narrower than one scale point
+ * (two on the grade) so chance wobble does not fill the chart, and never outside the scale.
+ */
+function rangeOf(items: readonly TrendItem[]) {
+  const grade = items.some((i) => i.type === 'grade');
+  const statement = items.some((i) => i.type === 'statement');
+  const [floor, ceiling] = grade && statement ? [1, 10] : grade ? [4, 10] : [1, 5];
+  const text = `${floor}–${ceiling}`;
+  const values = items.flatMap((i) =>
+    i.points.flatMap((p) => (p && !p.suppressed ? [p.mean, p.interval?.lo ?? p.mean, p.interval?.hi ?? p.mean] : [])),
+  );
+  if (values.length === 0) return { min: floor, max: ceiling, step: grade ? 1 : 0.5, text };
+  const grain = grade ? 0.5 : 0.25;
+  const minSpan = grade ? 2 : 1;
+  let min = Math.max(floor, Math.floor(Math.min(...values) / grain) * grain);
+  let max = Math.min(ceiling, Math.ceil(Math.max(...values) / grain) * grain);
+  while (max - min < minSpan) {
+    if (min > floor) min -= grain;
+    if (max - min < minSpan && max < ceiling) max += grain;
+  }
+  const span = max - min;
+  const step = span <= 1.5 ? 0.25 : span <= 3 ? 0.5 : 1;
+  return { min, max, step: grade && step < 0.5 ? 0.5 : step, text };
+}
+
+function yearsText(years: number[], lang: Lang) {
+  return new Intl.ListFormat(lang === 'en' ? 'en-GB' : `${lang}-FI`, { type: 'conjunction' }).format(years.map(String));
+}
+
+/** An item's text without its full stop, to go before a colon. */
+const bare = (text: string) => text.replace(/\.$/, '');
+
+/** Why a line breaks or a point is missing, in words under the chart. */
+function breakNotes(series: readonly TrendSeries[], trend: Trend, t: TrendStrings, lang: Lang, prefix: boolean) {
+  const notes: { key: string; text: string }[] = [];
+  for (const s of series) {
+    const lead = prefix ? `${bare(s.label)}: ` : '';
+    const hidden: number[] = [];
+    trend.rounds.forEach((round, i) => {
+      const p = s.item.points[i];
+      if (p?.suppressed) hidden.push(round.year);
+      if (s.item.links[i] === 'changed') {
+        notes.push({ key: `${s.item.key}-c${i}`, text: lead + fill(t.breakChanged, { y: round.year }) });
+      }
+      if (s.item.links[i] === 'gap') {
+        const base = baseOf(s.item, i) ?? -1;
+        const missing = trend.rounds.slice(base + 1, i).map((x) => x.year);
+        if (missing.length > 0) {
+          notes.push({
+            key: `${s.item.key}-g${i}`,
+            text: lead + fill(t.breakGap, { years: yearsText(missing, lang) }),
+          });
+        }
+      }
+    });
+    if (hidden.length > 0) {
+      notes.push({
+        key: `${s.item.key}-h`,
+        text: lead + fill(t.breakHidden, { years: yearsText(hidden, lang), n: trend.threshold }),
+      });
+    }
+  }
+  return notes;
+}
+
+/** The chart's text alternative in one line: each item's means by year, and clear changes. */
+function summaryOf(
+  series: readonly TrendSeries[],
+  trend: Trend,
+  scopeName: string,
+  t: TrendStrings,
+  r: ReportStrings,
+  lang: Lang,
+) {
+  const fewer = fill(r.fewer, { n: trend.threshold });
+  const lines = series.map((s) => {
+    const points = trend.rounds.flatMap((round, i) => {
+      const p = s.item.points[i];
+      if (p === null || p === undefined) return [];
+      if (p.suppressed) return [`${round.year}: ${fewer}`];
+      const change = s.item.changes[i];
+      const c = change ? changeText(change, t, lang) : null;
+      const brk = s.item.links[i] === 'changed' ? ` (${t.notComparable})` : '';
+      return [
+        `${fill(t.summaryPoint, { y: round.year, mean: formatNumber(p.mean, lang) })}${c ? `, ${c.text}${c.clear ? ` ${c.detail}` : ''}` : ''}${brk}`,
+      ];
+    });
+    return `${bare(s.label)}: ${points.join('; ')}`;
+  });
+  return `${t.trends}, ${scopeName}. ${lines.join('. ')}.`;
+}
+
+function roundLabel(round: TrendRound, t: TrendStrings): string | string[] {
+  return round.source === 'live' ? [String(round.year), t.liveTick] : String(round.year);
+}
+
+function Controls(props: {
+  trend: Trend;
+  params: TrendParams;
+  item: TrendItem | null;
+  theme: Section | null;
+  signedIn: boolean;
+  go: (p: Partial<TrendParams>) => void;
+  t: TrendStrings;
+  r: ReportStrings;
+  lang: Lang;
+}) {
+  const { trend, params, go, t, r, lang } = props;
+  const ids = { scope: useId(), unit: useId(), group: useId(), item: useId(), theme: useId() };
+  const isUnit = params.scope.startsWith('unit:');
+  const municipality = params.scope.startsWith('municipality:')
+    ? params.scope.slice('municipality:'.length)
+    : isUnit
+      ? trend.scope.kind === 'unit'
+        ? (trend.scope.parent?.code ?? null)
+        : trend.scope.kind === 'municipality'
+          ? trend.scope.code
+          : null
+      : null;
+  const newest = trend.rounds.at(-1);
+  const unitReport = useJson<ScopeReport>(
+    props.signedIn && municipality && newest
+      ? `/api/reports/rounds/${encodeURIComponent(newest.slug)}/municipalities/${municipality}`
+      : null,
+  );
+  const units =
+    unitReport.state === 'ok'
+      ? unitReport.data.children.filter((c) => c.kind === 'unit').map((c) => ({ scope: c.scope, names: c.names }))
+      : [];
+  if (isUnit && trend.scope.kind === 'unit' && !units.some((u) => u.scope === params.scope)) {
+    units.push({ scope: trend.scope.key, names: trend.scope.names });
+  }
+  return (
+    <div className="report-controls trend-controls no-print">
+      <div className="report-control">
+        <label htmlFor={ids.scope}>{t.scope}</label>
+        <select
+          id={ids.scope}
+          value={municipality ? `municipality:${municipality}` : 'region'}
+          onChange={(e) => go({ scope: e.target.value })}
+        >
+          <option value="region">{r.region}</option>
+          <optgroup label={r.municipalities}>
+            {trend.municipalities.map((m) => (
+              <option key={m.code} value={`municipality:${m.code}`}>
+                {tr(m.names, lang)}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </div>
+      {municipality && units.length > 0 && (
+        <div className="report-control">
+          <label htmlFor={ids.unit}>{t.unit}</label>
+          <select
+            id={ids.unit}
+            value={isUnit ? params.scope : ''}
+            onChange={(e) => go({ scope: e.target.value || `municipality:${municipality}`, group: null })}
+          >
+            <option value="">{t.wholeMunicipality}</option>
+            {units.map((u) => (
+              <option key={u.scope} value={u.scope}>
+                {tr(u.names, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {trend.groups.length > 0 &&
+        (isUnit ? (
+          <p className="report-control trend-control-note">{t.unitsNotByGroup}</p>
+        ) : (
+          <div className="report-control">
+            <label htmlFor={ids.group}>{r.showGroup}</label>
+            <select id={ids.group} value={params.group ?? ''} onChange={(e) => go({ group: e.target.value || null })}>
+              <option value="">{r.allGroups}</option>
+              {trend.groups.map((g) => (
+                <option key={g.key} value={g.key}>
+                  {tr(g.label, lang)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+      <fieldset className="report-control trend-view">
+        <legend>{t.view}</legend>
+        {(['item', 'theme'] as const).map((v) => (
+          <label key={v}>
+            <input
+              type="radio"
+              name="trend-view"
+              value={v}
+              checked={params.view === v}
+              onChange={() =>
+                go(
+                  v === 'theme'
+                    ? { view: 'theme', theme: props.theme?.key ?? null }
+                    : { view: 'item', item: props.item?.key ?? null },
+                )
+              }
+            />{' '}
+            {v === 'item' ? t.viewItem : t.viewTheme}
+          </label>
+        ))}
+      </fieldset>
+      {params.view === 'item' ? (
+        <div className="report-control trend-pick">
+          <label htmlFor={ids.item}>{t.item}</label>
+          <select id={ids.item} value={props.item?.key ?? ''} onChange={(e) => go({ item: e.target.value })}>
+            {trend.sections.map((s) => (
+              <optgroup key={s.key} label={tr(s.title, lang)}>
+                {s.items.map((i) => (
+                  <option key={i.key} value={i.key}>
+                    {tr(i.text, lang)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <div className="report-control trend-pick">
+          <label htmlFor={ids.theme}>{t.theme}</label>
+          <select
+            id={ids.theme}
+            value={props.theme?.key ?? ''}
+            onChange={(e) => {
+              const s = trend.sections.find((x) => x.key === e.target.value);
+              go({ theme: e.target.value, item: s?.items[0]?.key ?? null });
+            }}
+          >
+            {trend.sections.map((s) => (
+              <option key={s.key} value={s.key}>
+                {tr(s.title, lang)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Key({ series, theme, t }: { series: readonly TrendSeries[]; theme: boolean; t: TrendStrings }) {
+  const changed = series.some((s) => s.item.links.includes('changed'));
+  return (
+    <div className="trend-key">
+      <p className="trend-key-title">{t.keyTitle}</p>
+      {theme && (
+        <ol className="trend-key-series">
+          {series.map((s) => (
+            <li key={s.item.key}>
+              <SeriesIcon colour={s.colour} shape={s.shape} />
+              <span>{s.label}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <ul className="trend-key-marks">
+        <li>
+          <WhiskerIcon colour="#4a5360" />
+          <span>{t.keyInterval}</span>
+        </li>
+        <li>
+          <SeriesIcon colour="#4a5360" shape="none" />
+          <span>{t.keyClear}</span>
+        </li>
+        <li>
+          <SeriesIcon colour="#4a5360" shape="none" dashed />
+          <span>{t.keyUnclear}</span>
+        </li>
+        {changed && (
+          <li>
+            <ChangedIcon colour="#4a5360" />
+            <span>{t.keyChanged}</span>
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
+function scopeTitle(trend: Trend, lang: Lang) {
+  const name = tr(trend.scope.names, lang);
+  const parent = trend.scope.parent ? ` (${tr(trend.scope.parent.names, lang)})` : '';
+  const group = trend.group ? ` – ${tr(trend.group.label, lang)}` : '';
+  return `${name}${parent}${group}`;
+}
+
+/** The newest round's report of the same scope. */
+function roundReportHref(trend: Trend, round: TrendRound) {
+  const s = trend.scope;
+  const base = `/reports/${encodeURIComponent(round.slug)}`;
+  if (s.kind === 'unit') return `${base}/units/${s.key.slice('unit:'.length)}`;
+  if (s.kind === 'municipality' && s.code) return `${base}/${s.code}`;
+  return trend.group ? `${base}?group=${encodeURIComponent(trend.group.key)}` : base;
+}
+
+function Results(props: {
+  trend: Trend;
+  item: TrendItem | null;
+  theme: Section | null;
+  view: TrendParams['view'];
+  t: TrendStrings;
+  r: ReportStrings;
+  lang: Lang;
+}) {
+  const { trend, t, r, lang } = props;
+  const headingId = useId();
+  const theme = props.view === 'theme';
+  const items = theme ? (props.theme?.items ?? []) : props.item ? [props.item] : [];
+  if (items.length === 0) return <p>{r.notFound}</p>;
+  const series: TrendSeries[] = items.map((item, k) => ({
+    item,
+    label: tr(item.text, lang),
+    colour: LINE_COLOURS[k % LINE_COLOURS.length] ?? '#0072B2',
+    shape: POINT_STYLES[k % POINT_STYLES.length] ?? 'circle',
+  }));
+  const range = rangeOf(items);
+  const scopeName = scopeTitle(trend, lang);
+  const notes = breakNotes(series, trend, t, lang, theme);
+  return (
+    <section className="trend-results" aria-labelledby={headingId}>
+      {!theme && props.theme && <p className="report-kicker">{tr(props.theme.title, lang)}</p>}
+      <h2 id={headingId} className="trend-heading">
+        {theme && props.theme ? tr(props.theme.title, lang) : series[0]?.label}
+      </h2>
+      <TrendChart
+        labels={trend.rounds.map((round) => roundLabel(round, t))}
+        series={series}
+        range={range}
+        yTitle={fill(t.meanAxis, { range: range.text })}
+        lang={lang}
+        summary={summaryOf(series, trend, scopeName, t, r, lang)}
+        theme={theme}
+      />
+      <Key series={series} theme={theme} t={t} />
+      {notes.length > 0 && (
+        <ul className="trend-notes">
+          {notes.map((n) => (
+            <li key={n.key}>{n.text}</li>
+          ))}
+        </ul>
+      )}
+      <div className="trend-tables">
+        {series.map((s) => (
+          <TrendTable
+            key={s.item.key}
+            item={s.item}
+            rounds={trend.rounds}
+            threshold={trend.threshold}
+            caption={fill(t.tableCaption, { item: s.label })}
+            icon={theme ? <SeriesIcon colour={s.colour} shape={s.shape} /> : null}
+            t={t}
+            r={r}
+            lang={lang}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** Why the trend could not be shown, and where to go instead: sign in, drop the group, or the whole region. */
+function TrendError(props: {
+  family: string;
+  error: ApiError;
+  params: TrendParams;
+  t: TrendStrings;
+  r: ReportStrings;
+}) {
+  const { family, error, params, t, r } = props;
+  const byGroup = error.field === 'group' && params.group !== null;
+  const text =
+    error.status === 401
+      ? byGroup
+        ? t.signInForGroups
+        : t.signInForUnits
+      : error.status === 404 || error.status === 400
+        ? r.notFound
+        : r.error;
+  return (
+    <div className="report-status trend-error">
+      <p role="alert">{text}</p>
+      <ul>
+        {error.status === 401 && (
+          <li>
+            <a href="/console" onClick={onLinkClick}>
+              {t.signIn}
+            </a>
+          </li>
+        )}
+        {isFamily(family) && byGroup && (
+          <li>
+            <a href={trendHref(family, { ...params, group: null })} onClick={onLinkClick}>
+              {t.withoutGroup}
+            </a>
+          </li>
+        )}
+        {isFamily(family) && (
+          <li>
+            <a href={trendHref(family, {})} onClick={onLinkClick}>
+              {t.toRegion}
+            </a>
+          </li>
+        )}
+        <li>
+          <a href="/reports" onClick={onLinkClick}>
+            {r.allRounds}
+          </a>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * Trends of a family across its rounds for the region, a municipality or a unit: one item or a
+ * whole theme as lines with 95 % intervals, and the same figures as tables. Everything shown is
+ * in the URL (scope, group, view, item or theme); each control replaces it.
+ */
+export function TrendPage({ family, search }: { family: string; search: string }) {
+  const { t, r, lang } = useTrendT();
+  const session = useSession();
+  const params = parseTrendParams(search);
+  const unitScope = params.scope.startsWith('unit:');
+  const q = new URLSearchParams({ scope: params.scope });
+  if (params.group && !unitScope) q.set('group', params.group);
+  const loaded = useJsonKeepingLast<Trend>(isFamily(family) ? `/api/reports/trends/${family}?${q}` : null);
+  const trend = loaded.data;
+  const resolved = trend ? resolve(trend, params) : { item: null, theme: null };
+  const current: TrendParams = {
+    scope: params.scope,
+    group: unitScope ? null : params.group,
+    view: params.view,
+    item: resolved.item?.key ?? params.item,
+    theme: resolved.theme?.key ?? params.theme,
+  };
+  const canonical = isFamily(family) ? trendHref(family, current) : null;
+  const settled = trend !== null && !loaded.loading && loaded.error === null;
+  useEffect(() => {
+    if (settled && canonical) replaceLocation(canonical);
+  }, [settled, canonical]);
+  const scopeName = trend ? scopeTitle(trend, lang) : '';
+  const familyName = isFamily(family) ? t.families[family] : '';
+  useEffect(() => {
+    document.title = scopeName ? `${t.trends} – ${scopeName} – ${familyName}` : t.trends;
+  }, [t, scopeName, familyName]);
+
+  const failure = !isFamily(family) ? new ApiError(404, 'not_found', family) : trend ? null : loaded.error;
+  if (failure) {
+    return (
+      <section aria-labelledby="trend-failure" className="trend-page">
+        <h1 id="trend-failure">{t.trends}</h1>
+        <TrendError family={family} error={failure} params={params} t={t} r={r} />
+      </section>
+    );
+  }
+  if (!trend) {
+    return (
+      <p className="report-status" aria-live="polite">
+        {r.loading}
+      </p>
+    );
+  }
+  const go = (p: Partial<TrendParams>) => replaceLocation(trendHref(family, { ...current, ...p }));
+  const newest = trend.rounds.at(-1);
+  const familyScope = params.scope.startsWith('municipality:')
+    ? params.scope
+    : trend.scope.kind === 'unit' && trend.scope.parent
+      ? `municipality:${trend.scope.parent.code}`
+      : 'region';
+  return (
+    <article className="trend-page" aria-labelledby="trend-title">
+      <nav aria-label={r.breadcrumb} className="report-breadcrumb no-print">
+        <ol>
+          <li>
+            <a href="/reports" onClick={onLinkClick}>
+              {r.results}
+            </a>
+          </li>
+          <li>
+            <span aria-current="page">{t.trends}</span>
+          </li>
+        </ol>
+      </nav>
+      <header className="report-header">
+        <p className="report-kicker">
+          {t.trends} · {familyName}
+        </p>
+        <h1 id="trend-title">{scopeName}</h1>
+        <p className="report-note">{t.trendsIntro}</p>
+      </header>
+      <nav aria-label={t.familyNav} className="trend-families no-print">
+        <ul>
+          {FAMILIES.map((f) => (
+            <li key={f}>
+              <a
+                href={trendHref(f, {
+                  scope: familyScope,
+                  view: current.view,
+                  item: current.item,
+                  theme: current.theme,
+                })}
+                onClick={onLinkClick}
+                aria-current={f === family ? 'page' : undefined}
+              >
+                {t.families[f]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Controls
+        trend={trend}
+        params={params}
+        item={resolved.item}
+        theme={resolved.theme}
+        signedIn={Boolean(session)}
+        go={go}
+        t={t}
+        r={r}
+        lang={lang}
+      />
+      <p className="trend-updating" aria-live="polite">
+        {loaded.loading ? t.updating : ''}
+      </p>
+      {loaded.error ? (
+        <TrendError family={family} error={loaded.error} params={params} t={t} r={r} />
+      ) : (
+        <div className={loaded.loading ? 'trend-body trend-stale' : 'trend-body'} aria-busy={loaded.loading}>
+          <Results
+            trend={trend}
+            item={resolved.item}
+            theme={resolved.theme}
+            view={params.view}
+            t={t}
+            r={r}
+            lang={lang}
+          />
+        </div>
+      )}
+      {newest && (
+        <ul className="trend-links no-print">
+          <li>
+            <a href={`/reports/${encodeURIComponent(newest.slug)}/compare`} onClick={onLinkClick}>
+              {fill(t.compare, { y: newest.year })}
+            </a>
+          </li>
+          <li>
+            <a href={roundReportHref(trend, newest)} onClick={onLinkClick}>
+              {fill(t.roundReport, { y: newest.year, scope: scopeName })}
+            </a>
+          </li>
+        </ul>
+      )}
+      <footer className="report-footer">
+        <p>{t.clearMeans}</p>
+        <p>{fill(r.thresholdNote, { n: trend.threshold })}</p>
+        {!session && <p>{r.signInForLive}</p>}
+      </footer>
+    </article>
+  );
 }

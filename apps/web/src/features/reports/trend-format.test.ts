@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { changeText, formatP } from './trend-format.ts';
+import type { TrendStrings } from './trend-i18n.ts';
+
+const t = {
+  up: '▲ up {d}',
+  down: '▼ down {d}',
+  noClearChange: 'no clear change',
+  differenceInterval: '{d}, 95 %: {lo} … {hi}',
+} as TrendStrings;
+
+describe('trend texts', () => {
+  it('quotes p with three decimals, and tiny ones as below 0.001', () => {
+    expect(formatP(0.0031, 'en')).toBe('p\u00a0=\u00a00.003');
+    expect(formatP(0.2, 'fi')).toBe('p\u00a0=\u00a00,200');
+    expect(formatP(0, 'sv')).toBe('p\u00a0<\u00a00,001');
+  });
+
+  it('a clear change reads as an arrow, a direction and its size', () => {
+    const c = changeText({ diff: -0.21, lo: -0.3, hi: -0.12, p: 0.003, significant: true, direction: 'down' }, t, 'en');
+    expect(c).toEqual({ clear: true, text: '▼ down 0.21', detail: 'p\u00a0=\u00a00.003' });
+  });
+
+  it('a change within chance reads as no clear change, with the interval of the difference', () => {
+    const c = changeText({ diff: 0.05, lo: -0.02, hi: 0.12, p: 0.16, significant: false, direction: 'none' }, t, 'en');
+    expect(c).toEqual({ clear: false, text: 'no clear change', detail: '+0.05, 95 %: −0.02 … +0.12' });
+  });
+});
