@@ -28,6 +28,11 @@ async function signedIn(role: Who, locale = 'en-GB'): Promise<Page> {
   await page.getByLabel(t.email).fill(u.email);
   await page.getByLabel(t.password).fill(u.password);
   await page.getByRole('button', { name: t.submit, exact: true }).click();
+  if (role === 'steering_group') {
+    // A steering member lands on the results overview; the console is one link away.
+    await page.waitForURL('**/reports/overview');
+    await page.goto(`${server.url}/console`);
+  }
   await page.locator('.console-nav').waitFor();
   return page;
 }

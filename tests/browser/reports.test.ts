@@ -69,9 +69,19 @@ describe.skipIf(!browserAvailable)('published reports in Chromium', () => {
       expect(label).toContain(`${name}: Keskiarvo ${fi(figures.mean)}`);
       expect(label).toContain(`Koko alue: Keskiarvo ${fi(region.mean)}`);
       expect(await page.locator('.report-item canvas').count()).toBeGreaterThan(25);
-      await expect(item.locator('.report-change').textContent()).resolves.toContain('Muutos vuodesta 2023');
+      // The change says whether it is larger than chance, in the words of the test the API ran.
       expect(first.change).not.toBeNull();
-      await expect(item.locator('.report-change strong').textContent()).resolves.toMatch(/^[+−±]\d,\d\d$/);
+      const test = first.changeTest!;
+      const change = item.locator('.report-change');
+      if (test.significant) {
+        await expect(change.locator('strong').textContent()).resolves.toMatch(
+          /^(Noussut|Laskenut) \d,\d\d vuodesta 2023, enemmän kuin sattuma selittää \(p [=<] \d,\d{3}\)$/,
+        );
+      } else {
+        await expect(change.textContent()).resolves.toMatch(
+          /^Ei selvää muutosta vuodesta 2023 \([+−±]\d,\d\d, 95 %:n luottamusväli −?\d,\d\d…−?\d,\d\d\)/,
+        );
+      }
 
       // The distribution as a real table: percentages of every option and the mean.
       const table = page.locator('.report-section').first().locator('details table');
@@ -81,7 +91,7 @@ describe.skipIf(!browserAvailable)('published reports in Chromium', () => {
       const pct = (c: number) => `${Math.round((100 * c) / figures.answers)}\u00a0%`;
       expect(cells.slice(1, 6)).toEqual(figures.distribution.map(pct));
       expect(cells[7]).toBe(fi(figures.mean));
-      expect(cells[9]).toBe(fi(region.mean));
+      expect(cells[10]).toBe(fi(region.mean));
 
       // The public sees no unit.
       expect(await page.getByText('Yksiköiden tulokset näkyvät kirjautuneille').isVisible()).toBe(true);
