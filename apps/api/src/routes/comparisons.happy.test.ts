@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSettings, getSettings } from '@gs/db';
 import { testEngine } from '@gs/db/testing';
 import { Compare, Overview, ScopeReport, Trend } from '@gs/schema';
-import { type TestResponse, reportHarness } from './report-testing.ts';
+import { ok, reportHarness } from './report-testing.ts';
 
 let h: Awaited<ReturnType<typeof reportHarness>>;
 beforeAll(async () => {
@@ -10,11 +10,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.t.close());
 
-async function ok(res: TestResponse) {
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
 const trendItem = (t: Trend, key: string) => t.sections.flatMap((s) => s.items).find((i) => i.key === key)!;
 const row = (c: Compare, key: string) => c.sections.flatMap((s) => s.items).find((i) => i.key === key)!;
 

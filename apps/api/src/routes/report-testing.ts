@@ -30,6 +30,13 @@ export type Reader = keyof typeof USERS | null;
 /** A response whose JSON body the tests read without declaring its type. */
 export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
+/** The JSON body of a 200 response; any other status fails the test with the body. */
+export async function ok(res: TestResponse) {
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
 async function addResponses(
   db: Db,
   roundId: number,

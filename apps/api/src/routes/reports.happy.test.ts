@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '@gs/db/testing';
 import { ScopeReport } from '@gs/schema';
-import { type TestResponse, reportHarness } from './report-testing.ts';
+import { ok, reportHarness } from './report-testing.ts';
 
 let h: Awaited<ReturnType<typeof reportHarness>>;
 beforeAll(async () => {
@@ -9,11 +9,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.t.close());
 
-async function ok(res: TestResponse) {
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
 const item = (r: ScopeReport, key: string) => r.sections.flatMap((s) => s.items).find((i) => i.key === key)!;
 
 describe(`GET /api/reports (${testEngine})`, () => {
