@@ -518,10 +518,7 @@ export async function liveReports(
         builder.municipality(municipality.id, scope.group ? { group: scope.group } : { units, hasUnits: false }),
       );
     } else {
-      out.set(
-        scopeKeyOf(scope),
-        builder.unit(units as UnitInput, scope.unitId),
-      );
+      out.set(scopeKeyOf(scope), builder.unit(units as UnitInput, scope.unitId));
     }
   }
   return out;
