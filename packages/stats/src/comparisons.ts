@@ -66,14 +66,18 @@ export function differenceOf(a: Sample | null, b: Sample | null): Difference | n
   };
 }
 
-function annotateItem(item: ReportItem, scope: ReportScope['kind']): ReportItem {
-  const own = sampleOf(item.figures);
+/** Welch's test of an item's cell against the rest of its parent (none for the region). */
+function againstRestOf(item: ReportItem, scope: ReportScope['kind']): Difference | null {
   const parent = scope === 'unit' ? item.municipality : scope === 'region' ? undefined : item.region;
+  return parent ? differenceOf(sampleOf(item.figures), restOf(parent, item.figures)) : null;
+}
+
+function annotateItem(item: ReportItem, scope: ReportScope['kind']): ReportItem {
   return {
     ...item,
     interval: intervalOf(item.figures),
-    changeTest: item.comparable ? differenceOf(own, sampleOf(item.previous)) : null,
-    againstRest: parent ? differenceOf(own, restOf(parent, item.figures)) : null,
+    changeTest: item.comparable ? differenceOf(sampleOf(item.figures), sampleOf(item.previous)) : null,
+    againstRest: againstRestOf(item, scope),
   };
 }
 
@@ -236,8 +240,9 @@ export function buildCompare(args: {
   children: readonly ScopeReport[];
   level: Compare['level'];
 }): Compare {
-  const ref = annotateReport(args.reference);
-  const children = args.children.map(annotateReport);
+  // Only the intervals and the tests against the rest are shown here, not the change since the previous round.
+  const ref = args.reference;
+  const children = args.children;
   const byKey = children.map((r) => new Map(r.sections.flatMap((s) => s.items.map((i) => [i.key, i]))));
   const units = args.level === 'units';
   // A municipality report carries the region's item figures but not its response count.
@@ -266,9 +271,9 @@ export function buildCompare(args: {
         text: i.text,
         cells: [
           ...(units ? [compareCell(i.region, null), compareCell(i.figures, null)] : [compareCell(i.figures, null)]),
-          ...byKey.map((m) => {
+          ...byKey.map((m, k) => {
             const c = m.get(i.key);
-            return compareCell(c?.figures, c?.againstRest);
+            return compareCell(c?.figures, c && againstRestOf(c, (children[k] as ScopeReport).scope.kind));
           }),
         ],
       })),

@@ -164,9 +164,27 @@ function twoSidedP(t: number, df: number): number {
   return incompleteBeta(a, 0.5, point);
 }
 
-/** The t >= 0 with P(|T| >= t) = alpha, by bisection (the CDF is monotone, so this cannot fail). */
+/**
+ * The t >= 0 with P(|T| >= t) = alpha. From the Cornish–Fisher start a few Newton steps on
+ * the tail (whose slope is twice the density) usually settle to rounding; bisection is the
+ * fallback that cannot fail (the tail is monotone), e.g. for very small df or extreme alpha.
+ */
 function twoSidedQuantile(alpha: number, df: number): number {
   if (alpha >= 1) return 0;
+  if (df >= 3 && alpha > 1e-12) {
+    const z = normalQuantile(1 - alpha / 2);
+    const z3 = z ** 3;
+    const z5 = z ** 5;
+    let t = z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
+    const logNorm = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+    for (let i = 0; i < 8; i++) {
+      const density = Math.exp(logNorm - ((df + 1) / 2) * Math.log1p((t * t) / df));
+      const step = (twoSidedP(t, df) - alpha) / (2 * density);
+      t += step;
+      if (!(t > 0) || !Number.isFinite(t)) break;
+      if (Math.abs(step) <= 1e-13 * Math.max(1, t)) return t;
+    }
+  }
   let lo = 0;
   let hi = 1;
   while (twoSidedP(hi, df) > alpha) {
@@ -180,6 +198,31 @@ function twoSidedQuantile(alpha: number, df: number): number {
     else hi = mid;
   }
   return lo + (hi - lo) / 2;
+}
+
+/** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9): a start for Newton. */
+function normalQuantile(p: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const poly = (k: readonly number[], x: number) => k.reduce((s, v) => s * x + v, 0);
+  if (p < 0.02425) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return poly(c, q) / (poly(d, q) * q + 1);
+  }
+  if (p > 1 - 0.02425) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -poly(c, q) / (poly(d, q) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (poly(a, r) * q) / (poly(b, r) * r + 1);
 }
 
 function checkDf(df: number): void {

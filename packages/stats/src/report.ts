@@ -157,9 +157,13 @@ export class RoundReportBuilder {
   >();
   private readonly regionCounts: Map<string | null, Map<string, number[]>>;
   private readonly unitLevels = new WeakMap<UnitInput, UnitLevel>();
+  // Keyed by the sizes array: unit inputs that share it (with or without value counts) share the protection.
+  private readonly unitProtections = new WeakMap<readonly UnitSizeRow[], UnitProtection>();
   private readonly totals = new Map<string, Map<number, Size>>();
   private readonly municipalityCountsOf: Map<number, Map<string, number[]>>;
   private readonly exposed = new Map<string, Set<number>>();
+  private readonly hiddenOf = new Map<string, GroupSizes>();
+  private byUnit?: Map<number, { responses: number; enrolled: number | null }>;
   private groupCounts?: Map<string, Map<number, Map<string, number[]>>>;
 
   constructor(readonly input: RoundInput) {
@@ -405,12 +409,36 @@ export class RoundReportBuilder {
 
   /** The region's hidden municipalities of a measure, summed by group. */
   hiddenMunicipalitiesOf(measure: string): GroupSizes {
-    const visible = this.level(measure, false).municipalities;
-    return mergeGroups([...(this.sizes.get(measure) ?? [])].filter(([m]) => !visible.has(m)).map(([, g]) => g));
+    return entry(this.hiddenOf, measure, () => {
+      const visible = this.level(measure, false).municipalities;
+      return mergeGroups([...(this.sizes.get(measure) ?? [])].filter(([m]) => !visible.has(m)).map(([, g]) => g));
+    });
+  }
+
+  /** Responses and enrolment of one unit (indexed once: a snapshot lists thousands of units). */
+  unitTotals(unitId: number): { responses: number; enrolled: number | null } {
+    if (!this.byUnit) {
+      this.byUnit = new Map();
+      for (const r of this.input.responses) {
+        if (r.unitId === null) continue;
+        const t = entry(this.byUnit, r.unitId, () => ({ responses: 0, enrolled: null as number | null }));
+        t.responses += r.n;
+      }
+      for (const b of this.input.base) {
+        if (b.unitId === null) continue;
+        const t = entry(this.byUnit, b.unitId, () => ({ responses: 0, enrolled: null as number | null }));
+        t.enrolled = (t.enrolled ?? 0) + b.enrolled;
+      }
+    }
+    return this.byUnit.get(unitId) ?? { responses: 0, enrolled: null };
+  }
+
+  private unitProtection(units: UnitInput): UnitProtection {
+    return entry(this.unitProtections, units.sizes, () => new UnitProtection(this, units.municipalityId, units.sizes));
   }
 
   private unitLevel(units: UnitInput): UnitLevel {
-    return entry(this.unitLevels, units, () => new UnitLevel(this, units));
+    return entry(this.unitLevels, units, () => new UnitLevel(this, units, this.unitProtection(units)));
   }
 
   private countsOfMunicipality(id: number): Map<string, number[]> {
@@ -440,7 +468,7 @@ export class RoundReportBuilder {
         (m) => {
           const units = byMunicipality.get(m);
           return units
-            ? this.unitLevel(units).protection(measure)
+            ? this.unitProtection(units).of(measure)
             : { cells: new Map<number | null, GroupSizes>(), visible: new Set<number>() };
         },
         this.input.threshold,
@@ -584,49 +612,45 @@ export class RoundReportBuilder {
   get threshold() {
     return this.input.threshold;
   }
-  enrolledOf(pick: (b: BaseRow) => boolean) {
-    return this.enrolled(pick);
-  }
   gradeCellOf(visible: boolean, counts: readonly number[] | undefined) {
     return this.gradeCell(visible, counts);
   }
 }
 
-/** Unit-level protection of one municipality, per measure. */
-class UnitLevel {
+/** Unit-level protection of one municipality, per measure: from the units' sizes alone, so value counts need not be loaded. */
+class UnitProtection {
   private readonly cells = new Map<string, Map<number | null, Map<string | null, Size>>>();
   private readonly visible = new Map<string, Set<number>>();
-  private readonly counts: Map<number, Map<string, number[]>>;
 
   constructor(
     private readonly round: RoundReportBuilder,
-    private readonly input: UnitInput,
+    private readonly municipalityId: number,
+    sizes: readonly UnitSizeRow[],
   ) {
-    for (const r of input.sizes) {
+    for (const r of sizes) {
       const byUnit = entry(this.cells, r.itemKey, () => new Map<number | null, Map<string | null, Size>>());
       addGroupSize(byUnit, r.unitId, r.groupKey, { answers: r.answers, valid: r.valid });
     }
     const responses = new Map<number | null, Map<string | null, Size>>();
     for (const r of round.input.responses) {
-      if (r.municipalityId === input.municipalityId) {
+      if (r.municipalityId === municipalityId) {
         addGroupSize(responses, r.unitId, r.groupKey, { answers: r.n, valid: r.n });
       }
     }
     this.cells.set(RESPONSES, responses);
-    this.counts = countsByScope(input.counts);
   }
 
   /** The units' sizes by group and which of them are visible, for one measure. */
-  protection(measure: string): { cells: ReadonlyMap<number | null, GroupSizes>; visible: ReadonlySet<number> } {
+  of(measure: string): { cells: ReadonlyMap<number | null, GroupSizes>; visible: ReadonlySet<number> } {
     return { cells: this.cells.get(measure) ?? new Map(), visible: this.visibleOf(measure) };
   }
 
-  private visibleOf(measure: string): Set<number> {
+  visibleOf(measure: string): Set<number> {
     let v = this.visible.get(measure);
     if (!v) {
       v = visibleUnits(
         this.cells.get(measure) ?? new Map(),
-        this.round.municipalityVisible(measure, this.input.municipalityId),
+        this.round.municipalityVisible(measure, this.municipalityId),
         this.round.visibleGroupsOf(measure),
         this.round.hiddenMunicipalitiesOf(measure),
         this.round.threshold,
@@ -634,6 +658,23 @@ class UnitLevel {
       this.visible.set(measure, v);
     }
     return v;
+  }
+}
+
+/** One municipality's units as a report shows them: their protection and value counts. */
+class UnitLevel {
+  private readonly counts: Map<number, Map<string, number[]>>;
+
+  constructor(
+    private readonly round: RoundReportBuilder,
+    private readonly input: UnitInput,
+    private readonly protection: UnitProtection,
+  ) {
+    this.counts = countsByScope(input.counts);
+  }
+
+  private visibleOf(measure: string): Set<number> {
+    return this.protection.visibleOf(measure);
   }
 
   itemCell(item: { key: string; type: 'statement' | 'grade' }, unitId: number): FiguresCell {
@@ -643,9 +684,8 @@ class UnitLevel {
   }
 
   line(u: UnitPlace): ReportChild {
-    const n = this.round.input.responses.filter((r) => r.unitId === u.id).reduce((s, r) => s + r.n, 0);
+    const { responses: n, enrolled } = this.round.unitTotals(u.id);
     const responses = cell(this.visibleOf(RESPONSES).has(u.id), () => countFigures(n));
-    const enrolled = this.round.enrolledOf((b) => b.unitId === u.id);
     const gradeKey = this.round.gradeKey;
     return {
       scope: `unit:${u.id}`,

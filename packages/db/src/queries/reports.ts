@@ -453,8 +453,13 @@ export async function* allScopeReports(
     const key = `group:${o.key}`;
     yield [key, builder.region({ group: o.key, previous: before.get(key) ?? null })];
   }
+  const allUnits = new Map((builder.input.allUnits ?? []).map((u) => [u.municipalityId, u]));
   for (const m of ctx.municipalities) {
-    const units = await unitInput(db, ctx, m.id, {});
+    // The same unit sizes as protection by group used, so the builder computes unit protection once.
+    const sized = allUnits.get(m.id);
+    const units = sized
+      ? { ...sized, counts: await unitCounts(db, ctx.roundId, m.id, {}) }
+      : await unitInput(db, ctx, m.id, {});
     const key = `municipality:${m.code}`;
     const unitKeys = units.units.map((u) => `unit:${u.id}`);
     const earlier = await previousOf([key, ...unitKeys]);
