@@ -7,6 +7,13 @@ export function navigate(to: string) {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
+/** Like navigate, but replaces the current history entry, so each control change does not pile up Back steps. */
+export function replaceLocation(to: string) {
+  if (to === window.location.pathname + window.location.search) return;
+  window.history.replaceState(null, '', to);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
 /** The current path and query; re-renders on navigation. */
 export function useLocation() {
   const [loc, setLoc] = useState(() => ({ path: window.location.pathname, search: window.location.search }));

@@ -1,24 +1,25 @@
 import type { Compare, ReportRoundDetail, SessionInfo } from '@gs/schema';
 import { useEffect, useId } from 'react';
 import { type Lang, tr } from '../../lib/i18n.ts';
-import { navigate, onLinkClick } from '../../lib/router.ts';
+import { navigate, onLinkClick, replaceLocation } from '../../lib/router.ts';
 import { type CompareStrings, useCompareT } from './compare-i18n.ts';
 import type { Measure } from './compare-scale.ts';
 import { CompareLegend, CompareTable } from './compare-table.tsx';
 import { type CompareState, compareApiSearch, compareSearch, parseCompareSearch } from './compare-url.ts';
-import { type Loaded, useJson, useSession } from './report-data.ts';
-import { formatDate } from './report-format.ts';
+import {
+  Downloads,
+  GroupSelect,
+  PrintButton,
+  SelectControl,
+  SourceLine,
+  SourceLinks,
+  VersionSelect,
+  sourceText,
+} from './report-controls.tsx';
+import { type Loaded, ownMunicipality, useJson, useSession } from './report-data.ts';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
-import { replaceLocation, trendHref } from './trend-url.ts';
-
-function failureText(loaded: Loaded<unknown>, t: ReportStrings, signedIn: boolean): string {
-  if (loaded.state !== 'error') return t.error;
-  const { status } = loaded.error;
-  if (status === 404) return signedIn ? t.notFound : `${t.notYet} ${t.signInForLive}`;
-  if (status === 401) return t.signInForLive;
-  if (status === 403) return t.forbidden;
-  return t.error;
-}
+import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
+import { trendHref } from './trend-url.ts';
 
 /** Why the table is not there, and where the reader can go instead. */
 function Failure({
@@ -38,7 +39,7 @@ function Failure({
 }) {
   const status = loaded.state === 'error' ? loaded.error.status : 0;
   const filtered = state.group !== null || state.level === 'units';
-  const own = session?.user.role === 'municipality_contact' ? session.user.municipalityCode : null;
+  const own = ownMunicipality(session);
   const plain = `/reports/${slug}/compare${compareSearch({ ...state, level: 'municipalities', municipality: null, group: null, sort: null })}`;
   const ownUnits = own
     ? `/reports/${slug}/compare${compareSearch({ ...state, level: 'units', municipality: own, group: null, sort: null })}`
@@ -46,34 +47,22 @@ function Failure({
   return (
     <div className="report-status">
       <p role="alert">{status === 401 && filtered ? c.signInNeeded : failureText(loaded, t, session !== null)}</p>
-      <ul>
-        {status === 401 && filtered && (
-          <li>
-            <a href={plain} onClick={onLinkClick}>
-              {c.plainView}
-            </a>
-          </li>
-        )}
-        {status === 403 && ownUnits && !(state.level === 'units' && state.municipality === own) && (
-          <li>
-            <a href={ownUnits} onClick={onLinkClick}>
-              {c.ownUnits}
-            </a>
-          </li>
-        )}
-        <li>
-          <a href="/reports" onClick={onLinkClick}>
-            {t.allRounds}
-          </a>
-        </li>
-      </ul>
+      <FailureLinks
+        links={[
+          status === 401 && filtered ? { href: plain, text: c.plainView } : null,
+          status === 403 && ownUnits && !(state.level === 'units' && state.municipality === own)
+            ? { href: ownUnits, text: c.ownUnits }
+            : null,
+        ]}
+        t={t}
+      />
     </div>
   );
 }
 
 /** The municipality whose units a reader sees first: a contact's own, else the first they may see. */
 function defaultMunicipality(detail: ReportRoundDetail, session: SessionInfo | null): string | null {
-  const own = session?.user.role === 'municipality_contact' ? session.user.municipalityCode : null;
+  const own = ownMunicipality(session);
   if (own && detail.unitsVisibleFor.includes(own)) return own;
   return detail.unitsVisibleFor[0] ?? null;
 }
@@ -200,95 +189,49 @@ function Controls({
         </fieldset>
       )}
       {signedIn && state.level === 'units' && unitsFor.length > 0 && (
-        <div className="report-control">
-          <label htmlFor={`${id}-municipality`}>{c.municipality}</label>
-          <select
-            id={`${id}-municipality`}
-            value={state.municipality ?? ''}
-            onChange={(e) => go({ municipality: e.target.value, sort: null })}
-          >
-            {unitsFor.map((m) => (
-              <option key={m.code} value={m.code}>
-                {tr(m.names, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectControl
+          label={c.municipality}
+          value={state.municipality ?? ''}
+          onChange={(m) => go({ municipality: m, sort: null })}
+        >
+          {unitsFor.map((m) => (
+            <option key={m.code} value={m.code}>
+              {tr(m.names, lang)}
+            </option>
+          ))}
+        </SelectControl>
       )}
       {signedIn && state.level === 'municipalities' && detail.groups.length > 0 && (
-        <div className="report-control">
-          <label htmlFor={`${id}-group`}>{t.showGroup}</label>
-          <select id={`${id}-group`} value={state.group ?? ''} onChange={(e) => go({ group: e.target.value || null })}>
-            <option value="">{t.allGroups}</option>
-            {detail.groups.map((g) => (
-              <option key={g.key} value={g.key}>
-                {tr(g.label, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <GroupSelect groups={detail.groups} value={state.group} onChange={(g) => go({ group: g })} t={t} lang={lang} />
       )}
       {detail.versions.length > 0 && detail.live && (
-        <fieldset className="report-control report-source">
-          <legend>{t.source}</legend>
-          <a
-            href={`/reports/${detail.round.slug}/compare${compareSearch({ ...state, source: null })}`}
-            onClick={onLinkClick}
-            aria-current={source === 'published' ? 'true' : undefined}
-          >
-            {t.sourcePublished}
-          </a>
-          <a
-            href={`/reports/${detail.round.slug}/compare${compareSearch({ ...state, source: 'live', version: null })}`}
-            onClick={onLinkClick}
-            aria-current={source === 'live' ? 'true' : undefined}
-          >
-            {t.sourceLive}
-          </a>
-        </fieldset>
+        <SourceLinks
+          current={source}
+          publishedHref={`/reports/${detail.round.slug}/compare${compareSearch({ ...state, source: null })}`}
+          liveHref={`/reports/${detail.round.slug}/compare${compareSearch({ ...state, source: 'live', version: null })}`}
+          t={t}
+        />
       )}
       {compare?.source.kind === 'published' && detail.versions.length > 1 && (
-        <div className="report-control">
-          <label htmlFor={`${id}-version`}>{t.version}</label>
-          <select
-            id={`${id}-version`}
-            value={String(compare.source.version)}
-            onChange={(e) => go({ version: Number(e.target.value), source: null })}
-          >
-            {detail.versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                {v.version} – {formatDate(v.publishedAt, lang)}
-                {v.reason ? ` – ${v.reason}` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VersionSelect
+          versions={detail.versions}
+          value={compare.source.version}
+          onChange={(v) => go({ version: Number(v), source: null })}
+          t={t}
+          lang={lang}
+        />
       )}
       {compare && (
-        <div className="report-control report-downloads">
-          <span className="report-control-label">{t.download}</span>
-          <ul>
-            <li>
-              <a href={exportHref('csv', 'mean')} download>
-                {c.csvMean}
-              </a>
-            </li>
-            <li>
-              <a href={exportHref('csv', 'agree')} download>
-                {c.csvAgree}
-              </a>
-            </li>
-            <li>
-              <a href={exportHref('xlsx', state.measure)} download>
-                {c.xlsx}
-              </a>
-            </li>
-          </ul>
-        </div>
+        <Downloads
+          links={[
+            { href: exportHref('csv', 'mean'), text: c.csvMean },
+            { href: exportHref('csv', 'agree'), text: c.csvAgree },
+            { href: exportHref('xlsx', state.measure), text: c.xlsx },
+          ]}
+          t={t}
+        />
       )}
-      <button type="button" className="secondary" onClick={() => window.print()}>
-        {t.print}
-      </button>
+      <PrintButton t={t} />
     </div>
   );
 }
@@ -389,23 +332,15 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
   const signedIn = session !== null;
   if (detail.state === 'error') {
     return (
-      <section aria-labelledby="compare-failure">
-        <h1 id="compare-failure">{c.titleMunicipalities}</h1>
-        <p className="report-status" role="alert">
-          {failureText(detail, t, signedIn)}
-        </p>
+      <FailureSection id="compare-failure" title={c.titleMunicipalities} text={failureText(detail, t, signedIn)}>
         <a href="/reports" onClick={onLinkClick}>
           {t.allRounds}
         </a>
-      </section>
+      </FailureSection>
     );
   }
   const d = detail.data;
-  const sourceLine = data
-    ? data.source.kind === 'published'
-      ? fill(t.publishedVersion, { v: data.source.version, date: formatDate(data.source.publishedAt, lang) })
-      : t.liveBadge
-    : '';
+  const sourceLine = data ? sourceText(data.source, t, lang) : '';
   const links = data ? columnLinks(data, state, slug) : [];
   const regionTrend = trendHref(d.round.family, { scope: 'region', group: data?.group?.key ?? null });
 
@@ -432,24 +367,11 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
         <p className="report-kicker">{roundName}</p>
         <h1 id="compare-title">{title}</h1>
         {data?.group && <p className="report-group-line">{fill(t.groupLine, { g: tr(data.group.label, lang) })}</p>}
-        {data && (
-          <p className={data.source.kind === 'live' ? 'report-source-line report-live' : 'report-source-line'}>
-            {sourceLine}
-          </p>
-        )}
-        {data?.source.kind === 'live' && <p className="report-note">{t.liveNote}</p>}
+        {data && <SourceLine source={data.source} text={sourceLine} t={t} />}
       </header>
       <Controls state={state} detail={d} compare={data} signedIn={signedIn} go={go} t={t} c={c} lang={lang} />
-      {waiting && !fallback && (
-        <p className="report-status" role="alert">
-          {signedIn ? c.noUnits : c.signInNeeded}
-        </p>
-      )}
-      {compare.state === 'loading' && !(waiting && !fallback) && (
-        <p className="report-status" aria-live="polite">
-          {t.loading}
-        </p>
-      )}
+      {waiting && !fallback && <Status text={signedIn ? c.noUnits : c.signInNeeded} role="alert" />}
+      {compare.state === 'loading' && !(waiting && !fallback) && <Status text={t.loading} />}
       {compare.state === 'error' && (
         <Failure loaded={compare} state={state} slug={slug} session={session ?? null} t={t} c={c} />
       )}

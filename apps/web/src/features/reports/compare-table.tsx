@@ -3,9 +3,9 @@ import { type Lang, tr } from '../../lib/i18n.ts';
 import type { CompareStrings } from './compare-i18n.ts';
 import { type Measure, STEP, STEPS, colourOf, stepOf, textOn } from './compare-scale.ts';
 import { type SortDir, sortScope } from './compare-url.ts';
-import { formatInteger, formatNumber, formatPercent } from './report-format.ts';
+import { formatInteger, formatInterval, formatNumber, formatPercent } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
-import { intervalText } from './report-view.tsx';
+import { TableScroll } from './report-table-scroll.tsx';
 
 type Item = Compare['sections'][number]['items'][number];
 type Shown = Extract<CompareCell, { suppressed: false }>;
@@ -164,7 +164,7 @@ function titleOf(item: Item, cell: Shown, col: CompareColumn, measure: Measure, 
     `${columnName(col, t, lang)}: ${value}`,
     measure === 'agree' ? `${t.mean} ${formatNumber(cell.mean, lang)}` : null,
     fill(c.responsesN, { n: formatInteger(cell.n, lang) }),
-    cell.interval ? `${t.interval} ${intervalText(cell.interval, lang)}` : null,
+    cell.interval ? `${t.interval} ${formatInterval(cell.interval, lang)}` : null,
   ];
   return parts.filter(Boolean).join('; ');
 }
@@ -179,8 +179,7 @@ export function CompareTable(props: TableProps) {
   });
   const span = compare.columns.length + 1;
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="compare-scroll" tabIndex={0} aria-label={caption}>
+    <TableScroll label={caption} className="compare-scroll">
       <table className="compare-table">
         <caption className="visually-hidden">
           {caption}
@@ -235,7 +234,7 @@ export function CompareTable(props: TableProps) {
           );
         })}
       </table>
-    </section>
+    </TableScroll>
   );
 }
 

@@ -3,9 +3,10 @@ import { useEffect } from 'react';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { onLinkClick } from '../../lib/router.ts';
 import { useJson, useSession } from './report-data.ts';
-import { formatChange, formatNumber } from './report-format.ts';
+import { formatChange, formatNumber, formatP } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
-import { changeText, formatP } from './trend-format.ts';
+import { Status } from './report-status.tsx';
+import { changeText } from './trend-format.ts';
 import { type TrendStrings, useTrendT } from './trend-i18n.ts';
 import { trendHref } from './trend-url.ts';
 
@@ -132,13 +133,9 @@ export function OverviewPage() {
           </p>
         </>
       ) : session === undefined || overview.state === 'loading' ? (
-        <p className="report-status" aria-live="polite">
-          {r.loading}
-        </p>
+        <Status text={r.loading} />
       ) : overview.state === 'error' ? (
-        <p className="report-status" role="alert">
-          {overview.error.status === 403 ? r.forbidden : r.error}
-        </p>
+        <Status text={overview.error.status === 403 ? r.forbidden : r.error} role="alert" />
       ) : (
         <>
           <p>{t.overviewIntro}</p>

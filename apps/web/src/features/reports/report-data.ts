@@ -22,6 +22,11 @@ export function useJson<T>(path: string | null): Loaded<T> {
   return loaded;
 }
 
+/** A municipality contact's own municipality: where their live figures and units are. */
+export function ownMunicipality(session: SessionInfo | null | undefined): string | null {
+  return session?.user.role === 'municipality_contact' ? session.user.municipalityCode : null;
+}
+
 /** Who is signed in: undefined while asking, null for the public (also when the sign-in API is missing). */
 export function useSession(): SessionInfo | null | undefined {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);

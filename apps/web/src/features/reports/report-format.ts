@@ -1,3 +1,4 @@
+import type { Interval } from '@gs/schema';
 import type { Lang } from '../../lib/i18n.ts';
 
 const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
@@ -27,6 +28,25 @@ export function formatChange(x: number, lang: Lang): string {
   const text = formatNumber(Math.abs(x), lang);
   if (Math.round(x * 100) === 0) return `±${text}`;
   return `${x > 0 ? '+' : '−'}${text}`;
+}
+
+/** A bound of an interval, with a true minus sign in every language (English would write a hyphen). */
+export function formatBound(x: number, lang: Lang): string {
+  return formatNumber(x, lang).replace('-', '−');
+}
+
+/** A 95 % interval as "4,13–4,19". */
+export function formatInterval(i: Interval, lang: Lang): string {
+  return `${formatBound(i.lo, lang)}–${formatBound(i.hi, lang)}`;
+}
+
+/**
+ * A two-sided p-value as "p = 0,003", or "p < 0,001" below what three decimals show. The spaces are
+ * no-break so it never wraps; the report page's sentences pass a plain space.
+ */
+export function formatP(p: number, lang: Lang, space = '\u00a0'): string {
+  const [op, x] = p < 0.001 ? ['<', 0.001] : ['=', p];
+  return `p${space}${op}${space}${formatNumber(x, lang, 3)}`;
 }
 
 export function formatDate(iso: string, lang: Lang): string {

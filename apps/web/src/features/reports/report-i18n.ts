@@ -87,8 +87,6 @@ const fi = {
   clearUp: 'selvä nousu',
   clearDown: 'selvä lasku',
   noClearChange: 'ei selvää muutosta',
-  pIs: 'p = {p}',
-  pBelow: 'p < {p}',
   interval: '95 %:n luottamusväli',
   restAbove: {
     region: 'Selvästi korkeampi kuin muualla alueella',
@@ -212,8 +210,6 @@ const sv: Strings = {
   clearUp: 'tydlig ökning',
   clearDown: 'tydlig minskning',
   noClearChange: 'ingen tydlig förändring',
-  pIs: 'p = {p}',
-  pBelow: 'p < {p}',
   interval: '95 % konfidensintervall',
   restAbove: {
     region: 'Tydligt högre än i resten av regionen',
@@ -333,8 +329,6 @@ const en: Strings = {
   clearUp: 'clear rise',
   clearDown: 'clear fall',
   noClearChange: 'no clear change',
-  pIs: 'p = {p}',
-  pBelow: 'p < {p}',
   interval: '95 % interval',
   restAbove: {
     region: 'Clearly above the rest of the region',

@@ -4,14 +4,12 @@ import type {
   FiguresCell,
   GradeCell,
   GradeFigures,
-  Interval,
   ReportChild,
   ReportItem,
   ReportRoundDetail,
   ScopeReport,
   StatementFigures,
 } from '@gs/schema';
-import { type ReactNode, useId } from 'react';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { navigate, onLinkClick } from '../../lib/router.ts';
 import { useSession } from './report-data.ts';
@@ -23,8 +21,26 @@ import {
   GradeChart,
   SCALE_COLOURS,
 } from './report-charts.tsx';
-import { formatChange, formatDate, formatInteger, formatNumber, formatPercent } from './report-format.ts';
+import {
+  Downloads,
+  GroupSelect,
+  PrintButton,
+  SourceLine,
+  SourceLinks,
+  VersionSelect,
+  sourceText,
+} from './report-controls.tsx';
+import {
+  formatBound,
+  formatChange,
+  formatInteger,
+  formatInterval,
+  formatNumber,
+  formatP,
+  formatPercent,
+} from './report-format.ts';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { TableScroll } from './report-table-scroll.tsx';
 import { trendHref } from './trend-url.ts';
 
 /** Where a report lives: the round, the source and version it was asked for. */
@@ -53,21 +69,6 @@ const statement = (c: FiguresCell | undefined): StatementFigures | null =>
 const grade = (c: FiguresCell | GradeCell | undefined): GradeFigures | null =>
   c && !c.suppressed && !('cantSay' in c) ? c : null;
 
-/** A p-value the way the texts quote it: "p = 0,003", or "p < 0,001" for anything smaller. */
-function pText(p: number, t: ReportStrings, lang: Lang): string {
-  return p < 0.001 ? fill(t.pBelow, { p: formatNumber(0.001, lang, 3) }) : fill(t.pIs, { p: formatNumber(p, lang, 3) });
-}
-
-/** A bound of an interval, with a true minus sign in every language. */
-function bound(x: number, lang: Lang): string {
-  return formatNumber(x, lang).replace('-', '−');
-}
-
-/** A 95 % interval as "4,13–4,19". */
-export function intervalText(i: Interval, lang: Lang): string {
-  return `${bound(i.lo, lang)}–${bound(i.hi, lang)}`;
-}
-
 /** Whom a scope is tested against: a unit against the rest of its municipality, a group against the region's other respondents. */
 function restOf(report: ScopeReport): 'region' | 'municipality' | 'others' {
   if (report.scope.kind === 'unit') return 'municipality';
@@ -78,16 +79,6 @@ function restOf(report: ScopeReport): 'region' | 'municipality' | 'others' {
 function trendScope(report: ScopeReport): string {
   const { kind, code, key } = report.scope;
   return kind === 'municipality' ? `municipality:${code}` : kind === 'unit' ? key : 'region';
-}
-
-/** A wide table scrolls sideways on a phone; the scroll box takes keyboard focus so it can be scrolled without a mouse. */
-function TableScroll({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="report-table-scroll" tabIndex={0} aria-label={label}>
-      {children}
-    </section>
-  );
 }
 
 function Hidden({ text }: { text: string }) {
@@ -217,7 +208,7 @@ function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
       const text = fill(test.diff > 0 ? t.changeUp : t.changeDown, {
         d: formatNumber(Math.abs(test.diff), lang),
         y: previous.year,
-        p: pText(test.p, t, lang),
+        p: formatP(test.p, lang, ' '),
       });
       return (
         <p className="report-change report-clear">
@@ -231,8 +222,8 @@ function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
         {fill(t.changeNone, {
           y: previous.year,
           d: formatChange(test.diff, lang),
-          lo: bound(test.lo, lang),
-          hi: bound(test.hi, lang),
+          lo: formatBound(test.lo, lang),
+          hi: formatBound(test.hi, lang),
         })}
         {before}
       </p>
@@ -266,14 +257,15 @@ function RestLine({ report, item, t, lang }: ItemProps) {
   if (!d.significant) {
     return (
       <p className="report-rest">
-        {t.restNone[rest]} ({formatChange(d.diff, lang)}, {t.interval} {bound(d.lo, lang)}…{bound(d.hi, lang)})
+        {t.restNone[rest]} ({formatChange(d.diff, lang)}, {t.interval} {formatBound(d.lo, lang)}…
+        {formatBound(d.hi, lang)})
       </p>
     );
   }
   return (
     <p className="report-rest report-clear">
       <strong>{d.diff > 0 ? t.restAbove[rest] : t.restBelow[rest]}</strong> ({formatChange(d.diff, lang)},{' '}
-      {pText(d.p, t, lang)})
+      {formatP(d.p, lang, ' ')})
     </p>
   );
 }
@@ -470,7 +462,7 @@ function SectionTable({
                       ))}
                       <td>{pct(f.cantSay, f.answers)}</td>
                       <td>{formatNumber(f.mean, lang)}</td>
-                      <td>{i.interval ? intervalText(i.interval, lang) : '–'}</td>
+                      <td>{i.interval ? formatInterval(i.interval, lang) : '–'}</td>
                       <td>{formatPercent(f.agreeShare, lang)}</td>
                     </>
                   ) : (
@@ -613,8 +605,6 @@ function Controls({
 }) {
   const path = window.location.pathname.replace(`/reports/${loc.slug}`, '');
   const group = report.group?.key ?? null;
-  const versionId = useId();
-  const groupId = useId();
   const exportHref = (params: Record<string, string>) => {
     const q = new URLSearchParams({ scope: report.scope.key, lang, ...params });
     if (report.source.kind === 'live') q.set('source', 'live');
@@ -628,83 +618,45 @@ function Controls({
   return (
     <div className="report-controls no-print">
       {groupFilter && (
-        <div className="report-control">
-          <label htmlFor={groupId}>{t.showGroup}</label>
-          <select
-            id={groupId}
-            value={report.group?.key ?? ''}
-            onChange={(e) => navigate(reportHref(loc, path, { group: e.target.value || null }))}
-          >
-            <option value="">{t.allGroups}</option>
-            {detail.groups.map((g) => (
-              <option key={g.key} value={g.key}>
-                {tr(g.label, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <GroupSelect
+          groups={detail.groups}
+          value={group}
+          onChange={(g) => navigate(reportHref(loc, path, { group: g }))}
+          t={t}
+          lang={lang}
+        />
       )}
       {detail.versions.length > 0 && detail.live && (
-        <fieldset className="report-control report-source">
-          <legend>{t.source}</legend>
-          <a
-            href={reportHref(loc, path, { source: null, group })}
-            onClick={onLinkClick}
-            aria-current={report.source.kind === 'published' ? 'true' : undefined}
-          >
-            {t.sourcePublished}
-          </a>
-          <a
-            href={reportHref(loc, path, { source: 'live', version: null, group })}
-            onClick={onLinkClick}
-            aria-current={report.source.kind === 'live' ? 'true' : undefined}
-          >
-            {t.sourceLive}
-          </a>
-        </fieldset>
+        <SourceLinks
+          current={report.source.kind}
+          publishedHref={reportHref(loc, path, { source: null, group })}
+          liveHref={reportHref(loc, path, { source: 'live', version: null, group })}
+          t={t}
+        />
       )}
       {report.source.kind === 'published' && detail.versions.length > 1 && (
-        <div className="report-control">
-          <label htmlFor={versionId}>{t.version}</label>
-          <select
-            id={versionId}
-            value={String(report.source.version)}
-            onChange={(e) => navigate(reportHref(loc, path, { version: e.target.value, source: null, group }))}
-          >
-            {detail.versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                {v.version} – {formatDate(v.publishedAt, lang)}
-                {v.reason ? ` – ${v.reason}` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VersionSelect
+          versions={detail.versions}
+          value={report.source.version}
+          onChange={(v) => navigate(reportHref(loc, path, { version: v, source: null, group }))}
+          t={t}
+          lang={lang}
+        />
       )}
-      <div className="report-control report-downloads">
-        <span className="report-control-label">{t.download}</span>
-        <ul>
-          <li>
-            <a href={exportHref({ format: 'csv', table: 'items' })} download>
-              {t.csvItems}
-            </a>
-          </li>
-          {report.children.length > 0 && (
-            <li>
-              <a href={exportHref({ format: 'csv', table: 'children' })} download>
-                {fill(t.csvChildren, { what: childrenName })}
-              </a>
-            </li>
-          )}
-          <li>
-            <a href={exportHref({ format: 'xlsx' })} download>
-              {t.xlsx}
-            </a>
-          </li>
-        </ul>
-      </div>
-      <button type="button" className="secondary" onClick={() => window.print()}>
-        {t.print}
-      </button>
+      <Downloads
+        links={[
+          { href: exportHref({ format: 'csv', table: 'items' }), text: t.csvItems },
+          report.children.length > 0
+            ? {
+                href: exportHref({ format: 'csv', table: 'children' }),
+                text: fill(t.csvChildren, { what: childrenName }),
+              }
+            : null,
+          { href: exportHref({ format: 'xlsx' }), text: t.xlsx },
+        ]}
+        t={t}
+      />
+      <PrintButton t={t} />
     </div>
   );
 }
@@ -761,13 +713,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
   const fewer = fill(t.fewer, { n: report.threshold });
   const scopeName = tr(report.scope.names, lang);
   const roundName = `${tr(report.round.title, lang)} ${report.round.year}`;
-  const sourceLine =
-    report.source.kind === 'published'
-      ? fill(detail.versions.length > 1 ? t.publishedVersion : t.published, {
-          v: report.source.version,
-          date: formatDate(report.source.publishedAt, lang),
-        })
-      : t.liveBadge;
+  const sourceLine = sourceText(report.source, t, lang, detail.versions.length > 1);
   return (
     <article className="report" aria-labelledby="report-title">
       <nav aria-label={t.breadcrumb} className="report-breadcrumb no-print">
@@ -806,10 +752,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
         {report.group && report.scope.kind === 'municipality' && (
           <p className="report-group-line">{fill(t.groupLine, { g: tr(report.group.label, lang) })}</p>
         )}
-        <p className={report.source.kind === 'live' ? 'report-source-line report-live' : 'report-source-line'}>
-          {sourceLine}
-        </p>
-        {report.source.kind === 'live' && <p className="report-note">{t.liveNote}</p>}
+        <SourceLine source={report.source} text={sourceLine} t={t} />
       </header>
       <Controls report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} lang={lang} />
       <ViewLinks report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} />

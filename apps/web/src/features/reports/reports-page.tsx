@@ -1,11 +1,12 @@
-import type { ReportRoundDetail, ReportRoundList, ScopeReport, SessionInfo } from '@gs/schema';
+import type { ReportRoundDetail, ReportRoundList, ScopeReport } from '@gs/schema';
 import { Suspense, lazy, useEffect } from 'react';
 import { tr } from '../../lib/i18n.ts';
 import { onLinkClick, useLocation } from '../../lib/router.ts';
 import { usePrintResize } from './report-charts.tsx';
-import { type Loaded, useJson, useSession } from './report-data.ts';
+import { ownMunicipality, useJson, useSession } from './report-data.ts';
 import { formatDate } from './report-format.ts';
-import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { fill, useReportT } from './report-i18n.ts';
+import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
 import { type ReportLocation, ReportView } from './report-view.tsx';
 
 // The comparison pages load on their own, so a single report does not download the line charts and tables.
@@ -34,28 +35,6 @@ function parse(path: string): Route {
   if (a === 'units' && b && /^\d+$/.test(b)) return { kind: 'unit', slug, unitId: b };
   if (/^\d{3}$/.test(a) && b === undefined) return { kind: 'municipality', slug, code: a };
   return { kind: 'unknown' };
-}
-
-function Status({ text, role }: { text: string; role?: 'alert' }) {
-  return (
-    <p className="report-status" role={role} aria-live={role ? undefined : 'polite'}>
-      {text}
-    </p>
-  );
-}
-
-function failureText(loaded: Loaded<unknown>, t: ReportStrings, signedIn: boolean): string {
-  if (loaded.state !== 'error') return t.error;
-  const { status } = loaded.error;
-  if (status === 404) return signedIn ? t.notFound : `${t.notYet} ${t.signInForLive}`;
-  if (status === 401) return t.signInForLive;
-  if (status === 403) return t.forbidden;
-  return t.error;
-}
-
-/** A municipality contact's own municipality: where their live figures are. */
-function ownMunicipality(session: SessionInfo | null | undefined): string | null {
-  return session?.user.role === 'municipality_contact' ? session.user.municipalityCode : null;
 }
 
 function RoundList() {
@@ -137,25 +116,14 @@ function ScopePage({
   const failed = report.state === 'error' ? report : detail.state === 'error' ? detail : null;
   if (failed) {
     const own = ownMunicipality(session);
+    const toOwn = failed.state === 'error' && failed.error.status === 403 && own;
     return (
-      <section aria-labelledby="report-failure">
-        <h1 id="report-failure">{t.results}</h1>
-        <Status text={failureText(failed, t, session !== null)} role="alert" />
-        <ul>
-          {failed.state === 'error' && failed.error.status === 403 && own && (
-            <li>
-              <a href={`/reports/${route.slug}/${own}${search}`} onClick={onLinkClick}>
-                {t.ownMunicipality}
-              </a>
-            </li>
-          )}
-          <li>
-            <a href="/reports" onClick={onLinkClick}>
-              {t.allRounds}
-            </a>
-          </li>
-        </ul>
-      </section>
+      <FailureSection id="report-failure" title={t.results} text={failureText(failed, t, session !== null)}>
+        <FailureLinks
+          links={[toOwn ? { href: `/reports/${route.slug}/${own}${search}`, text: t.ownMunicipality } : null]}
+          t={t}
+        />
+      </FailureSection>
     );
   }
   if (report.state !== 'ok' || detail.state !== 'ok') return <Status text={t.loading} />;
@@ -180,13 +148,11 @@ export function ReportsPage() {
   }
   if (route.kind === 'unknown') {
     return (
-      <section aria-labelledby="report-failure">
-        <h1 id="report-failure">{t.results}</h1>
-        <Status text={t.notFound} role="alert" />
+      <FailureSection id="report-failure" title={t.results} text={t.notFound}>
         <a href="/reports" onClick={onLinkClick}>
           {t.allRounds}
         </a>
-      </section>
+      </FailureSection>
     );
   }
   return <ScopePage key={`${path}${search}`} route={route} search={search} />;

@@ -15,8 +15,7 @@ import {
 } from 'chart.js';
 import { Line } from 'react-chartjs-2';
 import type { Lang } from '../../lib/i18n.ts';
-import { formatNumber } from './report-format.ts';
-import { formatInterval } from './trend-format.ts';
+import { formatInterval, formatNumber } from './report-format.ts';
 
 // Only what the trend charts use; the legend is HTML beside the chart, where long item texts wrap.
 Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip);

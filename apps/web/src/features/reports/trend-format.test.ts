@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeText, formatP } from './trend-format.ts';
+import { changeText } from './trend-format.ts';
 import type { TrendStrings } from './trend-i18n.ts';
 
 const t = {
@@ -10,12 +10,6 @@ const t = {
 } as TrendStrings;
 
 describe('trend texts', () => {
-  it('quotes p with three decimals, and tiny ones as below 0.001', () => {
-    expect(formatP(0.0031, 'en')).toBe('p\u00a0=\u00a00.003');
-    expect(formatP(0.2, 'fi')).toBe('p\u00a0=\u00a00,200');
-    expect(formatP(0, 'sv')).toBe('p\u00a0<\u00a00,001');
-  });
-
   it('a clear change reads as an arrow, a direction and its size', () => {
     const c = changeText({ diff: -0.21, lo: -0.3, hi: -0.12, p: 0.003, significant: true, direction: 'down' }, t, 'en');
     expect(c).toEqual({ clear: true, text: '▼ down 0.21', detail: 'p\u00a0=\u00a00.003' });

@@ -1,19 +1,8 @@
-import type { Difference, Interval, TrendRound } from '@gs/schema';
+import type { Difference, TrendRound } from '@gs/schema';
 import type { Lang } from '../../lib/i18n.ts';
-import { formatChange, formatNumber } from './report-format.ts';
+import { formatChange, formatNumber, formatP } from './report-format.ts';
 import { fill } from './report-i18n.ts';
 import type { TrendStrings } from './trend-i18n.ts';
-
-/** A two-sided p-value as "p = 0,003", or "p < 0,001" below what three decimals show; it never wraps. */
-export function formatP(p: number, lang: Lang): string {
-  if (p < 0.001) return `p\u00a0<\u00a0${formatNumber(0.001, lang, 3)}`;
-  return `p\u00a0=\u00a0${formatNumber(p, lang, 3)}`;
-}
-
-/** A mean's interval as "4,12–4,20". */
-export function formatInterval(i: Interval, lang: Lang): string {
-  return `${formatNumber(i.lo, lang)}–${formatNumber(i.hi, lang)}`;
-}
 
 /** A significant change as "▲ up 0,21 (p = 0,003)"; otherwise "no clear change" with the difference's interval. */
 export function changeText(

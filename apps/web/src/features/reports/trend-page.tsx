@@ -2,10 +2,12 @@ import type { ScopeReport, Trend, TrendItem, TrendRound } from '@gs/schema';
 import { useEffect, useId } from 'react';
 import { ApiError } from '../../lib/api.ts';
 import { type Lang, tr } from '../../lib/i18n.ts';
-import { onLinkClick } from '../../lib/router.ts';
+import { onLinkClick, replaceLocation } from '../../lib/router.ts';
+import { GroupSelect, SelectControl } from './report-controls.tsx';
 import { useJson, useSession } from './report-data.ts';
 import { formatNumber } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
+import { FailureLinks, Status } from './report-status.tsx';
 import {
   ChangedIcon,
   LINE_COLOURS,
@@ -19,7 +21,7 @@ import { useJsonKeepingLast } from './trend-data.ts';
 import { changeText } from './trend-format.ts';
 import { type TrendStrings, useTrendT } from './trend-i18n.ts';
 import { TrendTable, baseOf } from './trend-table.tsx';
-import { type TrendParams, parseTrendParams, replaceLocation, trendHref } from './trend-url.ts';
+import { type TrendParams, parseTrendParams, trendHref } from './trend-url.ts';
 
 const FAMILIES = ['ecec', 'basic'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -156,7 +158,6 @@ function Controls(props: {
   lang: Lang;
 }) {
   const { trend, params, go, t, r, lang } = props;
-  const ids = { scope: useId(), unit: useId(), group: useId(), item: useId(), theme: useId() };
   const isUnit = params.scope.startsWith('unit:');
   const municipality = params.scope.startsWith('municipality:')
     ? params.scope.slice('municipality:'.length)
@@ -182,55 +183,45 @@ function Controls(props: {
   }
   return (
     <div className="report-controls trend-controls no-print">
-      <div className="report-control">
-        <label htmlFor={ids.scope}>{t.scope}</label>
-        <select
-          id={ids.scope}
-          value={municipality ? `municipality:${municipality}` : 'region'}
-          onChange={(e) => go({ scope: e.target.value })}
-        >
-          <option value="region">{r.region}</option>
-          <optgroup label={r.municipalities}>
-            {trend.municipalities.map((m) => (
-              <option key={m.code} value={`municipality:${m.code}`}>
-                {tr(m.names, lang)}
-              </option>
-            ))}
-          </optgroup>
-        </select>
-      </div>
+      <SelectControl
+        label={t.scope}
+        value={municipality ? `municipality:${municipality}` : 'region'}
+        onChange={(scope) => go({ scope })}
+      >
+        <option value="region">{r.region}</option>
+        <optgroup label={r.municipalities}>
+          {trend.municipalities.map((m) => (
+            <option key={m.code} value={`municipality:${m.code}`}>
+              {tr(m.names, lang)}
+            </option>
+          ))}
+        </optgroup>
+      </SelectControl>
       {municipality && units.length > 0 && (
-        <div className="report-control">
-          <label htmlFor={ids.unit}>{t.unit}</label>
-          <select
-            id={ids.unit}
-            value={isUnit ? params.scope : ''}
-            onChange={(e) => go({ scope: e.target.value || `municipality:${municipality}`, group: null })}
-          >
-            <option value="">{t.wholeMunicipality}</option>
-            {units.map((u) => (
-              <option key={u.scope} value={u.scope}>
-                {tr(u.names, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectControl
+          label={t.unit}
+          value={isUnit ? params.scope : ''}
+          onChange={(unit) => go({ scope: unit || `municipality:${municipality}`, group: null })}
+        >
+          <option value="">{t.wholeMunicipality}</option>
+          {units.map((u) => (
+            <option key={u.scope} value={u.scope}>
+              {tr(u.names, lang)}
+            </option>
+          ))}
+        </SelectControl>
       )}
       {trend.groups.length > 0 &&
         (isUnit ? (
           <p className="report-control trend-control-note">{t.unitsNotByGroup}</p>
         ) : (
-          <div className="report-control">
-            <label htmlFor={ids.group}>{r.showGroup}</label>
-            <select id={ids.group} value={params.group ?? ''} onChange={(e) => go({ group: e.target.value || null })}>
-              <option value="">{r.allGroups}</option>
-              {trend.groups.map((g) => (
-                <option key={g.key} value={g.key}>
-                  {tr(g.label, lang)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <GroupSelect
+            groups={trend.groups}
+            value={params.group}
+            onChange={(group) => go({ group })}
+            t={r}
+            lang={lang}
+          />
         ))}
       <fieldset className="report-control trend-view">
         <legend>{t.view}</legend>
@@ -254,38 +245,38 @@ function Controls(props: {
         ))}
       </fieldset>
       {params.view === 'item' ? (
-        <div className="report-control trend-pick">
-          <label htmlFor={ids.item}>{t.item}</label>
-          <select id={ids.item} value={props.item?.key ?? ''} onChange={(e) => go({ item: e.target.value })}>
-            {trend.sections.map((s) => (
-              <optgroup key={s.key} label={tr(s.title, lang)}>
-                {s.items.map((i) => (
-                  <option key={i.key} value={i.key}>
-                    {tr(i.text, lang)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
+        <SelectControl
+          label={t.item}
+          value={props.item?.key ?? ''}
+          onChange={(item) => go({ item })}
+          className="trend-pick"
+        >
+          {trend.sections.map((s) => (
+            <optgroup key={s.key} label={tr(s.title, lang)}>
+              {s.items.map((i) => (
+                <option key={i.key} value={i.key}>
+                  {tr(i.text, lang)}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </SelectControl>
       ) : (
-        <div className="report-control trend-pick">
-          <label htmlFor={ids.theme}>{t.theme}</label>
-          <select
-            id={ids.theme}
-            value={props.theme?.key ?? ''}
-            onChange={(e) => {
-              const s = trend.sections.find((x) => x.key === e.target.value);
-              go({ theme: e.target.value, item: s?.items[0]?.key ?? null });
-            }}
-          >
-            {trend.sections.map((s) => (
-              <option key={s.key} value={s.key}>
-                {tr(s.title, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectControl
+          label={t.theme}
+          value={props.theme?.key ?? ''}
+          onChange={(theme) => {
+            const s = trend.sections.find((x) => x.key === theme);
+            go({ theme, item: s?.items[0]?.key ?? null });
+          }}
+          className="trend-pick"
+        >
+          {trend.sections.map((s) => (
+            <option key={s.key} value={s.key}>
+              {tr(s.title, lang)}
+            </option>
+          ))}
+        </SelectControl>
       )}
     </div>
   );
@@ -432,34 +423,16 @@ function TrendError(props: {
   return (
     <div className="report-status trend-error">
       <p role="alert">{text}</p>
-      <ul>
-        {error.status === 401 && (
-          <li>
-            <a href="/console" onClick={onLinkClick}>
-              {t.signIn}
-            </a>
-          </li>
-        )}
-        {isFamily(family) && byGroup && (
-          <li>
-            <a href={trendHref(family, { ...params, group: null })} onClick={onLinkClick}>
-              {t.withoutGroup}
-            </a>
-          </li>
-        )}
-        {isFamily(family) && (
-          <li>
-            <a href={trendHref(family, {})} onClick={onLinkClick}>
-              {t.toRegion}
-            </a>
-          </li>
-        )}
-        <li>
-          <a href="/reports" onClick={onLinkClick}>
-            {r.allRounds}
-          </a>
-        </li>
-      </ul>
+      <FailureLinks
+        links={[
+          error.status === 401 ? { href: '/console', text: t.signIn } : null,
+          isFamily(family) && byGroup
+            ? { href: trendHref(family, { ...params, group: null }), text: t.withoutGroup }
+            : null,
+          isFamily(family) ? { href: trendHref(family, {}), text: t.toRegion } : null,
+        ]}
+        t={r}
+      />
     </div>
   );
 }
@@ -507,11 +480,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
     );
   }
   if (!trend) {
-    return (
-      <p className="report-status" aria-live="polite">
-        {r.loading}
-      </p>
-    );
+    return <Status text={r.loading} />;
   }
   const go = (p: Partial<TrendParams>) => replaceLocation(trendHref(family, { ...current, ...p }));
   const newest = trend.rounds.at(-1);

@@ -1,25 +1,16 @@
 import type { TrendItem, TrendRound } from '@gs/schema';
 import { type ReactNode, useId } from 'react';
 import type { Lang } from '../../lib/i18n.ts';
-import { formatInteger, formatNumber, formatPercent } from './report-format.ts';
+import { formatInteger, formatInterval, formatNumber, formatPercent } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
-import { changeText, formatInterval, roundStatus } from './trend-format.ts';
+import { TableScroll } from './report-table-scroll.tsx';
+import { changeText, roundStatus } from './trend-format.ts';
 import type { TrendStrings } from './trend-i18n.ts';
 
 /** The round a change is measured from: the nearest earlier round where the item was asked. */
 export function baseOf(item: TrendItem, i: number): number | null {
   for (let j = i - 1; j >= 0; j--) if (item.points[j] !== null) return j;
   return null;
-}
-
-/** A wide table scrolls sideways inside its own box on a phone; the box takes keyboard focus so it can be scrolled. */
-export function TrendTableScroll({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="report-table-scroll trend-table-scroll" tabIndex={0} aria-label={label}>
-      {children}
-    </section>
-  );
 }
 
 function ChangeCell({
@@ -80,7 +71,7 @@ export function TrendTable(props: {
         {props.icon}
         <span>{props.caption}</span>
       </h3>
-      <TrendTableScroll label={props.caption}>
+      <TableScroll label={props.caption} className="report-table-scroll trend-table-scroll">
         <table className="report-table trend-table" aria-labelledby={titleId}>
           <thead>
             <tr>
@@ -126,7 +117,7 @@ export function TrendTable(props: {
             })}
           </tbody>
         </table>
-      </TrendTableScroll>
+      </TableScroll>
     </div>
   );
 }

@@ -37,10 +37,3 @@ export function trendHref(family: string, p: Partial<TrendParams>): string {
   if (view === 'theme' && p.theme) q.set('theme', p.theme);
   return `/reports/trends/${encodeURIComponent(family)}?${q.toString().replaceAll('%3A', ':')}`;
 }
-
-/** Replaces the URL without a new history entry, so each control change does not pile up Back steps. */
-export function replaceLocation(to: string) {
-  if (to === window.location.pathname + window.location.search) return;
-  window.history.replaceState(null, '', to);
-  window.dispatchEvent(new PopStateEvent('popstate'));
-}
