@@ -99,11 +99,13 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     if (r.snapshot) report = snapshots.get(r.snapshot.id) ?? null;
     else if (live) {
       source = 'live';
-      const inRound = query.scope === 'region' || (await scopeMunicipality(db, ctx, query.scope)) !== null;
-      // A unit of a municipality in the round may still not be listed in it (inactive that year).
+      const inRound =
+        query.scope === 'region' ||
+        (query.scope.startsWith('unit:')
+          ? (await reportUnits(db, ctx, null)).some((u) => `unit:${u.id}` === query.scope)
+          : (await scopeMunicipality(db, ctx, query.scope)) !== null);
       report = inRound
-        ? ((await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group)]).catch(() => undefined))?.get(key) ??
-          null)
+        ? ((await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group)])).get(key) ?? null)
         : null;
     } else continue;
     if (report) names ??= report.scope;

@@ -22,7 +22,9 @@ function inList(column: string, values: readonly (string | number)[] | undefined
 async function watermarkOf(db: Kysely<Database>, roundId: number) {
   const { rows } = await sql<{ watermark: number | null; fresh: boolean; pending: boolean }>`
     select s.watermark,
-      exists (select 1 from response r where r.round_id = ${roundId}::int and r.id > coalesce(s.watermark, 0)) as fresh,
+      -- max(id) is a backward scan of (round_id, id); an exists against the joined watermark scanned every response.
+      coalesce((select max(r.id) from response r where r.round_id = ${roundId}::int), 0) > coalesce(s.watermark, 0)
+        as fresh,
       exists (select 1 from aggregate_pending p where p.round_id = ${roundId}::int) as pending
     from (select ${roundId}::int as round_id) q
     left join aggregate_state s on s.round_id = q.round_id`.execute(db);
