@@ -13,6 +13,7 @@ import {
   scopeKeyOf,
   snapshotScopeOfMany,
   snapshotScopes,
+  unitMunicipality,
 } from '@gs/db';
 import {
   type Compare,
@@ -32,14 +33,7 @@ import { type Viewer, assertMayFilter, contextOf, groupOf, mayReadLive, mayReadU
 async function scopeMunicipality(db: Db, ctx: ReportContext, scope: string) {
   const [kind, value] = scope.split(':') as [string, string];
   if (kind === 'municipality') return ctx.municipalities.find((m) => m.code === value) ?? null;
-  if (kind === 'unit') {
-    const unit = await db
-      .selectFrom('unit')
-      .select('municipality_id')
-      .where('id', '=', Number(value))
-      .executeTakeFirst();
-    return unit ? (ctx.municipalities.find((m) => m.id === unit.municipality_id) ?? null) : null;
-  }
+  if (kind === 'unit') return (await unitMunicipality(db, ctx, Number(value))) ?? null;
   return null;
 }
 
