@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countResponses, createAccessCodes, readDraft, transitionRound } from '@gs/db';
 import { type TestDatabase, openTestDatabase, testEngine } from '@gs/db/testing';
-import { seedSurveyFixture } from '../../../../packages/db/src/queries/responses.fixture.ts';
+import { seedDraftRound, seedSurveyFixture } from '../../../../packages/db/src/queries/responses.fixture.ts';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
@@ -144,6 +144,26 @@ describe(`POST /api/survey/rounds/:round/drafts (${testEngine})`, () => {
     expect(draft?.data).toMatchObject({ language: 'sv', answers: { overall_grade: 7 } });
     expect(draft?.data.answers).not.toHaveProperty('safety_feels_safe');
     expect((await save({ token: 'GONE-GONE', data: {} })).status).toBe(404);
+  });
+});
+
+describe(`a round still in draft (${testEngine})`, () => {
+  it('is not public: the survey API answers 404 and stores nothing', async () => {
+    const draft = await seedDraftRound(t.db, f.roundId);
+    const survey = await app.request(`/api/survey/rounds/${draft.slug}/municipalities/lahti`);
+    expect(survey.status).toBe(404);
+    expect(await survey.text()).not.toContain('sections');
+    const submit = await post(body(), newKey(), draft.slug);
+    expect(submit.status).toBe(404);
+    expect(await submit.json()).toMatchObject({ error: { code: 'not_found', field: 'round' } });
+    const saved = await app.request(`/api/survey/rounds/${draft.slug}/drafts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { municipality: 'lahti' } }),
+    });
+    expect(saved.status).toBe(404);
+    expect(await t.db.selectFrom('response_draft').selectAll().execute()).toEqual([]);
+    expect(await countResponses(t.db, draft.id)).toBe(0);
   });
 });
 

@@ -4,7 +4,7 @@ import { submitResponse } from '@gs/db';
 import { CONTENT_LANGUAGES, DomainError, IdempotencyKey, Submission, SubmissionDraft } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { describe, validate } from '../lib/openapi.ts';
-import { saveApiDraft, surveyForLink } from '../survey/service.ts';
+import { hideDraftRound, saveApiDraft, surveyForLink } from '../survey/service.ts';
 
 const RoundParam = z.object({ round: z.string().min(1).max(40) });
 const LinkParam = RoundParam.extend({ municipality: z.string().min(1).max(60) });
@@ -69,11 +69,10 @@ export const surveyApiRoutes = new Hono<AppEnv>()
       const { idempotencyKey: bodyKey, ...submission } = c.req.valid('json');
       const key = c.req.valid('header')['idempotency-key'] ?? bodyKey;
       if (!key) throw new DomainError('validation_failed', 'send an Idempotency-Key header', 'Idempotency-Key', 400);
-      const { result, replayed } = await submitResponse(c.var.db, {
-        roundSlug: c.req.valid('param').round,
-        idempotencyKey: key,
-        submission,
-      });
+      const roundSlug = c.req.valid('param').round;
+      const { result, replayed } = await submitResponse(c.var.db, { roundSlug, idempotencyKey: key, submission }).catch(
+        (err: unknown) => hideDraftRound(c.var.db, roundSlug, err),
+      );
       if (replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(result, 201);
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countResponses, createAccessCodes, transitionRound } from '@gs/db';
 import { type TestDatabase, openTestDatabase, testEngine } from '@gs/db/testing';
-import { seedSurveyFixture } from '../../../../packages/db/src/queries/responses.fixture.ts';
+import { seedDraftRound, seedSurveyFixture } from '../../../../packages/db/src/queries/responses.fixture.ts';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
@@ -197,17 +197,31 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
     const code = /<code class="code"[^>]*>([^<]+)</.exec(g.html)?.[1];
     expect(code).toMatch(/^[2-9A-Z-]{29}$/);
     expect(g.html).toContain(`/s/resume/${code}`);
+    // A link previewer or mail scanner opening the link spends nothing: the GET only fills in the form.
+    const drafts = () => t.db.selectFrom('response_draft').selectAll().orderBy('token_hash').execute();
+    const before = await drafts();
+    const scanner = await app.request(`/s/resume/${code}`);
+    expect(scanner.status).toBe(200);
+    expect(scanner.headers.get('set-cookie')).toBeNull();
+    expect(await scanner.text()).toMatch(/<form method="post" action="\/s\/resume"[\s\S]*value="[2-9A-Z-]{29}"/);
+    expect(await drafts()).toEqual(before);
     const other = new Guardian();
     await other.get('/s/resume');
     await other.post('/s/resume', { code: code!.toLowerCase(), lang: 'fi' });
     expect(other.url).toBe('/s/2026-basic/step/interaction');
     expect(other.html).toMatch(/id="q_interaction_staff_friendly-2"[^>]*checked/);
     const third = new Guardian();
+    const filledIn = () => /id="code" name="code"[^>]*value="([^"]*)"/.exec(third.html)?.[1] ?? '';
     await third.get(`/s/resume/${code}`);
+    expect(filledIn()).toBe(code);
+    await third.submit({ code: filledIn() });
     expect(third.status).toBe(404);
     await other.submit({ go: 'resume' });
     const next = /<code class="code"[^>]*>([^<]+)</.exec(other.html)?.[1];
-    await third.get(`/s/resume/${next}`);
+    await third.get(`/s/resume/${next}?lang=en`);
+    expect(third.html).toContain(`href="/s/resume/${next}?lang=sv"`);
+    expect(third.status).toBe(200);
+    await third.submit({ code: filledIn() });
     expect(third.url).toBe('/s/2026-basic/step/interaction');
     await g.get('/s/2026-basic/step/interaction');
     expect(g.status).toBe(410);
@@ -271,6 +285,18 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
       body: new URLSearchParams({ go: 'start' }),
     });
     expect(res.status).toBe(409);
+  });
+
+  it('a round still in draft is not public: its pages are a 404 page', async () => {
+    const draft = await seedDraftRound(t.db, f.roundId);
+    const base = `/s/${draft.slug}`;
+    for (const path of [base, `${base}/lahti`, `${base}/units?municipality=lahti`, `${base}/step/intro`]) {
+      expect([path, (await app.request(path)).status]).toEqual([path, 404]);
+    }
+    const start = await app.request(`${base}/lahti`, { method: 'POST', body: new URLSearchParams({ go: 'start' }) });
+    expect(start.status).toBe(404);
+    expect(start.headers.get('set-cookie')).toBeNull();
+    expect(await t.db.selectFrom('response_draft').selectAll().execute()).toEqual([]);
   });
 
   it('unknown rounds and municipalities are a 404 page', async () => {

@@ -91,7 +91,8 @@ export const surveyRoutes = new Hono<AppEnv>()
     return c.redirect(stepUrl(ctx.round.slug, 'intro'), 303);
   })
   .get('/resume', (c) => renderCodeForm(c, 'resume', pickLanguage(c, UI)))
-  .get('/resume/:token', (c) => resume(c, c.req.param('token'), pickLanguage(c, UI)))
+  // Link previewers and mail scanners open links: the GET only fills in the form, its button resumes.
+  .get('/resume/:token', (c) => renderCodeForm(c, 'resume', pickLanguage(c, UI), c.req.param('token').slice(0, 40)))
   .post('/resume', async (c) => {
     const body = (await c.req.parseBody()) as Body;
     return resume(c, field(body, 'code').trim(), postedLanguage(c, body, UI));
@@ -280,7 +281,7 @@ export const surveyRoutes = new Hono<AppEnv>()
     return c.redirect(stepUrl(ctx.round.slug, 'background'), 303);
   });
 
-/** Continues a draft from its resume code or link, on this device or another; the code then retires. */
+/** Continues a draft from its resume code (typed, or filled in from a resume link) on any device; the code then retires. */
 async function resume(c: C, code: string, lang: string) {
   const t = envFor(c, lang).t;
   if (!code) return renderCodeForm(c, 'resume', lang, code, t.codeRequired, 422);

@@ -77,8 +77,21 @@ export async function controllerText(db: Db, lang: string): Promise<{ text: stri
   return { text: text(settings.controllerText, lang), threshold: settings.suppressionThreshold };
 }
 
+/**
+ * The round behind a guardian page or the survey API, or undefined: a round still in draft is
+ * not public (its questionnaire may change), so it is as unknown as a round that does not exist.
+ */
 export async function loadContext(db: Db, roundSlug: string) {
-  return surveyContext(db, roundSlug);
+  const ctx = await surveyContext(db, roundSlug);
+  return ctx?.round.status === 'draft' ? undefined : ctx;
+}
+
+/** Rethrows a refused submission, as a 404 when the round is still a draft (see `loadContext`). */
+export async function hideDraftRound(db: Db, roundSlug: string, err: unknown): Promise<never> {
+  if (err instanceof DomainError && err.code === 'round_not_open' && !(await loadContext(db, roundSlug))) {
+    throw new DomainError('not_found', `no round '${roundSlug}'`, 'round', 404);
+  }
+  throw err;
 }
 
 /** The draft of a token when it belongs to this round. */
@@ -124,7 +137,7 @@ export { offeredLanguages };
 
 /** The round and instrument of an open link, localised, as the JSON API gives it. */
 export async function surveyForLink(db: Db, roundSlug: string, municipalitySlug: string, lang: string | undefined) {
-  const ctx = await surveyContext(db, roundSlug);
+  const ctx = await loadContext(db, roundSlug);
   if (!ctx) throw new DomainError('not_found', `no round '${roundSlug}'`, 'round', 404);
   const municipality = ctx.municipalities.find((m) => m.slug === municipalitySlug);
   if (!municipality) {
@@ -181,7 +194,7 @@ export async function saveApiDraft(
   roundSlug: string,
   input: { token?: string; data: SubmissionDraft },
 ): Promise<{ token: string; created: boolean }> {
-  const ctx = await surveyContext(db, roundSlug);
+  const ctx = await loadContext(db, roundSlug);
   if (!ctx) throw new DomainError('not_found', `no round '${roundSlug}'`, 'round', 404);
   if (ctx.round.status !== 'open') {
     throw new DomainError('round_not_open', `the round '${roundSlug}' is ${ctx.round.status}`, 'round', 409);

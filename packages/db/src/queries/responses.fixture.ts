@@ -58,3 +58,21 @@ export async function seedSurveyFixture(db: Kysely<Database>) {
   await transitionRound(db, round.id, 'open', null);
   return { roundId: round.id, roundSlug: round.slug, lahtiId: lahti.id, hartolaId: hartola.id, units };
 }
+
+/** A second round of the fixture's instrument, still in draft (not public): '2028-basic' in Lahti. */
+export async function seedDraftRound(db: Kysely<Database>, fixtureRoundId: number) {
+  const { instrument_version_id } = await db
+    .selectFrom('round')
+    .select('instrument_version_id')
+    .where('id', '=', fixtureRoundId)
+    .executeTakeFirstOrThrow();
+  const input = {
+    family: 'basic',
+    instrumentVersionId: instrument_version_id,
+    year: 2028,
+    opensOn: '2028-11-10',
+    closesOn: '2028-12-31',
+    municipalityCodes: ['398'],
+  };
+  return createRound(db, input, null);
+}

@@ -122,11 +122,14 @@ export function CodeFormView(props: {
   const { t } = env;
   const heading = kind === 'access' ? t.codeHeading : t.resumePageHeading;
   const action = kind === 'access' ? '/s/code' : '/s/resume';
+  // Switching language keeps a code filled in from a link (a resume link carries it in the path).
+  const here =
+    kind === 'resume' && props.value && !props.error ? `/s/resume/${encodeURIComponent(props.value)}` : action;
   return (
     <Layout
       env={env}
       title={heading}
-      switcher={{ kind: 'links', langs: props.langs, href: (l) => `${action}?lang=${l}` }}
+      switcher={{ kind: 'links', langs: props.langs, href: (l) => `${here}?lang=${l}` }}
     >
       <ErrorSummary env={env} issues={props.error ? [{ href: '#code', text: props.error }] : []} />
       <h1 lang={env.chromeLang}>{heading}</h1>
