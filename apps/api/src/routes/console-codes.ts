@@ -1,13 +1,31 @@
 import { Hono } from 'hono';
 import QRCode from 'qrcode';
 import { roundCodeCounts, roundLinks, createRoundCodes } from '@gs/db';
-import { CodesInput, IdParam } from '@gs/schema';
+import { CodesInput, IdParam, type Translations, UiLanguage, translate } from '@gs/schema';
+import * as z from 'zod';
 import type { AppEnv } from '../env.ts';
 import { currentUser, requireRole } from '../lib/auth.ts';
 import { describe, validate } from '../lib/openapi.ts';
+import { csvLines } from '../reports/export-writers.ts';
 import { MANAGERS, publicBase, scopeOf } from './console-scope.ts';
 
 const tags = ['console: links and codes'];
+
+/**
+ * A batch as CSV for a spreadsheet: semicolons and a byte-order mark (Excel in Finnish opens it in
+ * columns), and the report exports' writer, so a unit named `=HYPERLINK(…)` stays text, not a formula.
+ */
+function batchCsv(
+  batch: { roundSlug: string; municipalityCode: string; unitNames: Translations | null },
+  codes: { code: string; url: string }[],
+  lang: UiLanguage,
+): string {
+  const unit = batch.unitNames ? translate(batch.unitNames, lang) : '';
+  const rows = codes.map((c) => [c.code, c.url, batch.roundSlug, batch.municipalityCode, unit]);
+  const columns = ['code', 'url', 'round', 'municipality_code', 'unit'];
+  // csvLines reads only the columns and rows; key and title name sheets of the report exports.
+  return [...csvLines({ key: 'summary', title: 'codes', columns, rows }, ';')].join('');
+}
 
 /** A QR code as an SVG document (scales to any print size). */
 function qrSvg(url: string): Promise<string> {
@@ -44,12 +62,13 @@ export const consoleCodeRoutes = new Hono<AppEnv>()
     describe({
       summary: 'Generate one-time codes for a municipality or unit; the only time the codes are shown',
       description:
-        'Each code comes with its link and a QR code of the link with the code, for the CSV and the printable slips.',
+        'Each code comes with its link and a QR code of the link with the code, for the printable slips; `csv` has the batch as CSV (unit names in `?lang=`, Finnish by default; text a spreadsheet would run as a formula gets a leading apostrophe).',
       tags,
       responses: { 201: { description: 'Created' } },
     }),
     requireRole('coordinator'),
     validate('param', IdParam),
+    validate('query', z.object({ lang: UiLanguage.optional() })),
     validate('json', CodesInput),
     async (c) => {
       const base = publicBase(c);
@@ -60,7 +79,8 @@ export const consoleCodeRoutes = new Hono<AppEnv>()
           return { code, url, qrSvg: await qrSvg(url) };
         }),
       );
+      const csv = batchCsv(batch, codes, c.req.valid('query').lang ?? 'fi');
       c.header('Cache-Control', 'no-store');
-      return c.json({ ...batch, codeUrl: base + batch.codePath, openUrl: base + batch.openPath, codes }, 201);
+      return c.json({ ...batch, codeUrl: base + batch.codePath, openUrl: base + batch.openPath, codes, csv }, 201);
     },
   );

@@ -1,22 +1,12 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { api } from '../../lib/api.ts';
+import { useLang } from '../../lib/i18n.ts';
 import { useT } from './console-i18n.ts';
 import type { CodeBatch, CodeCount, RoundDetail, RoundLink, Unit } from './console-types.ts';
 import { ErrorNote, Field, Loading, useAction, useFormat, useName, useResource, useSession } from './console-ui.tsx';
 
 const svgUrl = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-
-function csvCell(v: string) {
-  return /[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** The batch as CSV: semicolons and a byte-order mark, so Excel in Finnish opens it in columns. */
-function batchCsv(b: CodeBatch, unitName: string): string {
-  const head = ['code', 'url', 'round', 'municipality_code', 'unit'];
-  const rows = b.codes.map((c) => [c.code, c.url, b.roundSlug, b.municipalityCode, unitName]);
-  return `\ufeff${[head, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`;
-}
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -140,6 +130,7 @@ function CodeCounts({ counts }: { counts: CodeCount[] }) {
 
 function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => void }) {
   const t = useT();
+  const { lang } = useLang();
   const name = useName();
   const { announce } = useSession();
   const [municipality, setMunicipality] = useState(round.municipalities[0]?.code ?? '');
@@ -170,7 +161,7 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
   async function submit(e: FormEvent) {
     e.preventDefault();
     const made = await run(() =>
-      api<CodeBatch>(`/api/console/rounds/${round.id}/codes`, {
+      api<CodeBatch>(`/api/console/rounds/${round.id}/codes?lang=${lang}`, {
         method: 'POST',
         body: { municipalityCode: municipality, unitId: unitId ? Number(unitId) : null, count: Number(count) },
       }),
@@ -242,7 +233,7 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
               onClick={() =>
                 download(
                   `codes-${batch.roundSlug}-${batch.municipalityCode}-batch${batch.batch}.csv`,
-                  batchCsv(batch, unitName),
+                  batch.csv,
                   'text/csv;charset=utf-8',
                 )
               }

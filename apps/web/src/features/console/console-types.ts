@@ -112,6 +112,8 @@ export interface CodeBatch {
   codeUrl: string;
   openUrl: string;
   codes: { code: string; url: string; qrSvg: string }[];
+  /** The batch as CSV, built by the API (formulas neutralised as in the report exports). */
+  csv: string;
 }
 
 export interface QueueAnswer {
