@@ -22,6 +22,10 @@ const Env = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  /** Reverse proxies in front of the API whose X-Forwarded-For is trusted (0: use the socket's peer). */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
+  /** Shared by API instances so their client throttles agree; without it each process makes its own. */
+  CLIENT_KEY_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 export type Config = z.infer<typeof Env>;

@@ -24,3 +24,37 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(expected, actual);
 }
+
+type Zxcvbn = typeof import('@zxcvbn-ts/core').zxcvbn;
+let strength: Promise<Zxcvbn> | undefined;
+
+/** zxcvbn-ts with its common-password and name dictionaries, loaded on first use (they are large). */
+function loadStrength(): Promise<Zxcvbn> {
+  strength ??= (async () => {
+    const [core, common] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]);
+    core.zxcvbnOptions.setOptions({
+      dictionary: common.dictionary,
+      graphs: common.adjacencyGraphs,
+    });
+    return core.zxcvbn;
+  })();
+  return strength;
+}
+
+/** The smallest zxcvbn score (0-4) a chosen password must reach: 3, "safely unguessable" online. */
+export const MIN_PASSWORD_SCORE = 3;
+
+/**
+ * Why a password someone chooses is too weak, or null when it will do: common
+ * passwords, keyboard walks, repeats and the person's own name or address are
+ * refused (zxcvbn-ts, a maintained estimator with the common-password lists).
+ */
+export async function weakPasswordReason(password: string, userInputs: readonly string[] = []): Promise<string | null> {
+  const zxcvbn = await loadStrength();
+  const inputs = userInputs
+    .flatMap((s) => [s, ...s.toLowerCase().split(/[^\p{L}\p{N}]+/u)])
+    .filter((s) => s.length > 2);
+  const result = zxcvbn(password, [...inputs, 'kysely', 'huoltaja', 'vårdnadshavare', 'guardian', 'survey']);
+  if (result.score >= MIN_PASSWORD_SCORE) return null;
+  return 'this password is too easy to guess (a common word, name, pattern or repeat): choose a longer or less common one';
+}

@@ -132,17 +132,74 @@ describe(`sign-in rate limiting (${testEngine})`, () => {
     expect(wait).toBe(SIGN_IN_LIMITS.windowMinutes * 60 - 60);
   });
 
-  it('limits failures across all addresses, so spraying many addresses stops too', async () => {
-    const window = SIGN_IN_LIMITS.windowMinutes * 60_000;
-    const start = new Date(Math.floor(Date.now() / window) * window);
-    await h.t.db
-      .insertInto('sign_in_window')
-      .values({ email_hash: signInKey('spray@test.fi'), window_start: start, failures: SIGN_IN_LIMITS.globalPerWindow })
-      .execute();
-    const res = await signIn(USERS.coordinator.email, PASSWORD);
-    expect(res.status).toBe(429);
+  it('counts an attempt before the slow hash: of 20 parallel wrong passwords only the first 5 are checked', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => signIn(USERS.lahti.email, 'wrong password')));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(SIGN_IN_LIMITS.lockAfter);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - SIGN_IN_LIMITS.lockAfter);
   });
 
+  it('failures for many addresses lock nobody else out (no service-wide lock)', async () => {
+    for (let i = 0; i < 60; i++) await signIn(`stranger${i}@test.fi`, 'x');
+    expect((await signIn(USERS.coordinator.email, PASSWORD)).status).toBe(200);
+  });
+
+  it('throttles the password change like sign-in, before the hash', async () => {
+    const s = await h.signIn('lahti');
+    const change = (currentPassword: string) =>
+      h.request('/api/auth/password', {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify({ currentPassword, newPassword: 'a much longer Passphrase for Lahti 2026!' }),
+      });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => change(`wrong guess ${i}`)));
+    expect(results.filter((r) => r.status === 422)).toHaveLength(SIGN_IN_LIMITS.lockAfter);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(12 - SIGN_IN_LIMITS.lockAfter);
+  });
+
+  it('refuses common and trivial passwords, naming the field', async () => {
+    const s = await h.signIn('coordinator');
+    for (const weak of ['password1234', 'qwertyuiop123', 'aaaaaaaaaaaaaaaa', 'coordinator@test.fi1']) {
+      const res = await h.request('/api/auth/password', {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify({ currentPassword: PASSWORD, newPassword: weak }),
+      });
+      expect(res.status, weak).toBe(422);
+      expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', field: 'newPassword' } });
+    }
+  });
+});
+
+describe(`sign-in throttling per client (${testEngine})`, () => {
+  let p: Awaited<ReturnType<typeof consoleHarness>>;
+  beforeAll(async () => {
+    p = await consoleHarness({ TRUSTED_PROXIES: '1' });
+  });
+  afterAll(async () => p?.t.close());
+
+  const from = (address: string, email: string, password: string) =>
+    p.request('/api/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.9, ${address}` },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it('one client spraying many addresses is stopped; another client still signs in', async () => {
+    await p.reseed();
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_LIMITS.perClientPerWindow + 5; i++) {
+      statuses.push((await from('198.51.100.7', `spray${i}@test.fi`, 'x')).status);
+    }
+    expect(statuses.slice(0, SIGN_IN_LIMITS.perClientPerWindow).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(SIGN_IN_LIMITS.perClientPerWindow).every((s) => s === 429)).toBe(true);
+    expect((await from('198.51.100.8', USERS.coordinator.email, PASSWORD)).status).toBe(200);
+    const keys = await p.t.db.selectFrom('sign_in_window').select('email_hash').execute();
+    expect(JSON.stringify(keys)).not.toContain('198.51.100');
+  });
+});
+
+describe(`sign-in rate limiting, what is kept (${testEngine})`, () => {
   it('keeps no e-mail address or IP address in the attempt tables', async () => {
     await signIn(USERS.lahti.email, 'wrong password');
     const rows = [

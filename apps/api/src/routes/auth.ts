@@ -5,6 +5,7 @@ import { SignInLimitError, changePassword, deleteSession, sessionInfo, signIn } 
 import { DomainError, PasswordChangeInput, ROLES, SessionInfo, SignInInput } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { SESSION_COOKIE, currentUser, hashToken, requireRole } from '../lib/auth.ts';
+import { clientKey } from '../lib/client.ts';
 import { describe, validate } from '../lib/openapi.ts';
 
 function secureCookie(c: Context<AppEnv>): boolean {
@@ -14,6 +15,16 @@ function secureCookie(c: Context<AppEnv>): boolean {
 function sessionHash(c: Context<AppEnv>): string | undefined {
   const token = getCookie(c, SESSION_COOKIE);
   return token ? hashToken(token) : undefined;
+}
+
+/** Runs a password check; a refusal by the limits carries Retry-After. */
+async function withRetryAfter<T>(c: Context<AppEnv>, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof SignInLimitError) c.header('Retry-After', String(e.retryAfter));
+    throw e;
+  }
 }
 
 /** Refuses a sign-in posted from another site (login CSRF); SameSite covers the session itself. */
@@ -57,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
       summary: 'Sign in with e-mail and password; sets the session cookie and returns the CSRF token',
       tags: ['auth'],
       description:
-        'Failed attempts are limited per address and for the whole service (429 with Retry-After). ' +
+        'Failed attempts are limited per e-mail address and per client, counted before the password is checked (429 with Retry-After). ' +
         'Send the returned csrfToken as X-CSRF-Token on every state-changing request.',
       responses: { 200: { description: 'Signed in', schema: SessionInfo } },
     }),
@@ -67,13 +78,15 @@ export const authRoutes = new Hono<AppEnv>()
       const token = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
       const expiresAt = new Date(Date.now() + c.var.config.SESSION_TTL_HOURS * 3600_000);
-      let user: Awaited<ReturnType<typeof signIn>>;
-      try {
-        user = await signIn(c.var.db, c.req.valid('json'), { idHash: hashToken(token), csrfToken, expiresAt });
-      } catch (e) {
-        if (e instanceof SignInLimitError) c.header('Retry-After', String(e.retryAfter));
-        throw e;
-      }
+      const user = await withRetryAfter(c, () =>
+        signIn(
+          c.var.db,
+          c.req.valid('json'),
+          { idHash: hashToken(token), csrfToken, expiresAt },
+          new Date(),
+          clientKey(c),
+        ),
+      );
       setCookie(c, SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -112,14 +125,16 @@ export const authRoutes = new Hono<AppEnv>()
   .post(
     '/password',
     describe({
-      summary: 'Change your password (ends your other sessions)',
+      summary: 'Change your password (ends your other sessions); limited like signing in, easy passwords refused',
       tags: ['auth'],
       responses: { 204: { description: 'Changed' } },
     }),
     requireRole(...ROLES),
     validate('json', PasswordChangeInput),
     async (c) => {
-      await changePassword(c.var.db, currentUser(c).id, c.req.valid('json'), sessionHash(c));
+      await withRetryAfter(c, () =>
+        changePassword(c.var.db, currentUser(c).id, c.req.valid('json'), sessionHash(c), clientKey(c)),
+      );
       return c.body(null, 204);
     },
   );

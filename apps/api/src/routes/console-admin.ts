@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { createUser, hashPassword, listAudit, listUsers, setUserActive } from '@gs/db';
+import { assertStrongPassword, createUser, hashPassword, listAudit, listUsers, setUserActive } from '@gs/db';
 import { AuditQuery, IdParam, UserInput, UserUpdate } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { currentUser, requireRole } from '../lib/auth.ts';
@@ -32,6 +32,7 @@ export const consoleAdminRoutes = new Hono<AppEnv>()
     validate('json', UserInput),
     async (c) => {
       const { password, ...u } = c.req.valid('json');
+      await assertStrongPassword(password, [u.email, u.name], 'password');
       return c.json(
         await createUser(c.var.db, { ...u, passwordHash: await hashPassword(password) }, currentUser(c).id),
         201,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { DomainError } from '@gs/schema';
 import type { Database } from '../database.ts';
+import { inTransaction } from '../transaction.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 
 /** The active user behind an unexpired session, found by the hash of its token. */
@@ -36,16 +37,20 @@ export async function purgeExpiredSessions(db: Kysely<Database>, now = new Date(
   return Number(r.numDeletedRows);
 }
 
-/** Limits on failed sign-ins; per account and for the whole service, in fixed windows. */
+/**
+ * Limits on password checks (sign-in and password change), counted before the slow hash so
+ * that parallel guesses cannot slip past them. Per e-mail address typed (known or not, alike)
+ * and per client address; there is no service-wide lock, so no stranger can shut everyone out.
+ */
 export const SIGN_IN_LIMITS = {
   windowMinutes: 15,
-  /** Failures allowed for one e-mail address in a window. */
+  /** Failed attempts allowed for one e-mail address in a window. */
   perAccountPerWindow: 10,
-  /** Consecutive failures after which an account is locked, for 1 min doubling to at most `maxLockMinutes`. */
+  /** Consecutive failures after which an address is locked, for 1 min doubling to at most `maxLockMinutes`. */
   lockAfter: 5,
   maxLockMinutes: 60,
-  /** Failures allowed across all addresses in a window before every sign-in waits. */
-  globalPerWindow: 500,
+  /** Failed attempts allowed from one client address in a window, over all e-mail addresses. */
+  perClientPerWindow: 30,
 } as const;
 
 /** The key under which attempts for an address are counted: a hash, so typed addresses are not kept. */
@@ -58,78 +63,145 @@ function windowStart(now: Date): Date {
   return new Date(Math.floor(now.getTime() / ms) * ms);
 }
 
+function secondsUntil(t: Date, now: Date): number {
+  return Math.max(1, Math.ceil((t.getTime() - now.getTime()) / 1000));
+}
+
+function windowEnd(now: Date): Date {
+  return new Date(windowStart(now).getTime() + SIGN_IN_LIMITS.windowMinutes * 60_000);
+}
+
 /**
- * Whether a sign-in for this address may be tried now. Returns the seconds to wait
- * when the account is locked, its window is used up, or the service-wide limit is hit.
+ * Whether a password check for this address may be tried now (read only). Returns the
+ * seconds to wait when the address is locked or its window is used up.
  */
 export async function signInWait(db: Kysely<Database>, email: string, now = new Date()): Promise<number> {
   const key = signInKey(email);
-  const start = windowStart(now);
-  const untilWindowEnds = Math.ceil((start.getTime() + SIGN_IN_LIMITS.windowMinutes * 60_000 - now.getTime()) / 1000);
-  const [account, window, global] = await Promise.all([
+  const [account, window] = await Promise.all([
     db.selectFrom('sign_in_account').select('locked_until').where('email_hash', '=', key).executeTakeFirst(),
     db
       .selectFrom('sign_in_window')
       .select('failures')
       .where('email_hash', '=', key)
-      .where('window_start', '=', start)
+      .where('window_start', '=', windowStart(now))
       .executeTakeFirst(),
-    db
-      .selectFrom('sign_in_window')
-      .select(sql<number>`coalesce(sum(failures), 0)::int`.as('failures'))
-      .where('window_start', '=', start)
-      .executeTakeFirstOrThrow(),
   ]);
   let wait = 0;
-  if (account?.locked_until && new Date(account.locked_until) > now) {
-    wait = Math.ceil((new Date(account.locked_until).getTime() - now.getTime()) / 1000);
-  }
-  if ((window?.failures ?? 0) >= SIGN_IN_LIMITS.perAccountPerWindow) wait = Math.max(wait, untilWindowEnds);
-  if (global.failures >= SIGN_IN_LIMITS.globalPerWindow) wait = Math.max(wait, untilWindowEnds);
+  if (account?.locked_until && new Date(account.locked_until) > now)
+    wait = secondsUntil(new Date(account.locked_until), now);
+  if ((window?.failures ?? 0) >= SIGN_IN_LIMITS.perAccountPerWindow)
+    wait = Math.max(wait, secondsUntil(windowEnd(now), now));
   return wait;
 }
 
-/** Counts a failed sign-in for the address, locking it after repeated failures. */
-export async function recordSignInFailure(db: Kysely<Database>, email: string, now = new Date()) {
-  const key = signInKey(email);
-  const start = windowStart(now);
-  await db
+async function bumpWindow(trx: Kysely<Database>, key: string, now: Date, by: number): Promise<number> {
+  const row = await trx
     .insertInto('sign_in_window')
-    .values({ email_hash: key, window_start: start, failures: 1 })
+    .values({ email_hash: key, window_start: windowStart(now), failures: Math.max(by, 0) })
     .onConflict((oc) =>
-      oc.columns(['email_hash', 'window_start']).doUpdateSet({ failures: sql`sign_in_window.failures + 1` }),
+      oc
+        .columns(['email_hash', 'window_start'])
+        .doUpdateSet({ failures: sql`greatest(sign_in_window.failures + ${by}::int, 0)` }),
     )
-    .execute();
-  const row = await db
-    .insertInto('sign_in_account')
-    .values({ email_hash: key, consecutive_failures: 1, last_failure_at: now })
-    .onConflict((oc) =>
-      oc.column('email_hash').doUpdateSet({
-        consecutive_failures: sql`sign_in_account.consecutive_failures + 1`,
-        last_failure_at: now,
-      }),
-    )
-    .returning('consecutive_failures')
+    .returning('failures')
     .executeTakeFirstOrThrow();
-  const over = row.consecutive_failures - SIGN_IN_LIMITS.lockAfter;
-  if (over >= 0) {
-    const minutes = Math.min(2 ** over, SIGN_IN_LIMITS.maxLockMinutes);
-    await db
+  return row.failures;
+}
+
+/**
+ * Counts one password check for the address (and the client, when known) as a failure
+ * before the hash is computed, atomically: the address's row is locked for the
+ * decision, so of twenty parallel guesses only those within the limits are checked.
+ * Reaching `lockAfter` locks the address at once (1 min, doubling). Returns 0 when the
+ * check may go ahead, else the seconds to wait. A check that succeeds is then taken
+ * back with `settleSignIn`.
+ */
+export async function reserveSignIn(
+  db: Kysely<Database>,
+  email: string,
+  now = new Date(),
+  clientKey?: string,
+): Promise<number> {
+  const key = signInKey(email);
+  const wait = await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('sign_in_account')
+      .values({ email_hash: key })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const account = await trx
+      .selectFrom('sign_in_account')
+      .select(['consecutive_failures', 'locked_until'])
+      .where('email_hash', '=', key)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (account.locked_until && new Date(account.locked_until) > now) {
+      return secondsUntil(new Date(account.locked_until), now);
+    }
+    const window = await trx
+      .selectFrom('sign_in_window')
+      .select('failures')
+      .where('email_hash', '=', key)
+      .where('window_start', '=', windowStart(now))
+      .executeTakeFirst();
+    if ((window?.failures ?? 0) >= SIGN_IN_LIMITS.perAccountPerWindow) return secondsUntil(windowEnd(now), now);
+    if (clientKey && (await bumpWindow(trx, clientKey, now, 1)) > SIGN_IN_LIMITS.perClientPerWindow) {
+      return secondsUntil(windowEnd(now), now);
+    }
+    await bumpWindow(trx, key, now, 1);
+    const failures = account.consecutive_failures + 1;
+    const over = failures - SIGN_IN_LIMITS.lockAfter;
+    await trx
       .updateTable('sign_in_account')
-      .set({ locked_until: new Date(now.getTime() + minutes * 60_000) })
+      .set({
+        consecutive_failures: failures,
+        last_failure_at: now,
+        ...(over >= 0
+          ? { locked_until: new Date(now.getTime() + Math.min(2 ** over, SIGN_IN_LIMITS.maxLockMinutes) * 60_000) }
+          : {}),
+      })
       .where('email_hash', '=', key)
       .execute();
-  }
+    return 0;
+  });
   // Old windows are only needed for the current one; tidy up as we go.
   await db
     .deleteFrom('sign_in_window')
     .where('window_start', '<', new Date(now.getTime() - 24 * 3600_000))
     .execute();
+  return wait;
 }
 
-/** A successful sign-in clears the address's run of failures. */
-export async function clearSignInFailures(db: Kysely<Database>, email: string) {
-  await db.deleteFrom('sign_in_account').where('email_hash', '=', signInKey(email)).execute();
+/** Counts a failed password check for the address regardless of the limits (tests and tools). */
+export async function recordSignInFailure(db: Kysely<Database>, email: string, now = new Date()) {
+  await db
+    .updateTable('sign_in_account')
+    .set({ locked_until: null })
+    .where('email_hash', '=', signInKey(email))
+    .execute();
+  await reserveSignIn(db, email, now);
+}
+
+/** A password check that succeeded: the address's run of failures is cleared and the attempt taken back. */
+export async function settleSignIn(db: Kysely<Database>, email: string, now = new Date(), clientKey?: string) {
+  const key = signInKey(email);
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('sign_in_account').where('email_hash', '=', key).execute();
+    await bumpWindow(trx, key, now, -1);
+    if (clientKey) await bumpWindow(trx, clientKey, now, -1);
+  });
+}
+
+/** Refuses a password check while the limits hold (429 with the wait). */
+export async function assertMayCheckPassword(db: Kysely<Database>, email: string, now: Date, clientKey?: string) {
+  const wait = await reserveSignIn(db, email, now, clientKey);
+  if (wait > 0) {
+    const minutes = Math.ceil(wait / 60);
+    throw new SignInLimitError(
+      `too many failed attempts: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      wait,
+    );
+  }
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -151,23 +223,14 @@ export async function signIn(
   input: { email: string; password: string },
   session: NewSession,
   now = new Date(),
+  clientKey?: string,
 ) {
-  const wait = await signInWait(db, input.email, now);
-  if (wait > 0) {
-    const minutes = Math.ceil(wait / 60);
-    throw new SignInLimitError(
-      `too many failed sign-ins: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-      wait,
-    );
-  }
+  await assertMayCheckPassword(db, input.email, now, clientKey);
   const user = await findUserForSignIn(db, input.email);
   dummyHash ??= hashPassword('not a real password');
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
-  if (!user || !ok || !user.active) {
-    await recordSignInFailure(db, input.email, now);
-    throw new DomainError('unauthorized', 'wrong e-mail or password', undefined, 401);
-  }
-  await clearSignInFailures(db, input.email);
+  if (!user || !ok || !user.active) throw new DomainError('unauthorized', 'wrong e-mail or password', undefined, 401);
+  await settleSignIn(db, input.email, now, clientKey);
   // Expired sessions are useless; each sign-in sweeps them (indexed on expires_at).
   await purgeExpiredSessions(db, now);
   await insertSession(db, { ...session, userId: user.id });

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { DomainError, type Role } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
-import { hashPassword, verifyPassword } from '../passwords.ts';
+import { hashPassword, verifyPassword, weakPasswordReason } from '../passwords.ts';
+import { assertMayCheckPassword, settleSignIn } from './sessions.ts';
 import { recordAudit } from './audit.ts';
 import { municipalityIdsByCode } from './organisation.ts';
 import { deleteUserSessions } from './sessions.ts';
@@ -110,16 +111,32 @@ export async function setPasswordHash(
   });
 }
 
-/** Changes a user's password after checking the current one; ends their other sessions. */
+/**
+ * Changes a user's password after checking the current one (under the same limits as
+ * signing in, so a stolen session cannot guess it); the new one must not be easy to
+ * guess. Ends their other sessions.
+ */
 export async function changePassword(
   db: Kysely<Database>,
   userId: number,
   input: { currentPassword: string; newPassword: string },
   keepSessionHash?: string,
+  clientKey?: string,
+  now = new Date(),
 ) {
   const user = await getUser(db, userId);
-  if (!user || !(await verifyPassword(input.currentPassword, user.password_hash))) {
+  if (!user) throw new DomainError('not_found', 'no such user', undefined, 404);
+  await assertMayCheckPassword(db, user.email, now, clientKey);
+  if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
     throw new DomainError('validation_failed', 'the current password is wrong', 'currentPassword');
   }
+  await settleSignIn(db, user.email, now, clientKey);
+  await assertStrongPassword(input.newPassword, [user.email, user.name], 'newPassword');
   await setPasswordHash(db, userId, await hashPassword(input.newPassword), keepSessionHash);
+}
+
+/** 400 naming `field` when a chosen password is easy to guess. */
+export async function assertStrongPassword(password: string, userInputs: readonly string[], field: string) {
+  const reason = await weakPasswordReason(password, userInputs);
+  if (reason) throw new DomainError('validation_failed', reason, field);
 }
