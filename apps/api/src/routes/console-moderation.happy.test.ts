@@ -30,6 +30,45 @@ describe(`the moderation queue (${testEngine})`, () => {
     ]);
   });
 
+  it('pages a long queue (Lahti had 442 pending) with the total of every answer the filters match', async () => {
+    const model = await h.t.db
+      .selectFrom('open_answer')
+      .selectAll()
+      .where('id', '=', ids.openAnswers.lahtiPlain)
+      .executeTakeFirstOrThrow();
+    const { id: _id, ...copy } = model;
+    await h.t.db
+      .insertInto('open_answer')
+      .values(Array.from({ length: 440 }, (_, i) => ({ ...copy, text: `Vastaus ${i + 1}` })))
+      .execute();
+    const page = async (query: string) => {
+      const res = await h.call('coordinator', 'GET', `/api/console/rounds/${ids.rounds.open}/open-answers?${query}`);
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    const first = await page('state=pending&municipality=398');
+    expect(first).toMatchObject({ total: 442, offset: 0, limit: 50, counts: { pending: 442 } });
+    expect(first.answers).toHaveLength(50);
+    const seen: number[] = [];
+    for (let offset = 0; offset < 442; offset += 200) {
+      const p = await page(`state=pending&municipality=398&offset=${offset}&limit=200`);
+      expect(p.total).toBe(442);
+      seen.push(...p.answers.map((a: { id: number }) => a.id));
+    }
+    expect(seen).toHaveLength(442);
+    expect(new Set(seen).size).toBe(442);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen[0]).toBe(ids.openAnswers.lahtiNamed);
+    const last = await page('state=pending&offset=400&limit=200');
+    expect(last).toMatchObject({ total: 443, offset: 400, limit: 200 });
+    expect(last.answers).toHaveLength(43);
+    expect((await page('offset=500')).answers).toEqual([]);
+    for (const bad of ['limit=201', 'limit=0', 'offset=-1', 'offset=x']) {
+      const res = await h.call('coordinator', 'GET', `/api/console/rounds/${ids.rounds.open}/open-answers?${bad}`);
+      expect([bad, res.status]).toEqual([bad, 400]);
+    }
+  });
+
   it('filters by municipality', async () => {
     const q = await (
       await h.call('coordinator', 'GET', `/api/console/rounds/${ids.rounds.open}/open-answers?municipality=081`)

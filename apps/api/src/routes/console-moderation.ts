@@ -1,5 +1,13 @@
 import { Hono } from 'hono';
-import { approveOpenAnswer, approvedOpenAnswers, hideOpenAnswer, moderationQueue, municipalityInScope } from '@gs/db';
+import * as z from 'zod';
+import {
+  MODERATION_PAGE_MAX,
+  approveOpenAnswer,
+  approvedOpenAnswers,
+  hideOpenAnswer,
+  moderationQueue,
+  municipalityInScope,
+} from '@gs/db';
 import { ApproveInput, HideInput, IdParam, OpenAnswersQuery } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { currentUser, requireRole } from '../lib/auth.ts';
@@ -8,22 +16,29 @@ import { MANAGERS, scopeOf } from './console-scope.ts';
 
 const tags = ['console: open answers'];
 
+/** The queue's filters and one page of it (`offset` answers skipped, `limit` shown). */
+const QueueQuery = OpenAnswersQuery.extend({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MODERATION_PAGE_MAX).default(50),
+});
+
 export const consoleModerationRoutes = new Hono<AppEnv>()
   .get(
     '/rounds/:id/open-answers',
     describe({
       summary: 'The moderation queue of a round: open answers as written, with suggested redactions',
+      description: `One page at a time, oldest first: \`limit\` answers (50 unless given, at most ${MODERATION_PAGE_MAX}) after \`offset\`; \`total\` counts every answer the filters match.`,
       tags,
     }),
     requireRole('coordinator'),
     validate('param', IdParam),
-    validate('query', OpenAnswersQuery),
+    validate('query', QueueQuery),
     async (c) => {
-      const { municipality, state } = c.req.valid('query');
+      const { municipality, ...page } = c.req.valid('query');
       const municipalityId = municipality
         ? (await municipalityInScope(c.var.db, municipality, scopeOf(c), 'municipality')).id
         : undefined;
-      return c.json(await moderationQueue(c.var.db, c.req.valid('param').id, { municipalityId, state }), 200);
+      return c.json(await moderationQueue(c.var.db, c.req.valid('param').id, { municipalityId, ...page }), 200);
     },
   )
   .get(

@@ -21,15 +21,22 @@ async function questionTexts(db: Kysely<Database>, instrumentVersionId: number) 
   return new Map(version ? itemsOf(version.definition).map((i) => [i.key, i.text]) : []);
 }
 
+/** How many open answers one page of the moderation queue holds at the most. */
+export const MODERATION_PAGE_MAX = 200;
+
 /**
- * A round's open answers for moderators (coordinators), oldest first, with
- * suggested redactions; optionally one municipality and one state.
+ * A round's open answers for moderators (coordinators), oldest first, with suggested
+ * redactions; optionally one municipality and one state. One page at a time: `limit` answers
+ * (50 unless given, at most MODERATION_PAGE_MAX) after skipping `offset`; `total` counts every
+ * answer the filters match, so the page can say "51–100 of 442".
  */
 export async function moderationQueue(
   db: Kysely<Database>,
   roundId: number,
-  opts: { municipalityId?: number; state?: OpenAnswerState; limit?: number },
+  opts: { municipalityId?: number; state?: OpenAnswerState; limit?: number; offset?: number },
 ) {
+  const limit = Math.min(opts.limit ?? 50, MODERATION_PAGE_MAX);
+  const offset = opts.offset ?? 0;
   const round = await roundInScope(db, roundId, { municipalityId: null });
   const questions = await questionTexts(db, round.instrument_version_id);
   let q = db
@@ -49,7 +56,8 @@ export async function moderationQueue(
     ])
     .where('open_answer.round_id', '=', roundId)
     .orderBy('open_answer.id')
-    .limit(opts.limit ?? 200);
+    .limit(limit)
+    .offset(offset);
   if (opts.municipalityId) q = q.where('open_answer.municipality_id', '=', opts.municipalityId);
   if (opts.state) q = q.where('open_answer.state', '=', opts.state);
   const rows = await q.execute();
@@ -62,8 +70,12 @@ export async function moderationQueue(
     .execute();
   const byState = { pending: 0, approved: 0, hidden: 0 };
   for (const c of counts) byState[c.state] = Number(c.n);
+  const total = opts.state ? byState[opts.state] : byState.pending + byState.approved + byState.hidden;
   return {
     counts: byState,
+    total,
+    offset,
+    limit,
     answers: rows.map((r) => ({
       ...r,
       item_text: questions.get(r.item_key) ?? null,

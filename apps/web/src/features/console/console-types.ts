@@ -132,6 +132,10 @@ export interface QueueAnswer {
 
 export interface ModerationQueue {
   counts: { pending: number; approved: number; hidden: number };
+  /** Every answer the filters match; `answers` is the page from `offset`, at most `limit` long. */
+  total: number;
+  offset: number;
+  limit: number;
   answers: QueueAnswer[];
 }
 

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { applyRedactions, mergeRanges } from '@gs/schema/redaction';
 import { api } from '../../lib/api.ts';
 import { useT } from './console-i18n.ts';
@@ -7,7 +7,8 @@ import { ErrorNote, Field, Loading, PageTitle, useAction, useName, useResource, 
 
 type Range = { start: number; end: number };
 type State = 'pending' | 'approved' | 'hidden';
-const PAGE = 20;
+/** Answers per page of the queue (the API gives one page at a time). */
+const PAGE = 50;
 
 export function ModerationPage() {
   const t = useT();
@@ -17,10 +18,41 @@ export function ModerationPage() {
   const [roundId, setRoundId] = useState<number | null>(null);
   const [municipality, setMunicipality] = useState('');
   const [state, setState] = useState<State>('pending');
-  const [shown, setShown] = useState(PAGE);
+  const [offset, setOffset] = useState(0);
+  const rangeRef = useRef<HTMLHeadingElement>(null);
+  const focusRange = useRef(false);
   const chosen = roundId ?? rounds.data?.find((r) => r.status === 'open')?.id ?? rounds.data?.[0]?.id ?? null;
-  const params = new URLSearchParams({ state, ...(municipality ? { municipality } : {}) });
+  const params = new URLSearchParams({
+    state,
+    ...(municipality ? { municipality } : {}),
+    offset: String(offset),
+    limit: String(PAGE),
+  });
   const queue = useResource<ModerationQueue>(chosen ? `/api/console/rounds/${chosen}/open-answers?${params}` : null);
+  const total = queue.data?.total ?? 0;
+  const page = queue.data && queue.data.offset === offset ? queue.data : null;
+
+  // A page emptied by moderating its last answers (or by the others' work) steps back to the last page.
+  useEffect(() => {
+    if (page && page.answers.length === 0 && offset > 0) setOffset(Math.max(0, Math.ceil(total / PAGE) - 1) * PAGE);
+  }, [page, offset, total]);
+  // After "previous" or "next", the keyboard continues from the new page's heading.
+  useEffect(() => {
+    if (page && focusRange.current) {
+      focusRange.current = false;
+      rangeRef.current?.focus();
+    }
+  }, [page]);
+  const goTo = (next: number) => {
+    focusRange.current = true;
+    setOffset(next);
+  };
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setOffset(0);
+    };
 
   return (
     <section>
@@ -31,7 +63,7 @@ export function ModerationPage() {
         <div className="console-form-row console-filters">
           <Field label={t.moderation.round}>
             {(p) => (
-              <select {...p} value={chosen ?? ''} onChange={(e) => setRoundId(Number(e.target.value))}>
+              <select {...p} value={chosen ?? ''} onChange={(e) => filter(setRoundId)(Number(e.target.value))}>
                 {rounds.data?.map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.slug} ({t.status[r.status]})
@@ -42,7 +74,7 @@ export function ModerationPage() {
           </Field>
           <Field label={t.municipality}>
             {(p) => (
-              <select {...p} value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
+              <select {...p} value={municipality} onChange={(e) => filter(setMunicipality)(e.target.value)}>
                 <option value="">{t.allMunicipalities}</option>
                 {municipalities.data?.map((m) => (
                   <option key={m.code} value={m.code}>
@@ -54,7 +86,7 @@ export function ModerationPage() {
           </Field>
           <Field label={t.moderation.show}>
             {(p) => (
-              <select {...p} value={state} onChange={(e) => setState(e.target.value as State)}>
+              <select {...p} value={state} onChange={(e) => filter(setState)(e.target.value as State)}>
                 <option value="pending">{t.moderation.states.pending}</option>
                 <option value="approved">{t.moderation.states.approved}</option>
                 <option value="hidden">{t.moderation.states.hidden}</option>
@@ -66,36 +98,51 @@ export function ModerationPage() {
         <Loading />
       )}
       <ErrorNote error={queue.error} />
-      {queue.data ? (
+      {page ? (
         <>
-          <p role="status">
-            {t.moderation.counts(queue.data.counts.pending, queue.data.counts.approved, queue.data.counts.hidden)}
-          </p>
-          {queue.data.answers.length === 0 ? <p>{t.moderation.empty}</p> : null}
-          <ol className="console-queue">
-            {queue.data.answers.slice(0, shown).map((a, i) => (
+          <p role="status">{t.moderation.counts(page.counts.pending, page.counts.approved, page.counts.hidden)}</p>
+          {page.answers.length === 0 ? (
+            <p>{t.moderation.empty}</p>
+          ) : (
+            <h2 className="console-queue-range" ref={rangeRef} tabIndex={-1}>
+              {t.moderation.range(offset + 1, offset + page.answers.length, total)}
+            </h2>
+          )}
+          <ol className="console-queue" start={offset + 1}>
+            {page.answers.map((a, i) => (
               <AnswerCard
                 key={a.id}
                 answer={a}
-                index={i}
+                index={offset + i}
                 onDone={() => {
                   queue.setData((q) =>
-                    q
-                      ? {
-                          counts: q.counts,
-                          answers: q.answers.filter((x) => x.id !== a.id || state !== 'pending'),
-                        }
-                      : q,
+                    q ? { ...q, answers: q.answers.filter((x) => x.id !== a.id || state !== 'pending') } : q,
                   );
                   queue.reload();
                 }}
               />
             ))}
           </ol>
-          {queue.data.answers.length > shown ? (
-            <button type="button" className="secondary" onClick={() => setShown(shown + PAGE)}>
-              {t.moderation.more(Math.min(PAGE, queue.data.answers.length - shown))}
-            </button>
+          {total > PAGE ? (
+            <nav className="console-actions" aria-label={t.moderation.pages}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={offset === 0}
+                onClick={() => goTo(Math.max(0, offset - PAGE))}
+              >
+                {t.moderation.previous}
+              </button>
+              <span>{t.moderation.pageOf(Math.floor(offset / PAGE) + 1, Math.ceil(total / PAGE))}</span>
+              <button
+                type="button"
+                className="secondary"
+                disabled={offset + PAGE >= total}
+                onClick={() => goTo(offset + PAGE)}
+              >
+                {t.moderation.next}
+              </button>
+            </nav>
           ) : null}
         </>
       ) : chosen ? (
