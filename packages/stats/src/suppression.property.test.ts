@@ -2,7 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findDisclosures } from './disclosure-audit.ts';
 import { type Leaf, protectLeaves } from './protect.ts';
-import { isPublishable } from './size.ts';
+import { cellsOf, protectLeavesRegionWide } from './protect-region.ts';
+import {
+  EMPTY,
+  type GroupSizes,
+  type Size,
+  addGroupSize,
+  addSizes,
+  entry,
+  isPublishable,
+  isSensitive,
+  mergeGroups,
+  subtractSizes,
+  sumSizes,
+  totalOf,
+} from './size.ts';
+import { visibleUnits } from './suppression.ts';
 
 const GROUPS = ['g1', 'g2', 'g3'];
 
@@ -53,6 +68,97 @@ function primaryOnly(leaves: readonly Leaf[], groups: readonly string[], thresho
     units: new Set(leaves.flatMap((l) => (l.unit === null ? [] : [l.unit])).filter((u) => ok((l) => l.unit === u))),
     groups: new Set(groups.filter((g) => ok((l) => l.group === g))),
   };
+}
+
+// The unit protection before issue 12, kept as the reference the new one must never hide more than.
+const REST = Symbol('rest');
+type Column = string | typeof REST;
+const bySmallest = <K>(a: [K, Size], b: [K, Size]) =>
+  a[1].valid - b[1].valid || a[1].answers - b[1].answers || String(a[0]).localeCompare(String(b[0]));
+const smallestOf = <K>(keys: Iterable<K>, sizeOf: (k: K) => Size) =>
+  [...keys].map((k): [K, Size] => [k, sizeOf(k)]).sort(bySmallest)[0]?.[0];
+function columnSizes(groups: GroupSizes, columns: readonly Column[]): Size[] {
+  const named = columns.filter((c): c is string => c !== REST);
+  const rest = subtractSizes(totalOf(groups), sumSizes(named.map((c) => groups.get(c) ?? EMPTY)));
+  return columns.map((c) => (c === REST ? rest : (groups.get(c) ?? EMPTY)));
+}
+function cutUnion(atoms: readonly Size[][], totals: readonly Size[], mask: number): Size {
+  let union = EMPTY;
+  atoms.forEach((cols, a) => {
+    let inside = EMPTY;
+    cols.forEach((s, c) => {
+      if (mask & (1 << c)) inside = addSizes(inside, s);
+    });
+    if (inside.answers > 0) union = addSizes(union, subtractSizes(totals[a] as Size, inside));
+  });
+  return union;
+}
+function referenceVisibleUnits(
+  cells: ReadonlyMap<number | null, GroupSizes>,
+  municipalityVisible: boolean,
+  visibleGroupKeys: Iterable<string>,
+  hiddenMunicipalities: GroupSizes,
+  threshold: number,
+): Set<number> {
+  if (!municipalityVisible) return new Set();
+  const units = [...cells.keys()].filter((k): k is number => k !== null);
+  const unitTotal = (u: number) => totalOf(cells.get(u) ?? new Map());
+  const visible = new Set(units.filter((u) => isPublishable(unitTotal(u), threshold)));
+  const columns: Column[] = [...visibleGroupKeys, REST];
+  const whole = mergeGroups(cells.values());
+  const wholeVector = columnSizes(whole, columns);
+  const wholeTotal = totalOf(whole);
+  const vectorOf = new Map([...cells].map(([u, g]) => [u, columnSizes(g, columns)]));
+  const outsideVector = columnSizes(hiddenMunicipalities, columns);
+  const outsideTotal = totalOf(hiddenMunicipalities);
+  const large = (x: Size) => x.answers >= threshold && x.valid >= threshold;
+  for (;;) {
+    const remainder = mergeGroups([...cells].filter(([u]) => u === null || !visible.has(u)).map(([, g]) => g));
+    if (isSensitive(totalOf(remainder), threshold)) {
+      const next = smallestOf(visible, unitTotal);
+      if (next === undefined) return visible;
+      visible.delete(next);
+      continue;
+    }
+    const shown = [...visible];
+    const vectors = [columnSizes(remainder, columns), ...shown.map((u) => vectorOf.get(u) as Size[])];
+    const totals = [totalOf(remainder), ...shown.map(unitTotal)];
+    let culprit: number | undefined;
+    let violation = false;
+    for (let mask = 1; mask < (1 << columns.length) - 1 && !violation; mask++) {
+      const withUnits = cutUnion(vectors, totals, mask);
+      const withoutUnits = cutUnion([wholeVector], [wholeTotal], mask);
+      const same = withUnits.answers === withoutUnits.answers && withUnits.valid === withoutUnits.valid;
+      if (same || large(withUnits)) continue;
+      if (large(addSizes(withUnits, cutUnion([outsideVector], [outsideTotal], mask)))) continue;
+      violation = true;
+      const inside = shown.filter((u) =>
+        (vectorOf.get(u) as Size[]).some((s, c) => (mask & (1 << c)) !== 0 && s.answers > 0),
+      );
+      culprit = smallestOf(inside.length ? inside : shown, unitTotal);
+    }
+    if (!violation || culprit === undefined) return visible;
+    visible.delete(culprit);
+  }
+}
+
+/** Answers of the units hidden by each unit protection, summed over the table's municipalities. */
+function hiddenAnswers(leaves: readonly Leaf[], groups: readonly string[], threshold: number) {
+  const shown = protectLeaves(leaves, groups, threshold);
+  const { byMunicipality, unitsOf } = cellsOf(leaves);
+  const hidden = mergeGroups([...byMunicipality].filter(([m]) => !shown.municipalities.has(m)).map(([, g]) => g));
+  const others = (m: number) =>
+    [...byMunicipality].filter(([id]) => id !== m && shown.municipalities.has(id)).map(([, g]) => g);
+  const out = { reference: 0, local: 0, regionWide: 0 };
+  for (const [m, cells] of unitsOf) {
+    const visible = shown.municipalities.has(m);
+    const weight = (v: ReadonlySet<number>) =>
+      [...cells].reduce((n, [u, g]) => n + (u !== null && !v.has(u) ? totalOf(g).answers : 0), 0);
+    out.reference += weight(referenceVisibleUnits(cells, visible, shown.groups, hidden, threshold));
+    out.local += weight(visibleUnits(cells, visible, shown.groups, hidden, threshold));
+    out.regionWide += weight(visibleUnits(cells, visible, shown.groups, hidden, threshold, others(m)));
+  }
+  return out;
 }
 
 describe('complementary suppression (property)', () => {
@@ -180,4 +286,31 @@ describe('municipalities split by group (filtered reports and tables)', () => {
     );
     expect(leaks).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('units protected against the rest of the region (issue 12)', () => {
+  it('no small group can be worked out when empty unit-level sums are shown', () => {
+    fc.assert(
+      fc.property(table, ({ threshold, groups, leaves }) => {
+        const shown = protectLeavesRegionWide(leaves, groups, threshold);
+        const disclosures = findDisclosures(leaves, shown, threshold);
+        expect(disclosures.map((d) => ({ size: d.size, cells: d.leaves.length }))).toEqual([]);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
+    );
+  }, 600_000);
+
+  it("hides no more than the reference, weighted by the hidden units' answers", () => {
+    let fewer = 0;
+    fc.assert(
+      fc.property(table, ({ threshold, groups, leaves }) => {
+        const h = hiddenAnswers(leaves, groups, threshold);
+        expect(h.local).toBeLessThanOrEqual(h.reference);
+        expect(h.regionWide).toBeLessThanOrEqual(h.reference);
+        if (h.regionWide < h.reference) fewer++;
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000), seed: 12 },
+    );
+    expect(fewer).toBeGreaterThan(0);
+  }, 600_000);
 });

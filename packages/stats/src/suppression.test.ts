@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDisclosures } from './disclosure-audit.ts';
 import { type Leaf, protectLeaves } from './protect.ts';
+import { protectLeavesRegionWide } from './protect-region.ts';
 import type { Size } from './size.ts';
 import { visibleGroups, visibleMunicipalities, visibleUnits } from './suppression.ts';
 
@@ -146,5 +147,39 @@ describe('whole tables against the attacker audit', () => {
       groups: new Set<string>(),
     };
     expect(findDisclosures(leaves, naive, 5).map((d) => d.size)).toEqual([s(3)]);
+  });
+
+  it("an empty unit-level sum alone is not safe: another municipality's few answers would follow", () => {
+    // Municipality 1: unit 11 only pre-primary (10), unit 12 only g2 (10). Municipality 2: 20 pre-primary, 3 g2.
+    // Showing both units of 1: pre-primary 30 − unit 11 = 2's 20, and 2's 23 − 20 = its 3 answers in g2.
+    const leaves = [leaf(1, 11, 'pp', 10), leaf(1, 12, 'g2', 10), leaf(2, null, 'pp', 20), leaf(2, null, 'g2', 3)];
+    const naive = {
+      region: true,
+      municipalities: new Set([1, 2]),
+      units: new Set([11, 12]),
+      groups: new Set(['pp', 'g2']),
+    };
+    expect(findDisclosures(leaves, naive, 5).map((d) => d.size)).toEqual([s(3)]);
+    const shown = protectLeavesRegionWide(leaves, ['pp', 'g2'], 5);
+    expect(shown.units).toEqual(new Set());
+    expect(findDisclosures(leaves, shown, 5)).toEqual([]);
+  });
+
+  it('units whose answers all fall in one group are shown when the rest of the region anchors the sums', () => {
+    // The example: units of 30 (pre-primary only), 20, 70 and 50 (grades), nothing small anywhere.
+    const leaves = [
+      leaf(1, 11, 'pp', 30),
+      leaf(1, 12, 'g1', 20),
+      leaf(1, 13, 'g1', 40),
+      leaf(1, 13, 'g2', 30),
+      leaf(1, 14, 'g2', 50),
+      leaf(2, null, 'pp', 12),
+      leaf(2, null, 'g1', 15),
+      leaf(2, null, 'g2', 18),
+    ];
+    expect(protectLeaves(leaves, ['pp', 'g1', 'g2'], 5).units.size).toBeLessThan(4);
+    const shown = protectLeavesRegionWide(leaves, ['pp', 'g1', 'g2'], 5);
+    expect(shown.units).toEqual(new Set([11, 12, 13, 14]));
+    expect(findDisclosures(leaves, shown, 5)).toEqual([]);
   });
 });

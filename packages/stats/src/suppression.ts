@@ -114,10 +114,17 @@ export function visibleGroups(
  * together with the region's visible group figures (`visibleGroupKeys`, from
  * visibleGroups), the units must not reveal more than the municipality as a whole
  * would: for every set of those groups, what follows about the answers outside them
- * is either exactly what follows without units, or large enough, alone or together
- * with what the region's hidden municipalities (`hiddenMunicipalities`, summed by
- * group) add to it. More units are hidden, smallest first, until both hold; a hidden
- * municipality shows no units.
+ * is exactly what follows without units, or large enough, alone or together with what
+ * the region's hidden municipalities (`hiddenMunicipalities`, summed by group) add to
+ * it, or empty while nothing small follows from the rest of the region whatever the
+ * other visible municipalities' units (`otherMunicipalities`, by group) make of their
+ * parts. Without `otherMunicipalities` an empty sum counts only when the hidden
+ * municipalities alone make it large enough. A hidden municipality shows no units.
+ *
+ * Which units to hide is searched smallest first (the reference, also under the checks
+ * without empty sums) and by one-step lookahead (the unit whose hiding leaves fewest
+ * violations, smallest among equals); each result then gets back every complementary
+ * hide that the checks still allow, largest first, and the one hiding fewer answers in all wins.
  */
 export function visibleUnits(
   cells: ReadonlyMap<number | null, GroupSizes>,
@@ -125,47 +132,216 @@ export function visibleUnits(
   visibleGroupKeys: Iterable<string>,
   hiddenMunicipalities: GroupSizes,
   threshold: number,
+  otherMunicipalities?: Iterable<GroupSizes>,
 ): Set<number> {
   if (!municipalityVisible) return new Set();
-  const units = [...cells.keys()].filter((k): k is number => k !== null);
-  const unitTotal = (u: number) => totalOf(cells.get(u) ?? new Map());
-  const visible = new Set(units.filter((u) => isPublishable(unitTotal(u), threshold)));
-  const columns: Column[] = [...visibleGroupKeys, REST];
-  const whole = mergeGroups(cells.values());
-  const wholeVector = columnSizes(whole, columns);
-  const wholeTotal = totalOf(whole);
-  const vectorOf = new Map([...cells].map(([u, g]) => [u, columnSizes(g, columns)]));
-  const outsideVector = columnSizes(hiddenMunicipalities, columns);
-  const outsideTotal = totalOf(hiddenMunicipalities);
-  const large = (x: Size) => x.answers >= threshold && x.valid >= threshold;
-  for (;;) {
-    const remainder = mergeGroups([...cells].filter(([u]) => u === null || !visible.has(u)).map(([, g]) => g));
-    if (isSensitive(totalOf(remainder), threshold)) {
-      const next = smallestOf(visible, unitTotal);
-      if (next === undefined) return visible;
-      visible.delete(next);
-      continue;
+  const checks = new UnitChecks(cells, [...visibleGroupKeys], hiddenMunicipalities, threshold, otherMunicipalities);
+  const primary = checks.units.filter((u) => isPublishable(checks.totalOf(u), threshold));
+  let best: Set<number> | undefined;
+  let bestHidden = Number.POSITIVE_INFINITY;
+  // The reference under the old checks too (no empty sums), so the result never hides more than before.
+  const strict = otherMunicipalities
+    ? new UnitChecks(cells, [...visibleGroupKeys], hiddenMunicipalities, threshold, undefined)
+    : checks;
+  const searches = [() => smallestFirst(strict, new Set(primary))];
+  if (strict !== checks) searches.push(() => smallestFirst(checks, new Set(primary)));
+  searches.push(() => lookahead(checks, new Set(primary)));
+  for (const search of searches) {
+    const visible = reshow(checks, primary, search());
+    const hidden = checks.units.filter((u) => !visible.has(u)).reduce((n, u) => n + checks.totalOf(u).answers, 0);
+    if (hidden < bestHidden) {
+      best = visible;
+      bestHidden = hidden;
     }
-    const shown = [...visible];
-    const vectors = [columnSizes(remainder, columns), ...shown.map((u) => vectorOf.get(u) as Size[])];
-    const totals = [totalOf(remainder), ...shown.map(unitTotal)];
-    let culprit: number | undefined;
-    let violation = false;
-    for (let mask = 1; mask < (1 << columns.length) - 1 && !violation; mask++) {
-      const withUnits = cutUnion(vectors, totals, mask);
-      const withoutUnits = cutUnion([wholeVector], [wholeTotal], mask);
-      const same = withUnits.answers === withoutUnits.answers && withUnits.valid === withoutUnits.valid;
-      if (same || large(withUnits)) continue;
-      if (large(addSizes(withUnits, cutUnion([outsideVector], [outsideTotal], mask)))) continue;
-      violation = true;
-      const inside = shown.filter((u) =>
-        (vectorOf.get(u) as Size[]).some((s, c) => (mask & (1 << c)) !== 0 && s.answers > 0),
-      );
-      culprit = smallestOf(inside.length ? inside : shown, unitTotal);
-    }
-    if (!violation || culprit === undefined) return visible;
-    visible.delete(culprit);
   }
+  return best ?? new Set();
+}
+
+const large = (x: Size, threshold: number) => x.answers >= threshold && x.valid >= threshold;
+const sameSize = (a: Size, b: Size) => a.answers === b.answers && a.valid === b.valid;
+
+/**
+ * Rule 2 and rule 5 for one municipality's units, for any set of visible units. Each unit's
+ * part of every cut (its answers outside a set of columns when it has answers inside it) is
+ * computed once, so trying a set costs masks × columns.
+ */
+class UnitChecks {
+  readonly units: number[];
+  private readonly columns: Column[];
+  private readonly masks: number;
+  private readonly vector = new Map<number, Size[]>();
+  private readonly cut = new Map<number, Size[]>();
+  private readonly wholeVector: Size[];
+  /** Per mask: the cut with the municipality as one atom, and the hidden municipalities' cut. */
+  private readonly withoutUnits: Size[] = [];
+  private readonly outside: Size[] = [];
+  /** Per mask: whether an empty cut is harmless (nothing small follows from the rest of the region). */
+  private readonly emptyOk: boolean[] = [];
+
+  constructor(
+    private readonly cells: ReadonlyMap<number | null, GroupSizes>,
+    visibleGroupKeys: readonly string[],
+    hiddenMunicipalities: GroupSizes,
+    private readonly threshold: number,
+    otherMunicipalities: Iterable<GroupSizes> | undefined,
+  ) {
+    this.units = [...cells.keys()].filter((k): k is number => k !== null);
+    this.columns = [...visibleGroupKeys, REST];
+    this.masks = (1 << this.columns.length) - 1;
+    const whole = mergeGroups(cells.values());
+    this.wholeVector = columnSizes(whole, this.columns);
+    const wholeTotal = totalOf(whole);
+    const hiddenVector = columnSizes(hiddenMunicipalities, this.columns);
+    const hiddenTotal = totalOf(hiddenMunicipalities);
+    const others = otherMunicipalities
+      ? [...otherMunicipalities].map((g) => ({ vector: columnSizes(g, this.columns), total: totalOf(g) }))
+      : undefined;
+    for (const u of this.units) {
+      const g = cells.get(u) ?? new Map();
+      const vector = columnSizes(g, this.columns);
+      this.vector.set(u, vector);
+      const total = totalOf(g);
+      this.cut.set(
+        u,
+        Array.from({ length: this.masks }, (_, mask) => cutUnion([vector], [total], mask)),
+      );
+    }
+    for (let mask = 0; mask < this.masks; mask++) {
+      this.withoutUnits.push(cutUnion([this.wholeVector], [wholeTotal], mask));
+      const outside = cutUnion([hiddenVector], [hiddenTotal], mask);
+      this.outside.push(outside);
+      const otherCuts = others?.map((o) => cutUnion([o.vector], [o.total], mask));
+      this.emptyOk.push(
+        large(outside, threshold) ||
+          (otherCuts !== undefined &&
+            (noSmallSubsetSum(outside, otherCuts, threshold) ||
+              hasAnchor(outside, this.withoutUnits[mask] as Size, otherCuts, threshold))),
+      );
+    }
+  }
+
+  totalOf(u: number): Size {
+    return totalOf(this.cells.get(u));
+  }
+
+  /** Violations of rules 2 and 5 when `visible` are shown: the remainder (-1) and each failing mask, up to `limit`. */
+  violations(visible: ReadonlySet<number>, limit = Number.POSITIVE_INFINITY): number[] {
+    const out: number[] = [];
+    const remainder = this.wholeVector.map((s) => ({ ...s }));
+    for (const u of visible) {
+      (this.vector.get(u) as Size[]).forEach((s, c) => {
+        remainder[c] = subtractSizes(remainder[c] as Size, s);
+      });
+    }
+    const remainderTotal = sumSizes(remainder);
+    if (isSensitive(remainderTotal, this.threshold)) {
+      out.push(-1);
+      if (out.length >= limit) return out;
+    }
+    for (let mask = 1; mask < this.masks; mask++) {
+      let withUnits = cutUnion([remainder], [remainderTotal], mask);
+      for (const u of visible) withUnits = addSizes(withUnits, (this.cut.get(u) as Size[])[mask] as Size);
+      if (this.allowed(withUnits, mask)) continue;
+      out.push(mask);
+      if (out.length >= limit) return out;
+    }
+    return out;
+  }
+
+  private allowed(withUnits: Size, mask: number): boolean {
+    if (sameSize(withUnits, this.withoutUnits[mask] as Size) || large(withUnits, this.threshold)) return true;
+    if (large(addSizes(withUnits, this.outside[mask] as Size), this.threshold)) return true;
+    return withUnits.answers === 0 && withUnits.valid === 0 && (this.emptyOk[mask] as boolean);
+  }
+
+  /** The visible units with answers in the columns of `mask`. */
+  inside(visible: ReadonlySet<number>, mask: number): number[] {
+    return [...visible].filter((u) =>
+      (this.vector.get(u) as Size[]).some((s, c) => (mask & (1 << c)) !== 0 && s.answers > 0),
+    );
+  }
+}
+
+/**
+ * Whether `base` plus any sub-sum of `parts` is empty or large enough. Each visible municipality
+ * adds its own cut to a region-wide sum, unchanged or (through its units) nothing: sizes are
+ * capped at the threshold, where sensitivity no longer changes, so the subset sums stay few.
+ */
+function noSmallSubsetSum(base: Size, parts: readonly Size[], threshold: number): boolean {
+  const cap = (s: Size): Size => ({ answers: Math.min(s.answers, threshold), valid: Math.min(s.valid, threshold) });
+  const key = (s: Size) => s.answers * (threshold + 1) + s.valid;
+  let sums = new Map([[key(cap(base)), cap(base)]]);
+  for (const p of parts) {
+    if (p.answers === 0) continue;
+    const next = new Map(sums);
+    for (const s of sums.values()) {
+      const t = cap(addSizes(s, p));
+      next.set(key(t), t);
+    }
+    sums = next;
+  }
+  return [...sums.values()].every((s) => !isSensitive(s, threshold));
+}
+
+/**
+ * Whether another visible municipality anchors the region-wide sum of a set of columns: its own
+ * part (`parts`, without units) with the hidden municipalities' (`outside`) is large enough, and it
+ * comes before this one (`own`) — smaller, or this one's part is not large enough. The first
+ * municipality in that order never empties its part through its units, so whenever one does, the
+ * chain of anchors ends at one that keeps its part (or a large one) in the sum.
+ */
+function hasAnchor(outside: Size, own: Size, parts: readonly Size[], threshold: number): boolean {
+  const ownLarge = large(addSizes(outside, own), threshold);
+  return parts.some(
+    (p) =>
+      large(addSizes(outside, p), threshold) &&
+      (!ownLarge || p.answers < own.answers || (p.answers === own.answers && p.valid < own.valid)),
+  );
+}
+
+/** The reference search: hide the smallest unit of the first failing set until nothing fails. */
+function smallestFirst(checks: UnitChecks, visible: Set<number>): Set<number> {
+  for (;;) {
+    const [violation] = checks.violations(visible, 1);
+    if (violation === undefined) return visible;
+    const inside = violation < 0 ? [] : checks.inside(visible, violation);
+    const next = smallestOf(inside.length ? inside : visible, (u) => checks.totalOf(u));
+    if (next === undefined) return visible;
+    visible.delete(next);
+  }
+}
+
+/** Hide the unit that leaves the fewest violations (the smallest among equals) until nothing fails. */
+function lookahead(checks: UnitChecks, visible: Set<number>): Set<number> {
+  for (;;) {
+    const now = checks.violations(visible).length;
+    if (now === 0) return visible;
+    let next: number | undefined;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const u of [...visible].sort((a, b) => bySmallest([a, checks.totalOf(a)], [b, checks.totalOf(b)]))) {
+      visible.delete(u);
+      const left = checks.violations(visible, fewest).length;
+      visible.add(u);
+      if (left < fewest) {
+        fewest = left;
+        next = u;
+      }
+    }
+    if (next === undefined) return visible;
+    visible.delete(next);
+  }
+}
+
+/** Shows again every complementary hide, largest first, that the checks still allow. */
+function reshow(checks: UnitChecks, primary: readonly number[], visible: Set<number>): Set<number> {
+  const hidden = primary
+    .filter((u) => !visible.has(u))
+    .sort((a, b) => bySmallest([b, checks.totalOf(b)], [a, checks.totalOf(a)]));
+  for (const u of hidden) {
+    visible.add(u);
+    if (checks.violations(visible, 1).length > 0) visible.delete(u);
+  }
+  return visible;
 }
 
 /**
