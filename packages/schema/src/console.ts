@@ -1,12 +1,11 @@
 import * as z from 'zod';
-import { Id, IsoDate, MunicipalityCode, Role, Translations } from './common.ts';
+import { Id, IsoDate, MunicipalityCode, Role, FreeText, Translations } from './common.ts';
 import { FamilyKey, Item, Lineage, Section } from './instrument.ts';
 
 /** The smallest password a console user may choose. */
 export const MIN_PASSWORD_LENGTH = 12;
 
-const Email = z
-  .string()
+const Email = FreeText()
   .trim()
   .toLowerCase()
   .max(254)
@@ -14,18 +13,17 @@ const Email = z
 
 export const SignInInput = z.object({
   email: Email,
-  password: z.string().min(1, 'give your password').max(200),
+  password: FreeText().min(1, 'give your password').max(200),
 });
 export type SignInInput = z.infer<typeof SignInInput>;
 
-export const NewPassword = z
-  .string()
+export const NewPassword = FreeText()
   .min(MIN_PASSWORD_LENGTH, `a password has at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(200, 'a password has at most 200 characters');
 
 export const PasswordChangeInput = z
   .object({
-    currentPassword: z.string().min(1, 'give your current password').max(200),
+    currentPassword: FreeText().min(1, 'give your current password').max(200),
     newPassword: NewPassword,
   })
   .refine((p) => p.currentPassword !== p.newPassword, {
@@ -55,7 +53,7 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 export const UserInput = z
   .object({
     email: Email,
-    name: z.string().trim().min(1, 'give a name').max(200),
+    name: FreeText().trim().min(1, 'give a name').max(200),
     role: Role,
     municipalityCode: MunicipalityCode.nullable().default(null),
     password: NewPassword,
@@ -87,7 +85,7 @@ export const CodeParam = z.object({ code: MunicipalityCode });
 export const OpenRoundInput = z.object({ closesOn: IsoDate.optional() });
 
 export const PublishInput = z.object({
-  reason: z.string().trim().min(5, 'give a reason of at least 5 characters').max(1000).optional(),
+  reason: FreeText().trim().min(5, 'give a reason of at least 5 characters').max(1000).optional(),
 });
 
 export const RoundProposal = z.object({
@@ -114,7 +112,7 @@ export const UnitsQuery = z.object({ municipality: MunicipalityCode.optional() }
 
 export const BaseCountEntry = z.object({
   unitId: Id.nullable().default(null),
-  groupKey: z.string().min(1).max(48),
+  groupKey: FreeText().min(1).max(48),
   enrolled: z.number().int().min(0).max(1_000_000),
 });
 
@@ -127,7 +125,7 @@ export type BaseCountsUpdate = z.infer<typeof BaseCountsUpdate>;
 
 /** A CSV file sent as text (the browser reads the file); 2 MB is far beyond a network's units. */
 export const CsvUpload = z.object({
-  csv: z.string().min(1, 'the file is empty').max(2_000_000, 'the file is larger than 2 MB'),
+  csv: FreeText().min(1, 'the file is empty').max(2_000_000, 'the file is larger than 2 MB'),
 });
 
 export const CodesInput = z.object({
@@ -153,7 +151,7 @@ export type TextRange = z.infer<typeof TextRange>;
 
 /** Approving an answer, removing the given character ranges of its text. */
 export const ApproveInput = z.object({ redactions: z.array(TextRange).max(100).default([]) });
-export const HideInput = z.object({ reason: z.string().trim().max(500).optional() });
+export const HideInput = z.object({ reason: FreeText().trim().max(500).optional() });
 
 export const AuditQuery = z.object({
   before: Id.optional(),

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'csrf_failed',
   'illegal_transition',
   'round_not_open',
+  'payload_too_large',
+  'unsupported_media_type',
   'internal_error',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
@@ -36,7 +38,7 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 = 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 = 422,
   ) {
     super(message);
     this.name = 'DomainError';

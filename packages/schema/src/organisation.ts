@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { Id, MunicipalityCode, Translations } from './common.ts';
+import { Id, MunicipalityCode, FreeText, Translations } from './common.ts';
 import { CycleRule } from './round.ts';
 import { UnitKind } from './instrument.ts';
 import { FilterKind } from './compare.ts';
 
 export const NetworkSettings = z.object({
-  name: z.string().trim().min(1),
+  name: FreeText().trim().min(1),
   controllerText: Translations,
   suppressionThreshold: z.number().int().min(3).max(50),
   cycleRule: CycleRule,
@@ -27,7 +27,7 @@ export const Provider = z.enum(PROVIDERS);
 export const UnitInput = z
   .object({
     municipalityCode: MunicipalityCode,
-    code: z.string().trim().min(1).max(40),
+    code: FreeText().trim().min(1).max(40),
     names: Translations,
     kind: UnitKind,
     provider: Provider,
@@ -44,7 +44,7 @@ export const BaseCountInput = z.object({
   roundId: Id,
   municipalityCode: MunicipalityCode,
   unitId: Id.nullable().default(null),
-  groupKey: z.string().min(1).max(48),
+  groupKey: FreeText().min(1).max(48),
   enrolled: z.number().int().min(0).max(1_000_000),
 });
 export type BaseCountInput = z.infer<typeof BaseCountInput>;

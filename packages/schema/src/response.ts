@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ContentLanguage } from './common.ts';
+import { ContentLanguage, MAX_INT4, FreeText } from './common.ts';
 import { CANT_SAY, type InstrumentDefinition, type Item, SCALES, completeLanguages, itemsOf } from './instrument.ts';
 
 /** A client-chosen key that makes a submission safe to retry: the server stores one response per key. */
@@ -15,25 +15,25 @@ const AnswerKey = z.string().regex(/^[a-z][a-z0-9_]{1,47}$/, 'not an item key');
  * 1-5, the grade 4-10; unanswered items are left out.
  */
 export const Submission = z.object({
-  municipality: z.string().trim().min(1, 'choose a municipality').max(60),
-  unitId: z.number().int().positive().nullable().default(null),
-  groupKey: z.string().max(48).nullable().default(null),
+  municipality: FreeText().trim().min(1, 'choose a municipality').max(60),
+  unitId: z.number().int().positive().max(MAX_INT4).nullable().default(null),
+  groupKey: FreeText().max(48).nullable().default(null),
   language: ContentLanguage,
   answers: z.record(AnswerKey, z.number().int()).default({}),
-  openAnswers: z.record(AnswerKey, z.string().max(20_000)).default({}),
-  accessCode: z.string().trim().min(1).max(40).optional(),
+  openAnswers: z.record(AnswerKey, FreeText().max(20_000)).default({}),
+  accessCode: FreeText().trim().min(1).max(40).optional(),
 });
 export type Submission = z.infer<typeof Submission>;
 export type SubmissionInput = z.input<typeof Submission>;
 
 /** Unfinished answers as kept between steps; every part optional, nothing checked against the instrument. */
 export const SubmissionDraft = z.object({
-  municipality: z.string().trim().max(60).optional(),
-  unitId: z.number().int().positive().nullable().optional(),
-  groupKey: z.string().max(48).nullable().optional(),
+  municipality: FreeText().trim().max(60).optional(),
+  unitId: z.number().int().positive().max(MAX_INT4).nullable().optional(),
+  groupKey: FreeText().max(48).nullable().optional(),
   language: ContentLanguage.optional(),
   answers: z.record(AnswerKey, z.number().int().min(0).max(10).nullable()).optional(),
-  openAnswers: z.record(AnswerKey, z.string().max(20_000)).optional(),
+  openAnswers: z.record(AnswerKey, FreeText().max(20_000)).optional(),
 });
 export type SubmissionDraft = z.infer<typeof SubmissionDraft>;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, IsoDate, MunicipalityCode } from './common.ts';
+import { FreeText, Id, IsoDate, MunicipalityCode } from './common.ts';
 import { FamilyKey } from './instrument.ts';
 
 export const ROUND_STATUSES = ['draft', 'open', 'closed', 'published'] as const;
@@ -41,7 +41,7 @@ export const RoundInput = z
     opensOn: IsoDate,
     closesOn: IsoDate,
     municipalityCodes: z.array(MunicipalityCode).min(1, 'choose at least one municipality'),
-    cycleOverrideReason: z.string().trim().min(5, 'give a reason of at least 5 characters').optional(),
+    cycleOverrideReason: FreeText().trim().min(5, 'give a reason of at least 5 characters').optional(),
   })
   .superRefine((r, ctx) => {
     if (r.closesOn < r.opensOn) {
