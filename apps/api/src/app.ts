@@ -8,7 +8,8 @@ import { DomainError } from '@gs/schema';
 import type { Config } from './config.ts';
 import type { AppEnv } from './env.ts';
 import { csrfProtection, loadSession } from './lib/auth.ts';
-import { handleError } from './lib/errors.ts';
+import { errorBody, errorOf } from './lib/errors.ts';
+import { limitBodies, refuseUnstorableUrl } from './lib/input-guard.ts';
 import { buildOpenApi } from './lib/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -16,6 +17,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { surveyApiRoutes } from './routes/survey-api.ts';
 import { surveyRoutes } from './routes/survey.ts';
 import { systemRoutes } from './routes/system.ts';
+import { errorPage, isGuardianPage } from './survey/render.tsx';
 
 export interface AppDeps {
   db: Db;
@@ -38,7 +40,7 @@ export function createApp({ db, config }: AppDeps) {
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
@@ -52,6 +54,7 @@ export function createApp({ db, config }: AppDeps) {
     c.set('config', config);
     await next();
   });
+  app.use('*', refuseUnstorableUrl, limitBodies);
   app.use('/api/*', loadSession, csrfProtection);
   app.route('/api', api);
   app.route('/s', surveyRoutes);
@@ -80,7 +83,16 @@ export function createApp({ db, config }: AppDeps) {
     return c.html(readFileSync(indexPath, 'utf8'), 200);
   });
 
-  app.onError(handleError);
+  // Whatever no route answers (a POST to a page, a path that climbs out of /s/ with ..) is a 404 in the same shape.
+  app.notFound((c) => {
+    const body = errorBody('not_found', 'no such page');
+    return isGuardianPage(c.req.path) ? errorPage(c, 404, body) : c.json(body, 404);
+  });
+  // One error shape: JSON under /api (and the survey's script endpoints), a page for the guardian's pages.
+  app.onError((err, c) => {
+    const { status, body } = errorOf(err, c);
+    return isGuardianPage(c.req.path) ? errorPage(c, status, body) : c.json(body, status);
+  });
   return app;
 }
 

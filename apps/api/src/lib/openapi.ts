@@ -2,6 +2,7 @@ import type { Hono, MiddlewareHandler, ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import * as z from 'zod';
 import type { Role } from '@gs/schema';
+import { refuseUnstorable } from './input-guard.ts';
 
 const META = Symbol('openapi');
 
@@ -46,10 +47,12 @@ export function describe(d: {
 /**
  * Validates one part of the request with a shared zod schema; a failure throws
  * the ZodError, which the error handler turns into a 400 naming the field.
+ * Strings holding NUL or unpaired surrogates are refused first, whatever the schema says.
  * The schema also documents the operation's input.
  */
 export function validate<Target extends keyof ValidationTargets, S extends z.ZodType>(target: Target, schema: S) {
   const mw = validator(target, (value) => {
+    refuseUnstorable(value, target === 'json' || target === 'form' ? undefined : target);
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw parsed.error;
     return parsed.data as z.output<S>;

@@ -13,7 +13,8 @@ import {
 } from '@gs/db';
 import { CONTENT_LANGUAGES, DomainError, SubmissionDraft } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
-import { type DraftData, applyStepForm, newDraftData, stepsOf, submissionOf } from '../survey/flow.ts';
+import { readForm, refuseUnstorable } from '../lib/input-guard.ts';
+import { type DraftData, applyStepForm, newDraftData, stepsOf, submissionOf, unitIdOf } from '../survey/flow.ts';
 import {
   type Body,
   type C,
@@ -67,7 +68,7 @@ export const surveyRoutes = new Hono<AppEnv>()
   .get('/privacy', (c) => renderPrivacy(c, pickLanguage(c, CONTENT_LANGUAGES)))
   .get('/code', (c) => renderCodeForm(c, 'access', pickLanguage(c, UI), (c.req.query('code') ?? '').slice(0, 40)))
   .post('/code', async (c) => {
-    const body = (await c.req.parseBody()) as Body;
+    const body = await readForm(c);
     const lang = postedLanguage(c, body, UI);
     const t = envFor(c, lang).t;
     const value = field(body, 'code').trim();
@@ -94,7 +95,7 @@ export const surveyRoutes = new Hono<AppEnv>()
   // Link previewers and mail scanners open links: the GET only fills in the form, its button resumes.
   .get('/resume/:token', (c) => renderCodeForm(c, 'resume', pickLanguage(c, UI), c.req.param('token').slice(0, 40)))
   .post('/resume', async (c) => {
-    const body = (await c.req.parseBody()) as Body;
+    const body = await readForm(c);
     return resume(c, field(body, 'code').trim(), postedLanguage(c, body, UI));
   })
   .get('/:round', async (c) => {
@@ -109,7 +110,11 @@ export const surveyRoutes = new Hono<AppEnv>()
     return c.json(await unitOptions(c.var.db, ctx, c.req.query('municipality') ?? null, lang), 200);
   })
   .post('/:round/autosave', async (c) => {
-    const parsed = AutosaveBody.safeParse(await c.req.json().catch(() => null));
+    const json: unknown = await c.req.json().catch(() => {
+      throw new DomainError('bad_request', 'the body is not JSON', 'body', 400);
+    });
+    refuseUnstorable(json);
+    const parsed = AutosaveBody.safeParse(json);
     if (!parsed.success) throw parsed.error;
     const ctx = await loadContext(c.var.db, c.req.param('round'));
     if (!ctx) throw new DomainError('not_found', 'no such round', 'round', 404);
@@ -133,16 +138,16 @@ export const surveyRoutes = new Hono<AppEnv>()
   .post('/:round/another', async (c) => {
     const ctx = await loadContext(c.var.db, c.req.param('round'));
     if (!ctx) return notFound(c);
-    const body = (await c.req.parseBody()) as Body;
+    const body = await readForm(c);
     const lang = postedLanguage(c, body, offeredLanguages(ctx.def));
     if (ctx.round.status !== 'open') return notOpen(c, ctx, lang, 409);
     const municipality = ctx.municipalities.find((m) => m.slug === field(body, 'municipality'))?.slug ?? null;
-    const unit = Number.parseInt(field(body, 'unit'), 10);
+    const unit = unitIdOf(field(body, 'unit'));
     const data = newDraftData({
       language: lang,
       municipality,
       reached: 1,
-      ...(Number.isInteger(unit) && unit > 0 ? { unitId: unit } : {}),
+      ...(unit !== undefined ? { unitId: unit } : {}),
     });
     const { token } = await startDraft(c.var.db, ctx, data);
     setDraftCookie(c, ctx.round.slug, token);
@@ -164,7 +169,7 @@ export const surveyRoutes = new Hono<AppEnv>()
   .post('/:round/step/:step', async (c) => {
     const roundSlug = c.req.param('round');
     const stepKey = c.req.param('step');
-    const body = (await c.req.parseBody()) as Body;
+    const body = await readForm(c);
     const go = field(body, 'go') || 'next';
     const ctx = await loadContext(c.var.db, roundSlug);
     if (!ctx) return notFound(c);
@@ -255,7 +260,7 @@ export const surveyRoutes = new Hono<AppEnv>()
     if (!ctx) return notFound(c);
     const slug = c.req.param('municipality').toLowerCase();
     if (!ctx.municipalities.some((m) => m.slug === slug)) return notFound(c);
-    const body = (await c.req.parseBody()) as Body;
+    const body = await readForm(c);
     const lang = postedLanguage(c, body, offeredLanguages(ctx.def));
     if (ctx.round.status !== 'open') return notOpen(c, ctx, lang, 409);
     const go = field(body, 'go');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SurveyContext } from '@gs/db';
 import {
   type InstrumentDefinition,
+  MAX_INT4,
   type ResponseIssue,
   type Section,
   type Submission,
@@ -95,7 +96,7 @@ export function applyStepForm(ctx: SurveyContext, data: DraftData, step: Step, b
     if (municipality !== undefined && !data.codeMunicipality) next.municipality = municipality || null;
     const unit = str(body, 'unit');
     if (unit !== undefined && data.codeUnitId == null) {
-      next.unitId = unit === '' ? undefined : unit === 'none' ? null : Number.parseInt(unit, 10) || undefined;
+      next.unitId = unit === '' ? undefined : unit === 'none' ? null : unitIdOf(unit);
     }
     const group = str(body, 'group');
     if (group !== undefined) next.groupKey = group || null;
@@ -119,6 +120,12 @@ export function applyStepForm(ctx: SurveyContext, data: DraftData, step: Step, b
   const lang = str(body, 'lang');
   if (lang && offeredLanguages(ctx.def).includes(lang)) next.language = lang;
   return next;
+}
+
+/** A unit id from a form field: a whole number within the database's id range, else undefined. */
+export function unitIdOf(raw: string): number | undefined {
+  const id = /^\d{1,10}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  return id > 0 && id <= MAX_INT4 ? id : undefined;
 }
 
 /** The submission a draft makes (for validation and the final submit). */

@@ -89,6 +89,10 @@ const fi = {
   notOpenText: (opens: string, closes: string) => `Kysely on avoinna ${opens}–${closes}.`,
   notFoundHeading: 'Sivua ei löytynyt',
   notFoundText: 'Tarkista linkki. Kyselyn linkki on muotoa /s/2026-basic/lahti.',
+  requestErrorHeading: 'Pyyntöä ei voitu käsitellä',
+  requestErrorText:
+    'Lähetetyssä tiedossa oli jotain, mitä ei voi tallentaa (esimerkiksi näkymättömiä ohjausmerkkejä tai liikaa tekstiä). Palaa takaisin ja tarkista vastauksesi.',
+  serverErrorText: 'Palvelussa tapahtui virhe. Yritä hetken kuluttua uudelleen.',
   chooseMunicipality: 'Valitse kuntasi',
   expiredHeading: 'Keskeneräisiä vastauksia ei löytynyt',
   expiredText:
@@ -208,6 +212,10 @@ const sv: UiStrings = {
   notOpenText: (opens, closes) => `Enkäten är öppen ${opens}–${closes}.`,
   notFoundHeading: 'Sidan hittades inte',
   notFoundText: 'Kontrollera länken. En länk till enkäten ser ut så här: /s/2026-basic/lahti.',
+  requestErrorHeading: 'Begäran kunde inte behandlas',
+  requestErrorText:
+    'Det som skickades innehöll något som inte kan sparas (till exempel osynliga styrtecken eller för mycket text). Gå tillbaka och kontrollera dina svar.',
+  serverErrorText: 'Ett fel inträffade i tjänsten. Försök igen om en stund.',
   chooseMunicipality: 'Välj din kommun',
   expiredHeading: 'Inga påbörjade svar hittades',
   expiredText:
@@ -319,6 +327,10 @@ const en: UiStrings = {
   notOpenText: (opens, closes) => `The survey is open ${opens}–${closes}.`,
   notFoundHeading: 'Page not found',
   notFoundText: 'Please check the link. A survey link looks like /s/2026-basic/lahti.',
+  requestErrorHeading: 'The request could not be handled',
+  requestErrorText:
+    'What was sent contained something that cannot be stored (such as invisible control characters or too much text). Go back and check your answers.',
+  serverErrorText: 'Something went wrong on our side. Please try again in a moment.',
   chooseMunicipality: 'Choose your municipality',
   expiredHeading: 'No unfinished answers were found',
   expiredText:

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
-import { REQUIRED_LANGUAGES } from '@gs/schema';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type ErrorBody, REQUIRED_LANGUAGES } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { type DraftData, inputIdOf, offeredLanguages, stepOfField, stepsOf } from './flow.ts';
 import { issueText } from './i18n.ts';
@@ -43,6 +44,25 @@ export function page(c: C, node: unknown, status: 200 | 404 | 409 | 410 | 422 = 
 export function notFound(c: C, lang = pickLanguage(c, UI)) {
   const env = envFor(c, lang);
   return page(c, <MessageView env={env} heading={env.t.notFoundHeading} body={env.t.notFoundText} />, 404);
+}
+
+/** Paths under /s/ that the page's script fetches and that therefore answer JSON. */
+const JSON_ENDPOINT = /^\/s\/[^/]+\/(units|autosave)$/;
+
+/** Whether a failing request is one of the guardian's pages, which answer errors as HTML. */
+export function isGuardianPage(path: string): boolean {
+  return (path === '/s' || path.startsWith('/s/')) && !JSON_ENDPOINT.test(path);
+}
+
+/** A failure on a guardian page as a page in the guardian's language (the status and error code stay as in JSON). */
+export function errorPage(c: C, status: ContentfulStatusCode, body: ErrorBody) {
+  if (status === 404) return notFound(c);
+  const env = envFor(c, pickLanguage(c, UI));
+  const text = status >= 500 ? env.t.serverErrorText : env.t.requestErrorText;
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Error-Code', body.error.code);
+  if (body.error.field) c.header('X-Error-Field', encodeURIComponent(body.error.field));
+  return c.html(renderPage(<MessageView env={env} heading={env.t.requestErrorHeading} body={text} />), status);
 }
 
 export function notOpen(c: C, ctx: Ctx, lang: string, status: 200 | 409 = 200) {
