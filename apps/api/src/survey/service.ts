@@ -16,8 +16,10 @@ import {
   REQUIRED_LANGUAGES,
   type ResponseIssue,
   SCALES,
+  type Submission,
   type SubmissionDraft,
   type Translations,
+  validateAgainstInstrument,
 } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { type SurveyAssets, surveyAssets } from './assets.ts';
@@ -188,6 +190,28 @@ export async function surveyForLink(db: Db, roundSlug: string, municipalitySlug:
   };
 }
 
+/**
+ * Refuses unfinished answers that could never be submitted: items the questionnaire does not
+ * have, values outside an item's scale, open answers over their limit, a group that is not an
+ * option. Missing answers are fine (it is a draft). A 400 names the first offending field.
+ */
+function refuseDraftIssues(ctx: SurveyContext, data: DraftData) {
+  const present = [...Object.keys(data.answers), ...Object.keys(data.openAnswers)];
+  const { answers, openAnswers, groupKey } = data;
+  const language = data.language as Submission['language'];
+  const issues = validateAgainstInstrument(
+    ctx.def,
+    { answers, openAnswers, groupKey, language },
+    {
+      items: present,
+      group: data.groupKey != null,
+      language: true,
+    },
+  );
+  const first = issues[0];
+  if (first) throw new DomainError('validation_failed', first.message, first.field, 400);
+}
+
 /** Saves unfinished answers from the JSON API; creates the draft when no token is given. */
 export async function saveApiDraft(
   db: Db,
@@ -216,6 +240,7 @@ export async function saveApiDraft(
       openAnswers: { ...existing.data.openAnswers, ...(d.openAnswers ?? {}) },
     };
     for (const [k, v] of Object.entries(d.answers ?? {})) if (v === null) delete merged.answers[k];
+    refuseDraftIssues(ctx, merged);
     await saveDraft(db, existing.token, merged);
     return { token: existing.token, created: false };
   }
@@ -227,6 +252,7 @@ export async function saveApiDraft(
     openAnswers: d.openAnswers ?? {},
     ...(d.unitId !== undefined ? { unitId: d.unitId } : {}),
   });
+  refuseDraftIssues(ctx, data);
   const { token } = await createDraft(db, ctx.round.id, data);
   return { token, created: true };
 }

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
-import { createDraft, deleteDraft, deleteStaleDrafts, readDraft, rotateDraftToken, saveDraft } from './drafts.ts';
+import {
+  MAX_DRAFT_CHARS,
+  createDraft,
+  deleteDraft,
+  deleteStaleDrafts,
+  readDraft,
+  rotateDraftToken,
+  saveDraft,
+} from './drafts.ts';
 import { seedSurveyFixture } from './responses.fixture.ts';
 
 let t: TestDatabase;
@@ -55,5 +63,13 @@ describe(`drafts (${testEngine})`, () => {
     await createDraft(t.db, roundId, {});
     expect(await deleteStaleDrafts(t.db, '2000-01-01')).toBe(0);
     expect(await deleteStaleDrafts(t.db, '2999-01-01')).toBe(1);
+  });
+
+  it('refuses a draft larger than MAX_DRAFT_CHARS with a 413, on start and on save', async () => {
+    const big = { text: 'x'.repeat(MAX_DRAFT_CHARS) };
+    await expect(createDraft(t.db, roundId, big)).rejects.toMatchObject({ code: 'payload_too_large', status: 413 });
+    const { token } = await createDraft(t.db, roundId, { a: 1 });
+    await expect(saveDraft(t.db, token, big)).rejects.toMatchObject({ field: 'data', status: 413 });
+    expect((await readDraft(t.db, token))?.data).toEqual({ a: 1 });
   });
 });

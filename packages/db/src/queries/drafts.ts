@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { DomainError } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { json } from '../json.ts';
 import { normaliseCode, randomCode } from './access-codes.ts';
@@ -14,6 +15,23 @@ export function draftTokenHash(token: string): string {
   return createHash('sha256').update(normaliseCode(token)).digest('hex');
 }
 
+/** The most a draft may hold, as JSON text: far beyond any questionnaire's answers, small enough to keep a table of them cheap. */
+export const MAX_DRAFT_CHARS = 256 * 1024;
+
+/** The draft as jsonb, refused with a 413 when larger than MAX_DRAFT_CHARS. */
+function draftJson<T>(data: T) {
+  const text = JSON.stringify(data);
+  if (text.length > MAX_DRAFT_CHARS) {
+    throw new DomainError(
+      'payload_too_large',
+      `unfinished answers hold at most ${MAX_DRAFT_CHARS} characters`,
+      'data',
+      413,
+    );
+  }
+  return json(data);
+}
+
 /**
  * Starts an unfinished response and returns its token (only its hash is stored).
  * Drafts never count in results; closing the round deletes them.
@@ -22,7 +40,7 @@ export async function createDraft<T>(db: Kysely<Database>, roundId: number, data
   const token = newDraftToken();
   await db
     .insertInto('response_draft')
-    .values({ token_hash: draftTokenHash(token), round_id: roundId, data: json(data) })
+    .values({ token_hash: draftTokenHash(token), round_id: roundId, data: draftJson(data) })
     .execute();
   return { token };
 }
@@ -42,7 +60,7 @@ export async function readDraft<T>(db: Kysely<Database>, token: string) {
 export async function saveDraft<T>(db: Kysely<Database>, token: string, data: T): Promise<boolean> {
   const result = await db
     .updateTable('response_draft')
-    .set({ data: json(data), updated_on: sql<string>`current_date` })
+    .set({ data: draftJson(data), updated_on: sql<string>`current_date` })
     .where('token_hash', '=', draftTokenHash(token))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
