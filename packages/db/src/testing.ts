@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import postgres from 'postgres';
-import { type Connection, connect } from './connection.ts';
+import { type Connection, type Db, connect } from './connection.ts';
 import { migrateToLatest } from './migrate.ts';
 
 export interface TestDatabase extends Connection {
@@ -48,4 +48,26 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       await dropSchema();
     },
   };
+}
+
+/** Every aggregate row of a round, sorted, so two states (e.g. folded in steps and recounted) compare with toEqual. */
+export async function aggregateSnapshot(db: Db, roundId: number) {
+  const out: Record<string, unknown[]> = {};
+  for (const table of [
+    'answer_count_unit',
+    'answer_count_municipality',
+    'answer_count_municipality_group',
+    'answer_count_region',
+    'answer_size_municipality',
+    'answer_size_unit',
+    'response_count',
+  ]) {
+    const { rows } = await sql<Record<string, unknown>>`
+      select * from ${sql.table(table)} t where round_id = ${roundId}::int order by row_to_json(t)::text`.execute(db);
+    out[table] = rows;
+  }
+  const days = await sql`select round_id, municipality_id, submitted_on::text as d, n from response_day
+    where round_id = ${roundId}::int order by 2, 3`.execute(db);
+  out.response_day = days.rows;
+  return out;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
+import { type TestDatabase, aggregateSnapshot, openTestDatabase, testEngine } from '../testing.ts';
 import {
   foldResponses,
   municipalityCounts,
@@ -26,27 +26,7 @@ beforeEach(async () => {
   f = await seedReportFixture(t.db);
 });
 
-/** Every aggregate row of a round, sorted, so two states compare with toEqual. */
-async function aggregates(roundId: number) {
-  const out: Record<string, unknown[]> = {};
-  for (const table of [
-    'answer_count_unit',
-    'answer_count_municipality',
-    'answer_count_municipality_group',
-    'answer_count_region',
-    'answer_size_municipality',
-    'answer_size_unit',
-    'response_count',
-  ]) {
-    const { rows } = await sql<Record<string, unknown>>`
-      select * from ${sql.table(table)} t where round_id = ${roundId}::int order by row_to_json(t)::text`.execute(t.db);
-    out[table] = rows;
-  }
-  const days = await sql`select round_id, municipality_id, submitted_on::text as d, n from response_day
-    where round_id = ${roundId}::int order by 2, 3`.execute(t.db);
-  out.response_day = days.rows;
-  return out;
-}
+const aggregates = (roundId: number) => aggregateSnapshot(t.db, roundId);
 
 describe(`incremental aggregates (${testEngine})`, () => {
   it('fold in new responses once: a second fold finds nothing new', async () => {
