@@ -10,6 +10,7 @@ import {
 import { databaseIsEmpty, loadDemoData } from '@gs/db/demo';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { logError } from './lib/errors.ts';
 
 /** Opens the database chosen by the config: PostgreSQL when DATABASE_URL is set, else PGlite on disk. */
 export async function openDatabase(config: Config): Promise<Connection> {
@@ -47,7 +48,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   await installDefaultInstruments(db);
   await housekeeping(db);
   const timer = setInterval(() => {
-    housekeeping(db).catch((e) => console.error('housekeeping failed', e));
+    housekeeping(db).catch((e) => logError('housekeeping', e));
   }, 60_000);
   timer.unref();
 
