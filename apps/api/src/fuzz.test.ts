@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessCodes, foldResponses, rebuildAggregates } from '@gs/db';
@@ -135,7 +138,11 @@ describe(`hostile input: ${FUZZ_REQUESTS} fuzzed requests (${testEngine})`, () =
   const drafts: string[] = [];
 
   beforeAll(async () => {
-    h = await consoleHarness();
+    // A web build of its own, so paths that climb out of /s/ (/s/../x) reach the app's index page whether or not
+    // apps/web has been built.
+    const webDist = mkdtempSync(join(tmpdir(), 'gs-fuzz-web-'));
+    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>console</title>');
+    h = await consoleHarness({ WEB_DIST: webDist });
     seed = await h.reseed();
     const version = await h.t.db
       .selectFrom('instrument_version')
