@@ -1,15 +1,17 @@
 import { useLang } from '../lib/i18n.ts';
 import { onLinkClick } from '../lib/router.ts';
 
+// \u00AD (soft hyphen) marks where the longest compounds may break with a hyphen on a narrow screen,
+// also in browsers without hyphenation patterns for the language.
 const T = {
   fi: {
-    h: 'Huoltajakysely varhaiskasvatuksesta ja koulusta',
+    h: 'Huoltaja\u00ADkysely varhais\u00ADkasvatuksesta ja koulusta',
     p: 'Päijät-Hämeen kunnat kysyvät joka vuosi huoltajilta, miten varhaiskasvatus, esiopetus ja perusopetus onnistuvat. Vuorovuosin kysely koskee varhaiskasvatusta ja esiopetusta tai esi- ja perusopetusta.',
     reports: 'Julkaistut tulokset',
     console: 'Koordinaattoreiden ja kuntien hallinta',
   },
   sv: {
-    h: 'Vårdnadshavarenkäten om småbarnspedagogik och skola',
+    h: 'Vårdnads\u00ADhavar\u00ADenkäten om småbarns\u00ADpedagogik och skola',
     p: 'Kommunerna i Päijänne-Tavastland frågar varje år vårdnadshavarna hur småbarnspedagogiken, förskoleundervisningen och den grundläggande utbildningen lyckas. Varannat år gäller enkäten småbarnspedagogik och förskoleundervisning, varannat förskoleundervisning och grundläggande utbildning.',
     reports: 'Publicerade resultat',
     console: 'Administration för koordinatorer och kommuner',
