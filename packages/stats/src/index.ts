@@ -5,3 +5,4 @@ export * from './size.ts';
 export * from './suppression.ts';
 export * from './comparisons.ts';
 export * from './inference.ts';
+export * from './progress-bands.ts';
