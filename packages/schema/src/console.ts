@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Id, IsoDate, MunicipalityCode, Role, FreeText, Translations } from './common.ts';
 import { FamilyKey, Item, Lineage, Section } from './instrument.ts';
+import { RoundStatus } from './round.ts';
 
 /** The smallest password a console user may choose. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -100,6 +101,39 @@ export const RoundProposal = z.object({
   basedOn: z.string().nullable(),
 });
 export type RoundProposal = z.infer<typeof RoundProposal>;
+
+/**
+ * One line of a round's progress: responses against the base count. `responses`
+ * is null and `below` says "fewer than this many" where the count is banded for
+ * the reader (the steering group and municipality contacts, for small unit counts);
+ * `rate` (responses / enrolled) is null then too, and without a base count.
+ */
+export const ProgressLine = z.object({
+  responses: z.number().int().nullable(),
+  below: z.number().int().optional(),
+  enrolled: z.number().int(),
+  rate: z.number().nullable(),
+});
+export type ProgressLine = z.infer<typeof ProgressLine>;
+
+export const RoundProgress = z.object({
+  round: z.object({ id: Id, slug: z.string(), status: RoundStatus, opens_on: IsoDate, closes_on: IsoDate }),
+  /** The whole round (a contact: their municipality); always exact. */
+  total: ProgressLine,
+  municipalities: z.array(
+    ProgressLine.extend({
+      id: Id,
+      code: MunicipalityCode,
+      names: Translations,
+      units: z.array(
+        ProgressLine.extend({ id: Id.nullable(), code: z.string().nullable(), names: Translations.nullable() }),
+      ),
+    }),
+  ),
+  /** Responses per day over the whole scope, never per unit. */
+  days: z.array(z.object({ day: IsoDate, responses: z.number().int() })),
+});
+export type RoundProgress = z.infer<typeof RoundProgress>;
 
 export const MunicipalityUpdate = z.object({
   names: Translations,

@@ -154,6 +154,94 @@ describe(`rounds in the console (${testEngine})`, () => {
   });
 });
 
+type Line = { responses: number | null; below?: number; enrolled: number; rate: number | null };
+type Unit = Line & { code: string | null };
+type Municipality = Line & { code: string; units: Unit[] };
+const progressOf = async (who: 'coordinator' | 'steering' | 'lahti' | 'hartola') => {
+  const p = await json(await h.call(who, 'GET', `/api/console/rounds/${ids.rounds.open}/progress`));
+  const unitsOf = (code: string) =>
+    (p.municipalities as Municipality[])
+      .find((m) => m.code === code)
+      ?.units.map((u) => [u.code, u.responses, u.below ?? null, u.enrolled, u.rate]);
+  return { p, unitsOf };
+};
+/** Adds responses to the open round: a Lahti unit (null: no unit) on 2026-11-18. */
+const addLahtiResponses = async (unitId: number | null, n: number) => {
+  await h.t.db
+    .insertInto('response')
+    .values(
+      Array.from({ length: n }, () => ({
+        round_id: ids.rounds.open,
+        municipality_id: ids.municipalities.lahti,
+        unit_id: unitId,
+        group_key: 'grades_1_2',
+        language: 'fi',
+        submitted_on: '2026-11-18',
+      })),
+    )
+    .execute();
+};
+
+describe(`progress by reader: exact for the coordinator, banded below the threshold for the others (${testEngine})`, () => {
+  it('the coordinator sees a unit’s 3 responses exactly; the steering group sees "fewer than 5" and no rate', async () => {
+    const coordinator = await progressOf('coordinator');
+    expect(coordinator.unitsOf('081')).toEqual([['HA-K1', 3, null, 10, 0.3]]);
+    const steering = await progressOf('steering');
+    expect(steering.unitsOf('081')).toEqual([['HA-K1', null, 5, 10, null]]);
+    expect(steering.unitsOf('398')).toEqual([['LA-K1', 12, null, 100, 0.12]]);
+    // Municipality and round totals, and the days, are the same for both.
+    expect(steering.p.total).toEqual(coordinator.p.total);
+    expect(steering.p.days).toEqual(coordinator.p.days);
+    for (const m of steering.p.municipalities as Municipality[])
+      expect(m).toMatchObject({ responses: expect.any(Number), enrolled: expect.any(Number) });
+  });
+
+  it('a contact sees their own small unit banded', async () => {
+    const { p, unitsOf } = await progressOf('hartola');
+    expect(p.municipalities.map((m: Municipality) => [m.code, m.responses])).toEqual([['081', 3]]);
+    expect(unitsOf('081')).toEqual([['HA-K1', null, 5, 10, null]]);
+  });
+
+  it('bands the next-smallest unit too when the municipality total would give the small one away', async () => {
+    await addLahtiResponses(ids.units.lahtiDaycare, 3);
+    // Lahti 15 = 12 + 3: showing 12 would reveal the 3 as 15 − 12.
+    expect((await progressOf('coordinator')).unitsOf('398')).toEqual([
+      ['LA-K1', 12, null, 100, 0.12],
+      ['LA-PK1', 3, null, 0, null],
+    ]);
+    for (const who of ['steering', 'lahti'] as const) {
+      const { p, unitsOf } = await progressOf(who);
+      expect(unitsOf('398'), who).toEqual([
+        ['LA-K1', null, 5, 100, null],
+        ['LA-PK1', null, 5, 0, null],
+      ]);
+      expect(p.municipalities.find((m: Municipality) => m.code === '398').responses, who).toBe(15);
+    }
+  });
+
+  it('counts the no-unit line like a unit: banded when small, and no more bands when the banded add up to 5', async () => {
+    await addLahtiResponses(ids.units.lahtiDaycare, 3);
+    await addLahtiResponses(null, 2);
+    expect((await progressOf('coordinator')).unitsOf('398')).toEqual([
+      ['LA-K1', 12, null, 100, 0.12],
+      ['LA-PK1', 3, null, 0, null],
+      [null, 2, null, 0, null],
+    ]);
+    // 17 − 12 = 5 responses between two banded lines: neither is given away.
+    expect((await progressOf('lahti')).unitsOf('398')).toEqual([
+      ['LA-K1', 12, null, 100, 0.12],
+      ['LA-PK1', null, 5, 0, null],
+      [null, null, 5, 0, null],
+    ]);
+  });
+
+  it('uses the network’s threshold', async () => {
+    await h.t.db.updateTable('network_settings').set({ suppression_threshold: 13 }).execute();
+    expect((await progressOf('steering')).unitsOf('398')).toEqual([['LA-K1', null, 13, 100, null]]);
+    expect((await progressOf('coordinator')).unitsOf('398')).toEqual([['LA-K1', 12, null, 100, 0.12]]);
+  });
+});
+
 describe(`publishing (${testEngine})`, () => {
   it('publishes a closed round as version 1, then republishes with a reason as version 2', async () => {
     await json(await h.call('coordinator', 'POST', `/api/console/rounds/${ids.rounds.open}/close`));

@@ -11,7 +11,7 @@ import {
   transitionRound,
   updateDraftRound,
 } from '@gs/db';
-import { IdParam, OpenRoundInput, PublishInput, RoundInput, RoundProposal } from '@gs/schema';
+import { IdParam, OpenRoundInput, PublishInput, RoundInput, RoundProgress, RoundProposal } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { currentUser, requireRole } from '../lib/auth.ts';
 import { describe, validate } from '../lib/openapi.ts';
@@ -129,9 +129,19 @@ export const consoleRoundRoutes = new Hono<AppEnv>()
     '/rounds/:id/progress',
     describe({
       summary: 'Responses against base counts per municipality and unit, and per day (a contact: their municipality)',
+      description:
+        'A coordinator gets every count exactly. For the steering group and municipality contacts a unit ' +
+        'line (or the no-unit line) whose count is below the network’s suppression threshold has ' +
+        '`responses: null` and `below: N` ("fewer than N"), and so does the next-smallest line while the ' +
+        'municipality total minus the exact lines would be between 1 and N − 1; its `rate` is null too. ' +
+        'Municipality and round totals are exact for every reader, and days are never split by unit.',
       tags,
+      responses: { 200: { description: 'OK', schema: RoundProgress } },
     }),
     requireRole(...EVERY_ROLE),
     validate('param', IdParam),
-    async (c) => c.json(await roundProgress(c.var.db, c.req.valid('param').id, scopeOf(c)), 200),
+    async (c) => {
+      const view = currentUser(c).role === 'coordinator' ? 'exact' : 'banded';
+      return c.json(await roundProgress(c.var.db, c.req.valid('param').id, scopeOf(c), view), 200);
+    },
   );

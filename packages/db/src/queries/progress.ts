@@ -1,28 +1,20 @@
 import { type Kysely, sql } from 'kysely';
-import type { Translations } from '@gs/schema';
+import type { ProgressLine, RoundProgress, Translations } from '@gs/schema';
+import { bandLines } from '@gs/stats';
 import type { Database } from '../database.ts';
 import { type Scope, roundInScope } from './console-rounds.ts';
+import { getSettings } from './settings.ts';
 
-export interface ProgressLine {
-  responses: number;
-  enrolled: number;
-  /** responses / enrolled, or null without a base count. */
-  rate: number | null;
-}
+export type { ProgressLine, RoundProgress };
 
-export interface RoundProgress {
-  round: { id: number; slug: string; status: string; opens_on: string; closes_on: string };
-  total: ProgressLine;
-  municipalities: (ProgressLine & {
-    id: number;
-    code: string;
-    names: Translations;
-    units: (ProgressLine & { id: number | null; code: string | null; names: Translations | null })[];
-  })[];
-  days: { day: string; responses: number }[];
-}
+/**
+ * How exactly a reader sees unit counts: `exact` (the coordinator, who runs the
+ * round) or `banded` (the steering group and municipality contacts: a unit count
+ * below the network's threshold becomes "fewer than N", with complementary bands).
+ */
+export type ProgressView = 'exact' | 'banded';
 
-const line = (responses: number, enrolled: number): ProgressLine => ({
+const line = (responses: number, enrolled: number) => ({
   responses,
   enrolled,
   rate: enrolled > 0 ? responses / enrolled : null,
@@ -30,12 +22,23 @@ const line = (responses: number, enrolled: number): ProgressLine => ({
 
 /**
  * Responses against base counts per municipality and unit of a round, and
- * responses per day, within the scope. Counts of participation only: no answer
- * content, so no suppression applies. Units with neither a base count nor a
- * response are left out; responses without a unit form a line of their own (id null).
+ * responses per day, within the scope. Counts of participation, not answers, so
+ * the report rules do not apply; but in the `banded` view each municipality's unit
+ * lines (the no-unit line, id null, among them) are banded by `bandLines`: a count
+ * below the threshold becomes null with `below`, and so does the next-smallest
+ * while the municipality total minus the exact lines would be 1..threshold−1.
+ * Municipality and round totals stay exact, and days are summed over the whole
+ * scope, never per unit (docs/reports.md, "What is protected from whom").
+ * Units with neither a base count nor a response are left out.
  */
-export async function roundProgress(db: Kysely<Database>, roundId: number, scope: Scope): Promise<RoundProgress> {
+export async function roundProgress(
+  db: Kysely<Database>,
+  roundId: number,
+  scope: Scope,
+  view: ProgressView = 'banded',
+): Promise<RoundProgress> {
   const round = await roundInScope(db, roundId, scope);
+  const threshold = view === 'banded' ? (await getSettings(db)).suppressionThreshold : null;
   const only = scope.municipalityId !== null;
   const mid = scope.municipalityId as number;
 
@@ -102,7 +105,8 @@ export async function roundProgress(db: Kysely<Database>, roundId: number, scope
     const e = unitLines.reduce((s, u) => s + u.enrolled, 0);
     totalResponses += r;
     totalEnrolled += e;
-    return { id: m.id, code: m.code, names: m.names, ...line(r, e), units: unitLines };
+    const shown = threshold === null ? unitLines : bandLines(unitLines, threshold);
+    return { id: m.id, code: m.code, names: m.names, ...line(r, e), units: shown };
   });
   return {
     round: {
