@@ -10,8 +10,7 @@
 // 4 × the threshold responses that are hidden on every item. Last line: JSON.
 import { type ScopeRequest, allScopeReports, liveReport, reportContext } from '@gs/db';
 import type { ReportSource, ScopeReport } from '@gs/schema';
-import type { Leaf } from '@gs/stats/protect';
-import { protectLeavesRegionWide } from '@gs/stats/protect-region';
+import { type Leaf, protectLeaves } from '@gs/stats/protect';
 import { DEMO_ROUNDS, loadDemoData } from '@gs/db/demo';
 import { openTestDatabase } from '@gs/db/testing';
 import { sql } from 'kysely';
@@ -150,7 +149,7 @@ for (const plan of DEMO_ROUNDS) {
   const regionWide = tally();
   const shownMeasures = new Map<number, number>();
   for (const [item, leaves] of leavesOf) {
-    const shown = protectLeavesRegionWide(leaves, groupKeys, t);
+    const shown = protectLeaves(leaves, groupKeys, t);
     const sizes = new Map<number, number>();
     for (const l of leaves) if (l.unit !== null) sizes.set(l.unit, (sizes.get(l.unit) ?? 0) + l.size.valid);
     for (const u of unitN.keys()) {

@@ -415,6 +415,14 @@ export class RoundReportBuilder {
     });
   }
 
+  /** The region's other visible municipalities of a measure by group (units are protected against them too). */
+  otherMunicipalitiesOf(measure: string, municipalityId: number): GroupSizes[] {
+    const visible = this.level(measure, false).municipalities;
+    return [...(this.sizes.get(measure) ?? [])]
+      .filter(([m]) => m !== municipalityId && visible.has(m))
+      .map(([, g]) => g);
+  }
+
   /** Responses and enrolment of one unit (indexed once: a snapshot lists thousands of units). */
   unitTotals(unitId: number): { responses: number; enrolled: number | null } {
     if (!this.byUnit) {
@@ -654,6 +662,7 @@ class UnitProtection {
         this.round.visibleGroupsOf(measure),
         this.round.hiddenMunicipalitiesOf(measure),
         this.round.threshold,
+        this.round.otherMunicipalitiesOf(measure, this.municipalityId),
       );
       this.visible.set(measure, v);
     }

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findDisclosures } from './disclosure-audit.ts';
-import { type Leaf, protectLeaves } from './protect.ts';
-import { cellsOf, protectLeavesRegionWide } from './protect-region.ts';
+import { type Leaf, cellsOf, protectLeaves } from './protect.ts';
 import {
   EMPTY,
   type GroupSizes,
@@ -292,7 +291,7 @@ describe('units protected against the rest of the region (issue 12)', () => {
   it('no small group can be worked out when empty unit-level sums are shown', () => {
     fc.assert(
       fc.property(table, ({ threshold, groups, leaves }) => {
-        const shown = protectLeavesRegionWide(leaves, groups, threshold);
+        const shown = protectLeaves(leaves, groups, threshold);
         const disclosures = findDisclosures(leaves, shown, threshold);
         expect(disclosures.map((d) => ({ size: d.size, cells: d.leaves.length }))).toEqual([]);
       }),

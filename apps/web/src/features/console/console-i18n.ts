@@ -144,6 +144,9 @@ const fi = {
     responses: 'Vastauksia',
     enrolled: 'Lapsia',
     rate: 'Vastausosuus',
+    below: (n: string) => `alle ${n}`,
+    bandedNote: (n: string) =>
+      `Alle ${n} vastauksen määrät näytetään yksiköittäin muodossa ”alle ${n}”, samoin tarvittaessa seuraavaksi pienin, jottei kunnan kokonaismäärä paljastaisi niitä. Koordinaattorit näkevät tarkat luvut.`,
     noUnit: 'Yksikkö ei tiedossa',
     byDay: 'Vastauksia päivittäin',
     day: 'Päivä',
@@ -520,6 +523,9 @@ const sv: Dict = {
     responses: 'Svar',
     enrolled: 'Barn',
     rate: 'Svarsandel',
+    below: (n: string) => `färre än ${n}`,
+    bandedNote: (n: string) =>
+      `Antal under ${n} svar visas per enhet som ”färre än ${n}”, och vid behov även det näst minsta, så att kommunens totala antal inte avslöjar dem. Koordinatorerna ser de exakta talen.`,
     noUnit: 'Enhet okänd',
     byDay: 'Svar per dag',
     day: 'Dag',
@@ -890,6 +896,9 @@ const en: Dict = {
     responses: 'Responses',
     enrolled: 'Children',
     rate: 'Response rate',
+    below: (n: string) => `fewer than ${n}`,
+    bandedNote: (n: string) =>
+      `Unit counts below ${n} are shown as “fewer than ${n}”, and so is the next-smallest where the municipality total would give them away. Coordinators see the exact counts.`,
     noUnit: 'Unit not known',
     byDay: 'Responses per day',
     day: 'Day',
