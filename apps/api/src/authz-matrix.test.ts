@@ -78,6 +78,19 @@ function cases(ids: Seeded): Case[] {
       allowed: OWN_READERS,
       note: 'a round Hartola is not in',
     },
+    { route: 'GET /api/console/rounds/:id/held', url: `/api/console/rounds/${open}/held`, allowed: COORDINATOR },
+    {
+      route: 'POST /api/console/rounds/:id/held/:how',
+      url: `/api/console/rounds/${open}/held/release`,
+      body: {},
+      allowed: COORDINATOR,
+    },
+    {
+      route: 'POST /api/console/rounds/:id/held/:how',
+      url: `/api/console/rounds/${open}/held/discard`,
+      body: {},
+      allowed: COORDINATOR,
+    },
     {
       route: 'PUT /api/console/rounds/:id',
       url: `/api/console/rounds/${open}`,

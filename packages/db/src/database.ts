@@ -95,6 +95,8 @@ export interface ResponseTable {
   group_key: string | null;
   language: string;
   submitted_on: DateText;
+  /** Kept for a coordinator's review (an implausible burst from one client); not counted until released. */
+  held: Generated<boolean>;
 }
 
 export interface AnswerTable {

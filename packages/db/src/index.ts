@@ -7,6 +7,8 @@ export * from './queries/organisation.ts';
 export * from './queries/rounds.ts';
 export * from './queries/settings.ts';
 export * from './queries/sessions.ts';
+export * from './queries/throttle.ts';
+export * from './queries/held.ts';
 export * from './passwords.ts';
 export * from './json.ts';
 export * from './queries/access-codes.ts';

@@ -10,3 +10,4 @@ export * from './response.ts';
 export * from './slug.ts';
 export * from './report.ts';
 export * from './compare.ts';
+export * from './held.ts';

@@ -2,16 +2,27 @@ import { Hono } from 'hono';
 import {
   createRound,
   deleteDraftRound,
+  heldCounts,
   listRoundsInScope,
   openRound,
   proposeNextRound,
   publishRound,
   roundDetail,
   roundProgress,
+  settleHeld,
   transitionRound,
   updateDraftRound,
 } from '@gs/db';
-import { IdParam, OpenRoundInput, PublishInput, RoundInput, RoundProgress, RoundProposal } from '@gs/schema';
+import {
+  HeldParam,
+  HeldScopeInput,
+  IdParam,
+  OpenRoundInput,
+  PublishInput,
+  RoundInput,
+  RoundProgress,
+  RoundProposal,
+} from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { currentUser, requireRole } from '../lib/auth.ts';
 import { describe, validate } from '../lib/openapi.ts';
@@ -143,5 +154,30 @@ export const consoleRoundRoutes = new Hono<AppEnv>()
     async (c) => {
       const view = currentUser(c).role === 'coordinator' ? 'exact' : 'banded';
       return c.json(await roundProgress(c.var.db, c.req.valid('param').id, scopeOf(c), view), 200);
+    },
+  )
+  .get(
+    '/rounds/:id/held',
+    describe({
+      summary: 'Held open-link responses (an implausible burst from one client) per municipality and unit',
+      description: 'Held responses are stored but not counted until a coordinator releases them; no dates or order.',
+      tags,
+    }),
+    requireRole('coordinator'),
+    validate('param', IdParam),
+    async (c) => c.json(await heldCounts(c.var.db, c.req.valid('param').id), 200),
+  )
+  .post(
+    '/rounds/:id/held/:how',
+    describe({
+      summary: 'Release (count) or discard (delete) held responses: all, or one municipality’s or unit’s; audited',
+      tags,
+    }),
+    requireRole('coordinator'),
+    validate('param', HeldParam),
+    validate('json', HeldScopeInput),
+    async (c) => {
+      const { id, how } = c.req.valid('param');
+      return c.json({ [how]: await settleHeld(c.var.db, id, how, c.req.valid('json'), currentUser(c).id) }, 200);
     },
   );

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { submitResponse } from '@gs/db';
 import { CONTENT_LANGUAGES, DomainError, IdempotencyKey, Submission, SubmissionDraft } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
+import { assertMayTryCode, countWrongCode, holdOpenLinkSubmission } from '../lib/abuse.ts';
 import { describe, validate } from '../lib/openapi.ts';
 import { hideDraftRound, saveApiDraft, surveyForLink } from '../survey/service.ts';
 
@@ -70,9 +71,19 @@ export const surveyApiRoutes = new Hono<AppEnv>()
       const key = c.req.valid('header')['idempotency-key'] ?? bodyKey;
       if (!key) throw new DomainError('validation_failed', 'send an Idempotency-Key header', 'Idempotency-Key', 400);
       const roundSlug = c.req.valid('param').round;
-      const { result, replayed } = await submitResponse(c.var.db, { roundSlug, idempotencyKey: key, submission }).catch(
-        (err: unknown) => hideDraftRound(c.var.db, roundSlug, err),
-      );
+      if (submission.accessCode) await assertMayTryCode(c);
+      const held = !submission.accessCode && (await holdOpenLinkSubmission(c, roundSlug));
+      const { result, replayed } = await submitResponse(c.var.db, {
+        roundSlug,
+        idempotencyKey: key,
+        submission,
+        held,
+      }).catch(async (err: unknown) => {
+        if (err instanceof DomainError && err.field === 'accessCode' && err.code === 'validation_failed') {
+          await countWrongCode(c);
+        }
+        return hideDraftRound(c.var.db, roundSlug, err);
+      });
       if (replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(result, 201);
     },

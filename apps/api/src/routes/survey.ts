@@ -13,6 +13,7 @@ import {
 } from '@gs/db';
 import { CONTENT_LANGUAGES, DomainError, SubmissionDraft } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
+import { assertMayTryCode, countWrongCode, holdOpenLinkSubmission } from '../lib/abuse.ts';
 import { readForm, refuseUnstorable } from '../lib/input-guard.ts';
 import { type DraftData, applyStepForm, newDraftData, stepsOf, submissionOf, unitIdOf } from '../survey/flow.ts';
 import {
@@ -73,8 +74,10 @@ export const surveyRoutes = new Hono<AppEnv>()
     const t = envFor(c, lang).t;
     const value = field(body, 'code').trim();
     if (!value) return renderCodeForm(c, 'access', lang, value, t.codeRequired, 422);
+    await assertMayTryCode(c);
     const code = await findAccessCode(c.var.db, value);
     const ctx = code ? await loadContext(c.var.db, code.round_slug) : undefined;
+    if (!code) await countWrongCode(c);
     if (!code || !ctx) return renderCodeForm(c, 'access', lang, value, t.codeUnknown, 422);
     if (code.used) return renderCodeForm(c, 'access', lang, value, t.codeUsed, 409);
     if (ctx.round.status !== 'open') return notOpen(c, ctx, lang, 409);
@@ -212,6 +215,7 @@ export const surveyRoutes = new Hono<AppEnv>()
           submission: submissionOf(data),
           codeHash: data.codeHash,
           draftToken: draft.token,
+          held: !data.codeHash && (await holdOpenLinkSubmission(c, roundSlug)),
         });
       } catch (err) {
         if (err instanceof SubmissionRejectedError) {
@@ -290,7 +294,9 @@ export const surveyRoutes = new Hono<AppEnv>()
 async function resume(c: C, code: string, lang: string) {
   const t = envFor(c, lang).t;
   if (!code) return renderCodeForm(c, 'resume', lang, code, t.codeRequired, 422);
+  await assertMayTryCode(c);
   const existing = await readDraft<DraftData>(c.var.db, code);
+  if (!existing) await countWrongCode(c);
   const round = existing ? await getRound(c.var.db, existing.roundId) : undefined;
   const ctx = round?.status === 'open' ? await loadContext(c.var.db, round.slug) : undefined;
   const draft = ctx ? await rotateDraftToken(c.var.db, code) : undefined;

@@ -3,6 +3,7 @@ import * as m20261124t0000 from './2026-11-24t0000-initial.ts';
 import * as m20261124t0200 from './2026-11-24t0200-sign-in-throttle.ts';
 import * as m20261124t0300 from './2026-11-24t0300-answer-aggregates.ts';
 import * as m20261129t0000 from './2026-11-29t0000-municipality-group-counts.ts';
+import * as m20261129t0200 from './2026-11-29t0200-held-responses.ts';
 
 // A static index instead of FileMigrationProvider: works under vitest and bundlers alike.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24t0200-sign-in-throttle': m20261124t0200,
   '2026-11-24t0300-answer-aggregates': m20261124t0300,
   '2026-11-29t0000-municipality-group-counts': m20261129t0000,
+  '2026-11-29t0200-held-responses': m20261129t0200,
 };

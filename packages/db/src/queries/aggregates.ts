@@ -55,13 +55,16 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
   const r = sql`${roundId}::int`;
   const w = sql`${wm}::int`;
   const { rows } = await sql<FoldResult>`
-    with batch as not materialized (
-      select id, municipality_id, unit_id, group_key, submitted_on from response
+    with arrived as not materialized (
+      select id, municipality_id, unit_id, group_key, submitted_on, held from response
       where round_id = ${r} and id > ${w}
       union all
-      select id, municipality_id, unit_id, group_key, submitted_on from response
+      select id, municipality_id, unit_id, group_key, submitted_on, held from response
       where round_id = ${r} and id <= ${w} and id in (select response_id from aggregate_pending where round_id = ${r})
     ),
+    -- Held responses (a burst from one client) are passed by the watermark but counted only once
+    -- released, through aggregate_pending.
+    batch as not materialized (select * from arrived where not held),
     leaf as materialized (
       select b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value, count(*)::int as n
       from batch b join answer a on a.response_id = b.id
@@ -118,7 +121,7 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
       group by municipality_id, submitted_on
       on conflict (round_id, municipality_id, submitted_on) do update set n = t.n + excluded.n
     ),
-    top as (select greatest(coalesce(max(id), 0), ${w}) as id from batch),
+    top as (select greatest(coalesce(max(id), 0), ${w}) as id from arrived),
     seen as (select id from response where id > ${w} and id <= (select id from top)),
     gaps as (
       select generate_series(prev + 1, id - 1) as id

@@ -234,6 +234,8 @@ export interface SubmitInput {
   codeHash?: string;
   /** The draft to delete with the submission. */
   draftToken?: string;
+  /** Keep the response for a coordinator's review instead of counting it (an implausible burst from one client). */
+  held?: boolean;
 }
 
 /** The stored result of an idempotency key, or undefined when the key is new. */
@@ -305,6 +307,7 @@ export async function submitResponse(
     unitKinds: ctx.def.unitKinds,
     submission: s,
     key: input.idempotencyKey,
+    held: input.held ?? false,
   };
   if (!code) {
     // One statement is one transaction: the key, the response and its answers, or nothing.
@@ -344,6 +347,7 @@ interface ResponseRows {
   unitKinds: readonly string[];
   submission: Submission;
   key: string;
+  held: boolean;
 }
 
 // Round, municipalities and instrument of a slug for a few seconds, for the open-link fast path;
@@ -382,6 +386,7 @@ async function openLinkFastPath(db: Kysely<Database>, input: SubmitInput) {
     unitKinds: ctx.def.unitKinds,
     submission: s,
     key: input.idempotencyKey,
+    held: input.held ?? false,
   };
   const stored = await insertResponseStatement(rows, input.draftToken).execute(db);
   const row = stored.rows[0];
@@ -429,8 +434,9 @@ function insertResponseStatement(r: ResponseRows, draftToken?: string) {
       on conflict (key) do nothing
       returning result
     ), resp as (
-      insert into response (round_id, municipality_id, unit_id, group_key, language)
-      select ${r.roundId}, ${r.municipalityId}, ${s.unitId}::int, ${s.groupKey}::text, ${s.language} from k
+      insert into response (round_id, municipality_id, unit_id, group_key, language, held)
+      select ${r.roundId}, ${r.municipalityId}, ${s.unitId}::int, ${s.groupKey}::text, ${s.language}, ${r.held}::boolean
+      from k
       returning id
     ), a as (
       insert into answer (response_id, item_key, value)

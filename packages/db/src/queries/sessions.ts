@@ -3,6 +3,14 @@ import { type Kysely, sql } from 'kysely';
 import { DomainError } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
+import {
+  THROTTLE_WINDOW_MINUTES,
+  countInWindow,
+  countOfWindow,
+  purgeOldWindows,
+  secondsUntil,
+  windowEnd,
+} from './throttle.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 
 /** The active user behind an unexpired session, found by the hash of its token. */
@@ -43,7 +51,7 @@ export async function purgeExpiredSessions(db: Kysely<Database>, now = new Date(
  * and per client address; there is no service-wide lock, so no stranger can shut everyone out.
  */
 export const SIGN_IN_LIMITS = {
-  windowMinutes: 15,
+  windowMinutes: THROTTLE_WINDOW_MINUTES,
   /** Failed attempts allowed for one e-mail address in a window. */
   perAccountPerWindow: 10,
   /** Consecutive failures after which an address is locked, for 1 min doubling to at most `maxLockMinutes`. */
@@ -58,54 +66,22 @@ export function signInKey(email: string): string {
   return createHash('sha256').update(`sign-in:${email.trim().toLowerCase()}`).digest('base64url');
 }
 
-function windowStart(now: Date): Date {
-  const ms = SIGN_IN_LIMITS.windowMinutes * 60_000;
-  return new Date(Math.floor(now.getTime() / ms) * ms);
-}
-
-function secondsUntil(t: Date, now: Date): number {
-  return Math.max(1, Math.ceil((t.getTime() - now.getTime()) / 1000));
-}
-
-function windowEnd(now: Date): Date {
-  return new Date(windowStart(now).getTime() + SIGN_IN_LIMITS.windowMinutes * 60_000);
-}
-
 /**
  * Whether a password check for this address may be tried now (read only). Returns the
  * seconds to wait when the address is locked or its window is used up.
  */
 export async function signInWait(db: Kysely<Database>, email: string, now = new Date()): Promise<number> {
   const key = signInKey(email);
-  const [account, window] = await Promise.all([
+  const [account, failures] = await Promise.all([
     db.selectFrom('sign_in_account').select('locked_until').where('email_hash', '=', key).executeTakeFirst(),
-    db
-      .selectFrom('sign_in_window')
-      .select('failures')
-      .where('email_hash', '=', key)
-      .where('window_start', '=', windowStart(now))
-      .executeTakeFirst(),
+    countOfWindow(db, key, now),
   ]);
   let wait = 0;
   if (account?.locked_until && new Date(account.locked_until) > now)
     wait = secondsUntil(new Date(account.locked_until), now);
-  if ((window?.failures ?? 0) >= SIGN_IN_LIMITS.perAccountPerWindow)
+  if (failures >= SIGN_IN_LIMITS.perAccountPerWindow)
     wait = Math.max(wait, secondsUntil(windowEnd(now), now));
   return wait;
-}
-
-async function bumpWindow(trx: Kysely<Database>, key: string, now: Date, by: number): Promise<number> {
-  const row = await trx
-    .insertInto('sign_in_window')
-    .values({ email_hash: key, window_start: windowStart(now), failures: Math.max(by, 0) })
-    .onConflict((oc) =>
-      oc
-        .columns(['email_hash', 'window_start'])
-        .doUpdateSet({ failures: sql`greatest(sign_in_window.failures + ${by}::int, 0)` }),
-    )
-    .returning('failures')
-    .executeTakeFirstOrThrow();
-  return row.failures;
 }
 
 /**
@@ -138,17 +114,13 @@ export async function reserveSignIn(
     if (account.locked_until && new Date(account.locked_until) > now) {
       return secondsUntil(new Date(account.locked_until), now);
     }
-    const window = await trx
-      .selectFrom('sign_in_window')
-      .select('failures')
-      .where('email_hash', '=', key)
-      .where('window_start', '=', windowStart(now))
-      .executeTakeFirst();
-    if ((window?.failures ?? 0) >= SIGN_IN_LIMITS.perAccountPerWindow) return secondsUntil(windowEnd(now), now);
-    if (clientKey && (await bumpWindow(trx, clientKey, now, 1)) > SIGN_IN_LIMITS.perClientPerWindow) {
+    if ((await countOfWindow(trx, key, now)) >= SIGN_IN_LIMITS.perAccountPerWindow) {
       return secondsUntil(windowEnd(now), now);
     }
-    await bumpWindow(trx, key, now, 1);
+    if (clientKey && (await countInWindow(trx, clientKey, now, 1)) > SIGN_IN_LIMITS.perClientPerWindow) {
+      return secondsUntil(windowEnd(now), now);
+    }
+    await countInWindow(trx, key, now, 1);
     const failures = account.consecutive_failures + 1;
     const over = failures - SIGN_IN_LIMITS.lockAfter;
     await trx
@@ -164,11 +136,7 @@ export async function reserveSignIn(
       .execute();
     return 0;
   });
-  // Old windows are only needed for the current one; tidy up as we go.
-  await db
-    .deleteFrom('sign_in_window')
-    .where('window_start', '<', new Date(now.getTime() - 24 * 3600_000))
-    .execute();
+  await purgeOldWindows(db, now);
   return wait;
 }
 
@@ -187,8 +155,8 @@ export async function settleSignIn(db: Kysely<Database>, email: string, now = ne
   const key = signInKey(email);
   await inTransaction(db, async (trx) => {
     await trx.deleteFrom('sign_in_account').where('email_hash', '=', key).execute();
-    await bumpWindow(trx, key, now, -1);
-    if (clientKey) await bumpWindow(trx, clientKey, now, -1);
+    await countInWindow(trx, key, now, -1);
+    if (clientKey) await countInWindow(trx, clientKey, now, -1);
   });
 }
 

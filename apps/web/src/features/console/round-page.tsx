@@ -6,6 +6,7 @@ import { BaseCountsPanel } from './base-counts-panel.tsx';
 import { CodesPanel } from './codes-panel.tsx';
 import { useT } from './console-i18n.ts';
 import type { Family, RoundDetail } from './console-types.ts';
+import { HeldPanel } from './held-panel.tsx';
 import {
   ErrorNote,
   Field,
@@ -71,7 +72,12 @@ export function RoundPage({ id, tab }: { id: number; tab?: string }) {
             </ul>
           </nav>
           {current === 'overview' ? <Overview round={r} reload={round.reload} /> : null}
-          {current === 'progress' ? <ProgressPanel roundId={id} /> : null}
+          {current === 'progress' ? (
+            <>
+              <ProgressPanel roundId={id} />
+              {role === 'coordinator' ? <HeldPanel roundId={id} /> : null}
+            </>
+          ) : null}
           {current === 'links' ? <CodesPanel round={r} /> : null}
           {current === 'base-counts' ? <BaseCountsPanel round={r} /> : null}
           {current === 'answers' ? <AnswersPanel round={r} /> : null}
