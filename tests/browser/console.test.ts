@@ -225,6 +225,15 @@ describe.skipIf(!browserAvailable)('the console in Chromium', () => {
     expect(await page.locator('.console-progress-table').first().locator('tbody th').allTextContents()).toEqual([
       'Lahti',
     ]);
+    // Unit counts: at least 5, or "fewer than 5" without a rate bar (a coordinator sees them exactly).
+    const unitRows = page.locator('.console-units .console-progress-table tbody tr');
+    const counts = await unitRows.locator('td:nth-child(2)').allTextContents();
+    expect(counts.length).toBeGreaterThan(0);
+    for (const n of counts) expect(n === 'fewer than 5' || Number(n.replace(/\D/g, '')) >= 5, n).toBe(true);
+    const banded = unitRows.filter({ has: page.locator('.console-band') });
+    expect(await banded.locator('.console-rate').count()).toBe(0);
+    expect(await banded.count()).toBeGreaterThan(0); // the demo's Lahti has small units
+    await page.getByText('Unit counts below 5 are shown as “fewer than 5”').waitFor();
     await expectAccessible(page, 'progress (contact)');
 
     await page.getByRole('link', { name: 'Links and codes' }).click();

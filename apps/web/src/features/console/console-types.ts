@@ -1,6 +1,14 @@
-import type { CsvIssue, RedactionSuggestion, Role, SessionInfo, Translations } from '@gs/schema';
+import type {
+  CsvIssue,
+  ProgressLine,
+  RedactionSuggestion,
+  Role,
+  RoundProgress as Progress,
+  SessionInfo,
+  Translations,
+} from '@gs/schema';
 
-export type { CsvIssue, RedactionSuggestion, Role, SessionInfo, Translations };
+export type { CsvIssue, Progress, ProgressLine, RedactionSuggestion, Role, SessionInfo, Translations };
 export type RoundStatus = 'draft' | 'open' | 'closed' | 'published';
 export type Family = 'ecec' | 'basic';
 
@@ -43,24 +51,6 @@ export interface Unit {
   active_to: number | null;
   municipality_id: number;
   municipality_code: string;
-}
-
-export interface ProgressLine {
-  responses: number;
-  enrolled: number;
-  rate: number | null;
-}
-
-export interface Progress {
-  round: { id: number; slug: string; status: RoundStatus; opens_on: string; closes_on: string };
-  total: ProgressLine;
-  municipalities: (ProgressLine & {
-    id: number;
-    code: string;
-    names: Translations;
-    units: (ProgressLine & { id: number | null; code: string | null; names: Translations | null })[];
-  })[];
-  days: { day: string; responses: number }[];
 }
 
 export interface BaseCounts {

@@ -15,12 +15,21 @@ export function ProgressPanel({ roundId }: { roundId: number }) {
     enrolled > 0
       ? t.progress.rateOf(f.number(responses), f.number(enrolled), f.percent(rate))
       : t.progress.noBase(f.number(responses));
+  // The threshold of the first banded unit line, if any: the note under "By unit" explains the bands.
+  const below = data.municipalities.flatMap((m) => m.units).find((u) => u.responses === null)?.below;
   const maxDay = Math.max(1, ...data.days.map((d) => d.responses));
   return (
     <div className="console-progress">
       <p className="console-progress-total">
         <strong>{t.progress.total}</strong>{' '}
-        <RateBar rate={data.total.rate} label={rateText(data.total.responses, data.total.enrolled, data.total.rate)} />
+        {data.total.responses === null ? (
+          <BandText line={data.total} />
+        ) : (
+          <RateBar
+            rate={data.total.rate}
+            label={rateText(data.total.responses, data.total.enrolled, data.total.rate)}
+          />
+        )}
       </p>
       <p className="muted console-small" aria-live="off">
         {data.round.status === 'open' ? t.progress.live : t.progress.notOpen}
@@ -33,6 +42,7 @@ export function ProgressPanel({ roundId }: { roundId: number }) {
         lines={data.municipalities.map((m) => ({ key: String(m.id), label: name(m.names), ...m }))}
       />
       <h2>{t.progress.byUnit}</h2>
+      {below !== undefined ? <p className="muted console-small">{t.progress.bandedNote(f.number(below))}</p> : null}
       {data.municipalities.map((m) => (
         <details key={m.id} className="console-units" open={data.municipalities.length === 1}>
           <summary>
@@ -110,14 +120,19 @@ function ProgressTable({ head, lines }: { head: string; lines: (ProgressLine & {
         {lines.map((l) => (
           <tr key={l.key}>
             <th scope="row">{l.label}</th>
-            <td className="num">{f.number(l.responses)}</td>
+            <td className="num">{l.responses === null ? <BandText line={l} /> : f.number(l.responses)}</td>
             <td className="num">{l.enrolled ? f.number(l.enrolled) : '–'}</td>
-            <td>
-              <RateBar rate={l.rate} label={f.percent(l.rate)} />
-            </td>
+            <td>{l.responses === null ? '–' : <RateBar rate={l.rate} label={f.percent(l.rate)} />}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** A count the reader may not see exactly: "fewer than N", without a rate bar. */
+function BandText({ line }: { line: ProgressLine }) {
+  const t = useT();
+  const f = useFormat();
+  return <span className="console-band">{t.progress.below(f.number(line.below ?? 0))}</span>;
 }
