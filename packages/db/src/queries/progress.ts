@@ -63,6 +63,8 @@ export async function roundProgress(
       .selectFrom('response')
       .select(['municipality_id', 'unit_id', sql<number>`count(*)::int`.as('n')])
       .where('round_id', '=', roundId)
+      // Held responses (a burst from one client) count nowhere until released; the held panel lists them.
+      .where('held', '=', false)
       .groupBy(['municipality_id', 'unit_id'])
       .$if(only, (q) => q.where('municipality_id', '=', mid))
       .execute(),
@@ -77,6 +79,7 @@ export async function roundProgress(
       .selectFrom('response')
       .select([sql<string>`submitted_on::text`.as('day'), sql<number>`count(*)::int`.as('n')])
       .where('round_id', '=', roundId)
+      .where('held', '=', false)
       .groupBy('submitted_on')
       .orderBy('submitted_on')
       .$if(only, (q) => q.where('municipality_id', '=', mid))
