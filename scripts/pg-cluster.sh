@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster on 127.0.0.1 for tests and benchmarks.
 #   scripts/pg-cluster.sh start DIR PORT   -> prints the connection URL
+#   scripts/pg-cluster.sh replica DIR PORT PRIMARY_PORT
+#                                          -> a streaming hot-standby copy of the cluster on
+#                                             127.0.0.1:PRIMARY_PORT (pg_basebackup -R); prints its URL
 #   scripts/pg-cluster.sh stop DIR
 # Installs the Debian server with apt-get when no server binaries are found; runs as
 # the postgres system user when invoked as root (PostgreSQL refuses to run as root).
@@ -42,6 +45,19 @@ case "$cmd" in
       as_pg "$bindir/initdb" -D "$dir/data" -U app --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
     fi
     as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >&2
+    echo "postgres://app@127.0.0.1:$port/postgres"
+    ;;
+  replica)
+    port=${3:?port}
+    primary=${4:?primary port}
+    mkdir -p "$dir"
+    chmod 755 "$dir"
+    [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+      # initdb's pg_hba.conf trusts replication connections from 127.0.0.1; wal_level=replica is the default.
+      as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary" -U app -D "$dir/data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1
+    fi
+    as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-h 127.0.0.1 -p $port -k $dir -c hot_standby=on -c max_connections=200" start >&2
     echo "postgres://app@127.0.0.1:$port/postgres"
     ;;
   stop)

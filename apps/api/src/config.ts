@@ -10,6 +10,8 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.url().optional(),
+  /** A streaming replica of DATABASE_URL that reports read from (falls back to the primary). */
+  DATABASE_REPLICA_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(resolve(REPO_ROOT, 'data/pglite')),
   DEMO_DATA: bool.default(true),

@@ -6,6 +6,7 @@ import {
   deleteStaleDrafts,
   installDefaultInstruments,
   migrateToLatest,
+  useReplica,
 } from '@gs/db';
 import { databaseIsEmpty, loadDemoData } from '@gs/db/demo';
 import { createApp } from './app.ts';
@@ -52,6 +53,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
   }, 60_000);
   timer.unref();
 
+  // Reports read from a replica when one is set; everything else (and every write) uses the primary.
+  const replica =
+    config.DATABASE_URL && config.DATABASE_REPLICA_URL
+      ? await connect({ kind: 'postgres', url: config.DATABASE_REPLICA_URL, maxConnections: config.DATABASE_POOL_SIZE })
+      : undefined;
+  if (replica) useReplica(db, replica.db);
+
   const app = createApp({ db, config });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
@@ -67,6 +75,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       clearInterval(timer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
+      await replica?.close();
     },
   };
 }

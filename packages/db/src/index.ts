@@ -1,4 +1,5 @@
 export * from './connection.ts';
+export * from './replica.ts';
 export type * from './database.ts';
 export * from './migrate.ts';
 export * from './queries/audit.ts';

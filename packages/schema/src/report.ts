@@ -134,7 +134,12 @@ export const ReportGroup = ReportLine.extend({ key: z.string(), label: Translati
 export type ReportGroup = z.infer<typeof ReportGroup>;
 
 export const ReportSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('live'), asOf: z.string() }),
+  z.object({
+    kind: z.literal('live'),
+    asOf: z.string(),
+    /** Read from a replica: how far behind the primary it was (the figures are as of `asOf`). */
+    replicaLagMs: z.number().int().min(0).optional(),
+  }),
   z.object({
     kind: z.literal('published'),
     version: z.number().int(),

@@ -6,6 +6,7 @@ import {
   listSnapshots,
   liveReport,
   publishedReport,
+  readerOf,
   reportContext,
   reportRounds,
   scopeKeyOf,
@@ -134,8 +135,13 @@ export async function getReport(
   }
 
   const wantsLive = query.source === 'live';
+  // Figures are read from the replica when there is one (DATABASE_REPLICA_URL); folds stay on the primary.
+  const read = readerOf(db);
   if (!wantsLive) {
-    const report = await publishedReport(db, ctx.roundId, scopeKeyOf(scope), query.version);
+    const key = scopeKeyOf(scope);
+    const report =
+      (await publishedReport(read, ctx.roundId, key, query.version)) ??
+      (read === db ? null : await publishedReport(db, ctx.roundId, key, query.version));
     if (report) {
       if (scope.kind === 'municipality' && !scope.units) return annotateReport(withoutUnits(report));
       return annotateReport(report);
@@ -153,5 +159,5 @@ export async function getReport(
   if (!mayReadLive(viewer, municipalityId)) {
     throw new DomainError('forbidden', 'live figures of your own municipality only', 'source', 403);
   }
-  return annotateReport(await liveReport(db, ctx, scope));
+  return annotateReport(await liveReport(db, ctx, scope, { read }));
 }

@@ -16,6 +16,7 @@ import {
   type UnitSizeRow,
 } from '@gs/stats';
 import type { Database } from '../database.ts';
+import { liveSource } from '../replica.ts';
 import {
   foldResponses,
   municipalityCounts,
@@ -360,44 +361,48 @@ export async function publishedReport(
  */
 async function previousReport(
   db: Kysely<Database>,
+  read: Kysely<Database>,
   ctx: ReportContext,
   scope: ScopeRequest,
   live: boolean,
 ): Promise<ScopeReport | null> {
   if (!ctx.previous) return null;
-  const published = await publishedReport(db, ctx.previous.id, scopeKeyOf(scope));
+  const published = await publishedReport(read, ctx.previous.id, scopeKeyOf(scope));
   if (published) return published;
   if (!live) return null;
-  const previousCtx = await reportContext(db, ctx.previous.id);
+  const previousCtx = await reportContext(read, ctx.previous.id);
   if (!previousCtx) return null;
   await foldResponses(db, previousCtx.roundId);
-  return buildLiveReport(db, previousCtx, scope, { previousLive: false }).catch(() => null);
+  return buildLiveReport(db, read, previousCtx, scope, { previousLive: false }).catch(() => null);
 }
 
 /**
  * A report computed from the current aggregates (after folding in new responses),
  * with small-group protection applied. Previous-round figures come from that round's
  * snapshot, or with `previousLive` (default) from its live aggregates when it has none.
- * Callers check that the scope belongs to the round first.
+ * Callers check that the scope belongs to the round first. The fold writes to `db`; with
+ * `read` (a replica of it) the figures are read there, and the source says how far it lags.
  */
 export async function liveReport(
   db: Kysely<Database>,
   ctx: ReportContext,
   scope: ScopeRequest,
-  opts: { previousLive?: boolean } = {},
+  opts: { previousLive?: boolean; read?: Kysely<Database> } = {},
 ): Promise<ScopeReport> {
   await foldResponses(db, ctx.roundId);
-  return buildLiveReport(db, ctx, scope, { previousLive: opts.previousLive ?? true });
+  return buildLiveReport(db, opts.read ?? db, ctx, scope, { previousLive: opts.previousLive ?? true });
 }
 
+/** `db` is where the figures are read: the primary, or a replica of it (folds go to `primary`). */
 async function buildLiveReport(
+  primary: Kysely<Database>,
   db: Kysely<Database>,
   ctx: ReportContext,
   scope: ScopeRequest,
   opts: { previousLive: boolean },
 ): Promise<ScopeReport> {
-  const source: ReportSource = { kind: 'live', asOf: new Date().toISOString() };
-  const previous = await previousReport(db, ctx, scope, opts.previousLive);
+  const source: ReportSource = await liveSource(primary, db);
+  const previous = await previousReport(primary, db, ctx, scope, opts.previousLive);
   const gradeKey = ctx.def.sections.flatMap((s) => s.items).find((i) => i.type === 'grade')?.key;
   const grade = gradeKey ? [gradeKey] : [];
   if (scope.kind === 'region') {
