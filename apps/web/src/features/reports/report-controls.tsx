@@ -64,9 +64,10 @@ export function VersionSelect(props: {
   );
 }
 
-/** Which figures a page shows: "Published version 2, 1.3.2026" (without the version where `versioned` is false), or live. */
+/** Which figures a page shows: "Published version 2, 1.3.2026" (without the version where `versioned` is false), or live (read from a replica: with the time they are from). */
 export function sourceText(source: ReportSource, t: ReportStrings, lang: Lang, versioned = true): string {
-  if (source.kind === 'live') return t.liveBadge;
+  if (source.kind === 'live')
+    return `${t.liveBadge}${source.replicaLagMs === undefined ? '' : ` · ${new Date(source.asOf).toLocaleTimeString(lang)}`}`;
   return fill(versioned ? t.publishedVersion : t.published, {
     v: source.version,
     date: formatDate(source.publishedAt, lang),
