@@ -341,6 +341,13 @@ describe.skipIf(!available)('two API instances, one primary and a streaming repl
     expect(report.source.kind).toBe('live');
     expect(report.source.replicaLagMs).toBeGreaterThanOrEqual(0);
     expect(Date.parse(report.source.asOf)).toBeLessThanOrEqual(Date.now());
+    const table = await fetch(`${B.base}/api/reports/rounds/${ROUND}/compare?source=live`, {
+      headers: { cookie: session.cookie },
+    });
+    expect(table.status).toBe(200);
+    expect(((await table.json()) as { source: { replicaLagMs?: number } }).source.replicaLagMs).toBeGreaterThanOrEqual(
+      0,
+    );
     const published = await fetch(`${A.base}/api/reports/rounds/2024-basic/region`);
     expect(published.status).toBe(200);
     expect(((await published.json()) as { source: { kind: string } }).source.kind).toBe('published');

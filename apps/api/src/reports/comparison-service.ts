@@ -7,6 +7,7 @@ import {
   itemComparability,
   liveReport,
   liveReports,
+  readerOf,
   reportContext,
   reportRounds,
   reportUnits,
@@ -99,7 +100,8 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
           ? (await reportUnits(db, ctx, null)).some((u) => `unit:${u.id}` === query.scope)
           : (await scopeMunicipality(db, ctx, query.scope)) !== null);
       report = inRound
-        ? ((await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group)])).get(key) ?? null)
+        ? ((await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group)], { read: readerOf(db) })).get(key) ??
+          null)
         : null;
     } else continue;
     if (report) names ??= report.scope;
@@ -137,8 +139,9 @@ async function scopeReports(
   version: number | undefined,
 ): Promise<{ reports: Map<string, ScopeReport>; source: ReportSource } | null> {
   if (source === 'live') {
-    const reports = await liveReports(db, ctx, scopes);
-    return { reports, source: { kind: 'live', asOf: new Date().toISOString() } };
+    const reports = await liveReports(db, ctx, scopes, { read: readerOf(db) });
+    const first = reports.values().next().value;
+    return { reports, source: first?.source ?? { kind: 'live', asOf: new Date().toISOString() } };
   }
   const snapshot = await findSnapshot(db, ctx.roundId, version);
   if (!snapshot) return null;
@@ -263,7 +266,10 @@ export async function getOverview(db: Db, viewer: Viewer): Promise<Overview> {
     ];
     const loaded = await scopeReports(db, ctx, scopes, source, undefined);
     // Live tables carry no previous-round figures; the region's live report does.
-    const region = source === 'live' ? await liveReport(db, ctx, { kind: 'region' }) : loaded?.reports.get('region');
+    const region =
+      source === 'live'
+        ? await liveReport(db, ctx, { kind: 'region' }, { read: readerOf(db) })
+        : loaded?.reports.get('region');
     if (!loaded || !region) continue;
     families.push(
       buildOverviewFamily({

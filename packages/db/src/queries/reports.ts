@@ -490,15 +490,18 @@ export async function* allScopeReports(
 /**
  * Several scopes of a round computed live at once (after folding), without
  * previous-round figures: what tables and trends need. One protection pattern
- * serves every scope, so the figures are the same as in each scope's own report.
+ * serves every scope, so the figures are the same as in each scope's own report. The fold
+ * writes to `primary`; with `read` (a replica of it) the figures are read there.
  */
 export async function liveReports(
-  db: Kysely<Database>,
+  primary: Kysely<Database>,
   ctx: ReportContext,
   scopes: readonly ScopeRequest[],
+  opts: { read?: Kysely<Database> } = {},
 ): Promise<Map<string, ScopeReport>> {
-  await foldResponses(db, ctx.roundId);
-  const source: ReportSource = { kind: 'live', asOf: new Date().toISOString() };
+  await foldResponses(primary, ctx.roundId);
+  const db = opts.read ?? primary;
+  const source: ReportSource = await liveSource(primary, db);
   const groups = new Set(scopes.flatMap((s) => (s.kind === 'municipality' && s.group ? [s.group] : [])));
   const builder = new RoundReportBuilder(
     await roundInput(db, ctx, source, 'all', {
