@@ -1,6 +1,7 @@
-import { type GroupSizes, type Size, addGroupSize, entry, mergeGroups, totalOf } from './size.ts';
+import { type GroupSizes, type Size, addGroupSize, entry, isPublishable, mergeGroups, totalOf } from './size.ts';
 import {
   exposedMunicipalities,
+  jointly,
   regionVisible,
   visibleGroups,
   visibleMunicipalities,
@@ -31,29 +32,93 @@ export interface ShownCells {
  * municipalities may also be shown split by group.
  */
 export function protectLeaves(leaves: readonly Leaf[], groupKeys: readonly string[], threshold: number): ShownCells {
-  const { byMunicipality, unitsOf } = cellsOf(leaves);
-  const totals = new Map([...byMunicipality].map(([m, g]): [number, Size] => [m, totalOf(g)]));
-  const municipalities = visibleMunicipalities(totals, threshold);
-  const groups = visibleGroups(byMunicipality, municipalities, groupKeys, threshold);
-  const hidden = mergeGroups([...byMunicipality].filter(([m]) => !municipalities.has(m)).map(([, g]) => g));
-  // Units are protected against the rest of the region too: the other visible municipalities by group.
-  const othersOf = (m: number): GroupSizes[] =>
-    [...byMunicipality].filter(([id]) => id !== m && municipalities.has(id)).map(([, g]) => g);
-  const units = new Set<number>();
-  const unitsByMunicipality = new Map<number, Set<number>>();
-  for (const [m, cells] of unitsOf) {
-    const shown = visibleUnits(cells, municipalities.has(m), groups, hidden, threshold, othersOf(m));
-    unitsByMunicipality.set(m, shown);
-    for (const u of shown) units.add(u);
-  }
-  const municipalityGroups = exposedMunicipalities(
-    byMunicipality,
-    municipalities,
-    groups,
-    (m) => ({ cells: unitsOf.get(m) ?? new Map(), visible: unitsByMunicipality.get(m) ?? new Set() }),
-    threshold,
+  return protectMeasures(new Map([['', leaves]]), groupKeys, threshold).get('') as ShownCells;
+}
+
+/**
+ * The protection of several related measures of one round (the response count and each
+ * item's answers): as protectLeaves for each, with municipalities and units hidden to
+ * protect others in one measure hidden in all of them (`jointly`), so a measure's
+ * figure cannot stand in for another's hidden one.
+ */
+export function protectMeasures(
+  leavesByMeasure: ReadonlyMap<string, readonly Leaf[]>,
+  groupKeys: readonly string[],
+  threshold: number,
+): Map<string, ShownCells> {
+  const cells = new Map([...leavesByMeasure].map(([m, leaves]) => [m, cellsOf(leaves)]));
+  const cellsOfMeasure = (m: string) => cells.get(m) as ReturnType<typeof cellsOf>;
+  const totals = new Map(
+    [...cells].map(([m, c]) => [m, new Map([...c.byMunicipality].map(([id, g]): [number, Size] => [id, totalOf(g)]))]),
   );
-  return { region: regionVisible(totals, threshold), municipalities, units, groups, municipalityGroups };
+  const totalsOf = (m: string) => totals.get(m) as Map<number, Size>;
+  const large = (sizes: Iterable<[number | null, Size]>) =>
+    [...sizes].filter((e): e is [number, Size] => e[0] !== null && isPublishable(e[1], threshold)).map(([k]) => k);
+  const municipalities = jointly<number>(
+    cells.keys(),
+    (m, forced) => visibleMunicipalities(totalsOf(m), threshold, forced),
+    (m) => large(totalsOf(m)),
+  );
+  const shownOf = (m: string) => municipalities.get(m) as Set<number>;
+  const groups = new Map(
+    [...cells.keys()].map((m) => [
+      m,
+      visibleGroups(cellsOfMeasure(m).byMunicipality, shownOf(m), groupKeys, threshold),
+    ]),
+  );
+  const unitsBy = new Map<string, Map<number, Set<number>>>();
+  const units = jointly<number>(
+    cells.keys(),
+    (m, forced) => {
+      const { byMunicipality, unitsOf } = cellsOfMeasure(m);
+      const visible = shownOf(m);
+      const hidden = mergeGroups([...byMunicipality].filter(([id]) => !visible.has(id)).map(([, g]) => g));
+      // Units are protected against the rest of the region too: the other visible municipalities by group.
+      const othersOf = (id: number): GroupSizes[] =>
+        [...byMunicipality].filter(([o]) => o !== id && visible.has(o)).map(([, g]) => g);
+      const perMunicipality = new Map<number, Set<number>>();
+      const all = new Set<number>();
+      for (const [id, unitCells] of unitsOf) {
+        const shown = visibleUnits(
+          unitCells,
+          visible.has(id),
+          groups.get(m) as Set<string>,
+          hidden,
+          threshold,
+          othersOf(id),
+          forced,
+        );
+        perMunicipality.set(id, shown);
+        for (const u of shown) all.add(u);
+      }
+      unitsBy.set(m, perMunicipality);
+      return all;
+    },
+    (m) => [...cellsOfMeasure(m).unitsOf.values()].flatMap((u) => large([...u].map(([k, g]) => [k, totalOf(g)]))),
+  );
+  return new Map(
+    [...cells].map(([m, c]): [string, ShownCells] => {
+      const visible = shownOf(m);
+      const measureGroups = groups.get(m) as Set<string>;
+      const municipalityGroups = exposedMunicipalities(
+        c.byMunicipality,
+        visible,
+        measureGroups,
+        (id) => ({ cells: c.unitsOf.get(id) ?? new Map(), visible: unitsBy.get(m)?.get(id) ?? new Set() }),
+        threshold,
+      );
+      return [
+        m,
+        {
+          region: regionVisible(totalsOf(m), threshold),
+          municipalities: visible,
+          units: units.get(m) as Set<number>,
+          groups: measureGroups,
+          municipalityGroups,
+        },
+      ];
+    }),
+  );
 }
 
 /** A measure's innermost cells summed per municipality by group, and per municipality's unit by group. */

@@ -14,9 +14,10 @@ import type {
   Translations,
 } from '@gs/schema';
 import { SUPPRESSED, cell, countFigures, gradeFigures, statementFigures } from './figures.ts';
-import { type GroupSizes, type Size, addGroupSize, entry, mergeGroups, totalOf } from './size.ts';
+import { type GroupSizes, type Size, addGroupSize, entry, isPublishable, mergeGroups, totalOf } from './size.ts';
 import {
   exposedMunicipalities,
+  jointly,
   regionVisible,
   visibleGroups,
   visibleMunicipalities,
@@ -164,6 +165,8 @@ export class RoundReportBuilder {
   private readonly exposed = new Map<string, Set<number>>();
   private readonly hiddenOf = new Map<string, GroupSizes>();
   private byUnit?: Map<number, { responses: number; enrolled: number | null }>;
+  // Municipalities visible per measure, protected across measures together (`jointly`).
+  private jointMunicipalities?: Map<string, Set<number>>;
   private groupCounts?: Map<string, Map<number, Map<string, number[]>>>;
 
   constructor(readonly input: RoundInput) {
@@ -195,16 +198,29 @@ export class RoundReportBuilder {
     return measure === RESPONSES || g === 'all' || g.has(measure);
   }
 
+  /** A measure's size per municipality, all groups together. */
+  private totalsOf(measure: string): Map<number, Size> {
+    if (!this.grouped(measure)) return this.totals.get(measure) ?? new Map<number, Size>();
+    const cells = this.sizes.get(measure) ?? new Map<number, Map<string | null, Size>>();
+    return new Map([...cells].map(([m, g]): [number, Size] => [m, totalOf(g)]));
+  }
+
   private level(measure: string, withGroups: boolean) {
     let level = this.municipalityLevel.get(measure);
     const cells = this.sizes.get(measure) ?? new Map<number, Map<string | null, Size>>();
     const t = this.input.threshold;
     if (withGroups && !this.grouped(measure)) throw new Error(`sizes by group were not loaded for ${measure}`);
     if (!level) {
-      const totals = this.grouped(measure)
-        ? new Map([...cells].map(([m, g]): [number, Size] => [m, totalOf(g)]))
-        : (this.totals.get(measure) ?? new Map<number, Size>());
-      level = { region: regionVisible(totals, t), municipalities: visibleMunicipalities(totals, t) };
+      const totals = this.totalsOf(measure);
+      this.jointMunicipalities ??= jointly<number>(
+        [...new Set([...this.sizes.keys(), ...this.totals.keys()])],
+        (m, forced) => visibleMunicipalities(this.totalsOf(m), t, forced),
+        (m) => [...this.totalsOf(m)].filter(([, s]) => isPublishable(s, t)).map(([id]) => id),
+      );
+      level = {
+        region: regionVisible(totals, t),
+        municipalities: this.jointMunicipalities.get(measure) ?? visibleMunicipalities(totals, t),
+      };
       this.municipalityLevel.set(measure, level);
     }
     if (withGroups && !level.groups) level.groups = visibleGroups(cells, level.municipalities, this.groupKeys, t);
@@ -653,20 +669,30 @@ class UnitProtection {
     return { cells: this.cells.get(measure) ?? new Map(), visible: this.visibleOf(measure) };
   }
 
+  /** Visible units of a measure; every measure of the municipality is protected together (`jointly`). */
   visibleOf(measure: string): Set<number> {
-    let v = this.visible.get(measure);
-    if (!v) {
-      v = visibleUnits(
-        this.cells.get(measure) ?? new Map(),
-        this.round.municipalityVisible(measure, this.municipalityId),
-        this.round.visibleGroupsOf(measure),
-        this.round.hiddenMunicipalitiesOf(measure),
-        this.round.threshold,
-        this.round.otherMunicipalitiesOf(measure, this.municipalityId),
+    if (this.visible.size === 0) {
+      const t = this.round.threshold;
+      const joint = jointly<number>(
+        this.cells.keys(),
+        (m, forced) =>
+          visibleUnits(
+            this.cells.get(m) ?? new Map(),
+            this.round.municipalityVisible(m, this.municipalityId),
+            this.round.visibleGroupsOf(m),
+            this.round.hiddenMunicipalitiesOf(m),
+            t,
+            this.round.otherMunicipalitiesOf(m, this.municipalityId),
+            forced,
+          ),
+        (m) =>
+          [...(this.cells.get(m) ?? new Map<number | null, GroupSizes>())]
+            .filter((e): e is [number, GroupSizes] => e[0] !== null && isPublishable(totalOf(e[1]), t))
+            .map(([u]) => u),
       );
-      this.visible.set(measure, v);
+      for (const [m, v] of joint) this.visible.set(m, v);
     }
-    return v;
+    return this.visible.get(measure) ?? new Set();
   }
 }
 

@@ -1,14 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findDisclosures } from './disclosure-audit.ts';
-import { type Leaf, cellsOf, protectLeaves } from './protect.ts';
+import { type Leaf, type ShownCells, cellsOf, protectLeaves, protectMeasures } from './protect.ts';
 import {
   EMPTY,
   type GroupSizes,
   type Size,
-  addGroupSize,
   addSizes,
-  entry,
   isPublishable,
   isSensitive,
   mergeGroups,
@@ -287,16 +285,57 @@ describe('municipalities split by group (filtered reports and tables)', () => {
   }, 120_000);
 });
 
-describe('units protected against the rest of the region (issue 12)', () => {
-  it('no small group can be worked out when empty unit-level sums are shown', () => {
+/** A second measure of the same responses: an item that a few skipped (0-2 fewer answers per cell). */
+const skips = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 64, maxLength: 64 });
+function skipped(leaves: readonly Leaf[], skip: readonly number[]): Leaf[] {
+  return leaves.map((l, i): Leaf => {
+    const answers = Math.max(0, l.size.answers - (skip[i % skip.length] as number));
+    return { ...l, size: { answers, valid: Math.min(l.size.valid, answers) } };
+  });
+}
+
+describe('units protected against the rest of the region, and measures together (issue 12)', () => {
+  it('no small group follows from one measure standing in for another (responses and an item answered by nearly all)', () => {
+    // The attacker reads a cell's item answer count as its response count (exact when everyone answers),
+    // so every unit and municipality visible in either measure counts as known in the response count.
     fc.assert(
-      fc.property(table, ({ threshold, groups, leaves }) => {
-        const shown = protectLeaves(leaves, groups, threshold);
-        const disclosures = findDisclosures(leaves, shown, threshold);
+      fc.property(table, skips, ({ threshold, groups, leaves }, skip) => {
+        const item = skipped(leaves, skip);
+        const shown = protectMeasures(
+          new Map([
+            ['responses', leaves],
+            ['item', item],
+          ]),
+          groups,
+          threshold,
+        );
+        const r = shown.get('responses') as ShownCells;
+        const x = shown.get('item') as ShownCells;
+        const known: ShownCells = {
+          ...r,
+          municipalities: new Set([...r.municipalities, ...x.municipalities]),
+          units: new Set([...r.units, ...x.units]),
+        };
+        const disclosures = findDisclosures(leaves, known, threshold);
         expect(disclosures.map((d) => ({ size: d.size, cells: d.leaves.length }))).toEqual([]);
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
     );
+  }, 600_000);
+
+  it('the audit has teeth: measures protected one at a time leak through each other', () => {
+    let leaks = 0;
+    fc.assert(
+      fc.property(table, skips, ({ threshold, groups, leaves }, skip) => {
+        const item = skipped(leaves, skip);
+        const r = protectLeaves(leaves, groups, threshold);
+        const x = protectLeaves(item, groups, threshold);
+        const known: ShownCells = { ...r, units: new Set([...r.units, ...x.units]) };
+        if (findDisclosures(leaves, known, threshold).length > 0) leaks++;
+      }),
+      { numRuns: 500, seed: 3 },
+    );
+    expect(leaks).toBeGreaterThan(0);
   }, 600_000);
 
   it("hides no more than the reference, weighted by the hidden units' answers", () => {

@@ -57,9 +57,15 @@ export function regionVisible(municipalities: ReadonlyMap<number, Size>, thresho
  * the visible municipalities must not be a small group, so when it is (e.g. one
  * municipality hidden) the next-smallest visible one is hidden too, until it is empty or large enough.
  */
-export function visibleMunicipalities(sizes: ReadonlyMap<number, Size>, threshold: number): Set<number> {
+export function visibleMunicipalities(
+  sizes: ReadonlyMap<number, Size>,
+  threshold: number,
+  forced?: ReadonlySet<number>,
+): Set<number> {
   if (!regionVisible(sizes, threshold)) return new Set();
-  const visible = new Set([...sizes].filter(([, s]) => isPublishable(s, threshold)).map(([id]) => id));
+  const visible = new Set(
+    [...sizes].filter(([id, s]) => isPublishable(s, threshold) && !forced?.has(id)).map(([id]) => id),
+  );
   for (;;) {
     const hidden = sumSizes([...sizes].filter(([id]) => !visible.has(id)).map(([, s]) => s));
     if (!isSensitive(hidden, threshold)) return visible;
@@ -107,6 +113,35 @@ export function visibleGroups(
 }
 
 /**
+ * Protection of related measures together (the response count and each item's answer
+ * count, which are equal when everyone answers): a cell hidden in one measure although
+ * it is large there (a complementary hide) is hidden in every measure, because its
+ * figure in another measure would stand in for it. `run` protects one measure with the
+ * cells in `forced` hidden from the start; `primary` gives a measure's cells that are
+ * large enough on their own. Repeats until no measure hides a new large cell; the
+ * forced set only grows, so it ends.
+ */
+export function jointly<K>(
+  measures: Iterable<string>,
+  run: (measure: string, forced: ReadonlySet<K>) => Set<K>,
+  primary: (measure: string) => Iterable<K>,
+): Map<string, Set<K>> {
+  const all = [...measures];
+  let forced = new Set<K>();
+  for (;;) {
+    const out = new Map<string, Set<K>>();
+    const grown = new Set(forced);
+    for (const m of all) {
+      const visible = run(m, forced);
+      out.set(m, visible);
+      for (const k of primary(m)) if (!visible.has(k)) grown.add(k);
+    }
+    if (grown.size === forced.size) return out;
+    forced = grown;
+  }
+}
+
+/**
  * The units of one visible municipality whose figures of one measure may be shown.
  * `cells` holds every unit's sizes by group, and key null the answers without a unit.
  * Primary: small units are hidden. Complementary: the municipality minus its visible
@@ -125,6 +160,7 @@ export function visibleGroups(
  * without empty sums) and by one-step lookahead (the unit whose hiding leaves fewest
  * violations, smallest among equals); each result then gets back every complementary
  * hide that the checks still allow, largest first, and the one hiding fewer answers in all wins.
+ * Units in `forced` are hidden from the start (see `jointly`).
  */
 export function visibleUnits(
   cells: ReadonlyMap<number | null, GroupSizes>,
@@ -133,10 +169,11 @@ export function visibleUnits(
   hiddenMunicipalities: GroupSizes,
   threshold: number,
   otherMunicipalities?: Iterable<GroupSizes>,
+  forced?: ReadonlySet<number>,
 ): Set<number> {
   if (!municipalityVisible) return new Set();
   const checks = new UnitChecks(cells, [...visibleGroupKeys], hiddenMunicipalities, threshold, otherMunicipalities);
-  const primary = checks.units.filter((u) => isPublishable(checks.totalOf(u), threshold));
+  const primary = checks.units.filter((u) => isPublishable(checks.totalOf(u), threshold) && !forced?.has(u));
   let best: Set<number> | undefined;
   let bestHidden = Number.POSITIVE_INFINITY;
   // The reference under the old checks too (no empty sums), so the result never hides more than before.
@@ -374,16 +411,20 @@ export function exposedMunicipalities(
     return undefined;
   };
   const exposed = new Set<number>();
+  // A municipality as its units show it: the hidden units and answers without a unit together, and each visible unit.
+  const rowsOf = (m: number): GroupSizes[] => {
+    const units = unitsOf(m);
+    const remainder = mergeGroups(
+      [...units.cells].filter(([u]) => u === null || !units.visible.has(u)).map(([, g]) => g),
+    );
+    return [remainder, ...[...units.visible].map((u) => units.cells.get(u) ?? new Map<string | null, Size>())];
+  };
   for (const m of visibleMunicipalityIds) {
     const groups = cells.get(m) ?? new Map<string | null, Size>();
     const vector = columnSizes(groups, columns);
     const rest = vector[vector.length - 1] as Size;
     if (!vector.slice(0, -1).every((s) => isPublishable(s, threshold)) || isSensitive(rest, threshold)) continue;
-    const units = unitsOf(m);
-    const remainder = mergeGroups(
-      [...units.cells].filter(([u]) => u === null || !units.visible.has(u)).map(([, g]) => g),
-    );
-    const rows = [remainder, ...[...units.visible].map((u) => units.cells.get(u) ?? new Map<string | null, Size>())];
+    const rows = rowsOf(m);
     if (
       safeCuts(
         rows.map((g) => columnSizes(g, columns)),
@@ -394,10 +435,9 @@ export function exposedMunicipalities(
   }
   const hidden = mergeGroups([...cells].filter(([id]) => !visibleMunicipalityIds.has(id)).map(([, g]) => g));
   for (;;) {
-    const atoms = [
-      hidden,
-      ...[...visibleMunicipalityIds].filter((m) => !exposed.has(m)).map((m) => cells.get(m) ?? new Map()),
-    ];
+    // Unexposed municipalities enter as their units show them (finer atoms, so more follows and fewer pass):
+    // a visible unit's known total can pin a part of its municipality that the municipality alone would not.
+    const atoms = [hidden, ...[...visibleMunicipalityIds].filter((m) => !exposed.has(m)).flatMap(rowsOf)];
     const mask = safeCuts(
       atoms.map((g) => columnSizes(g, columns)),
       atoms.map(totalOf),

@@ -297,7 +297,8 @@ async function unitInput(
 ): Promise<UnitInput> {
   const [units, sizes, unitRows] = await Promise.all([
     reportUnits(db, ctx, municipalityId),
-    unitSizes(db, ctx.roundId, municipalityId, { itemKeys: counts.itemKeys }),
+    // Every item's sizes: units are protected across measures jointly (jointly in packages/stats).
+    unitSizes(db, ctx.roundId, municipalityId),
     unitCounts(db, ctx.roundId, municipalityId, counts),
   ]);
   return { municipalityId, units, sizes, counts: unitRows };
@@ -422,8 +423,10 @@ async function buildLiveReport(
     return new RoundReportBuilder(input).municipality(municipality.id, { group: scope.group, previous });
   }
   if (scope.kind === 'municipality') {
-    // Units are listed with their responses and grade only, so only the grade needs sizes by group.
-    const input = await roundInput(db, ctx, source, grade, { municipalityIds: [municipality.id] });
+    // Without units only the grade needs sizes by group; units are protected across every measure, which needs all.
+    const input = await roundInput(db, ctx, source, scope.units ? 'all' : grade, {
+      municipalityIds: [municipality.id],
+    });
     const builder = new RoundReportBuilder(input);
     if (!scope.units) {
       const hasUnits = (await reportUnits(db, ctx, municipality.id)).length > 0;
