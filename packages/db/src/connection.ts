@@ -14,6 +14,8 @@ export type ConnectionConfig =
 export interface Connection {
   db: Db;
   kind: ConnectionConfig['kind'];
+  /** The embedded engine itself (PGlite only), e.g. to dump its data directory. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export async function connect(config: ConnectionConfig): Promise<Connection> {
   await pglite.waitReady;
   pglite.parsers[1082] = (x: string) => x;
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
 }
 
 /** Round-trips a trivial query; throws when the database cannot be reached. */

@@ -23,6 +23,7 @@ import {
 } from './plan.ts';
 import { demoUnits } from './units.ts';
 
+export { buildDemoArchive, demoArchiveName, unpackDemoArchive } from './archive.ts';
 export { DEMO_MUNICIPALITIES } from './municipalities.ts';
 export { DEMO_ROUNDS, DEMO_TODAY } from './plan.ts';
 
