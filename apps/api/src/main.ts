@@ -4,7 +4,8 @@ import { startServer } from './server.ts';
 
 const config = loadConfig();
 const engine = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}`;
-const server = await startServer(config);
+// Run from the bundle (apps/api/dist/main.js), the build's prebuilt demo database lies beside it.
+const server = await startServer(config, console.log, { prebuiltDemoDir: import.meta.dirname });
 console.log(`Database: ${engine}`);
 console.log(`Guardian survey platform ready in ${(server.readyMs / 1000).toFixed(1)} s at ${server.url}`);
 console.log(`  open survey link (demo): ${server.url}/s/2026-basic/lahti`);

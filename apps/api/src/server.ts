@@ -8,7 +8,7 @@ import {
   migrateToLatest,
   useReplica,
 } from '@gs/db';
-import { databaseIsEmpty, loadDemoData } from '@gs/db/demo';
+import { databaseIsEmpty, loadDemoData, unpackDemoArchive } from '@gs/db/demo';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { logError } from './lib/errors.ts';
@@ -30,13 +30,29 @@ export async function housekeeping(db: Connection['db'], now = new Date()) {
   await deleteStaleDrafts(db, stale);
 }
 
+export interface StartOptions {
+  /**
+   * Where the build left the prebuilt demo database (`scripts/build.mjs`: next to the bundle). An
+   * empty embedded DATA_DIR then starts from it instead of generating the demo (the same rows).
+   */
+  prebuiltDemoDir?: string;
+}
+
 /** Migrates, loads demo data into an empty database when enabled, and starts listening. */
-export async function startServer(config: Config, log: (line: string) => void = console.log) {
+export async function startServer(
+  config: Config,
+  log: (line: string) => void = console.log,
+  options: StartOptions = {},
+) {
   const started = performance.now();
+  let demo = false;
+  if (!config.DATABASE_URL && config.DEMO_DATA && options.prebuiltDemoDir) {
+    demo = unpackDemoArchive(options.prebuiltDemoDir, config.DEMO_SEED, config.DATA_DIR);
+    if (demo) log(`Empty database: started from the prebuilt demo database (seed ${config.DEMO_SEED}).`);
+  }
   const connection = await openDatabase(config);
   const { db } = connection;
   await migrateToLatest(db);
-  let demo = false;
   if (config.DEMO_DATA && (await databaseIsEmpty(db))) {
     log('Empty database: loading demo data (turn off with DEMO_DATA=0) ...');
     const summary = await loadDemoData(db, { seed: config.DEMO_SEED });
