@@ -130,6 +130,18 @@ const fi = {
     publishedBy: 'Julkaisija',
     reason: 'Perustelu',
   },
+  held: {
+    title: 'Pidätetyt vastaukset',
+    explain:
+      'Nämä avoimen linkin vastaukset tulivat epätavallisen nopeasti samasta paikasta, joten niitä ei ole laskettu tuloksiin. Hyväksy ne, jos ne ovat aitoja (esimerkiksi yksikön yhteinen tabletti), tai poista ne.',
+    count: 'Vastauksia',
+    actions: 'Toiminnot',
+    release: 'Hyväksy',
+    discard: 'Poista',
+    releaseOf: (where: string) => `Hyväksy pidätetyt vastaukset: ${where}`,
+    discardOf: (where: string) => `Poista pidätetyt vastaukset: ${where}`,
+    confirmDiscard: (n: string, where: string) => `Poistetaanko ${n} pidätettyä vastausta (${where}) pysyvästi?`,
+  },
   progress: {
     total: 'Koko kierros:',
     rateOf: (responses: string, enrolled: string, rate: string) => `${responses} / ${enrolled} (${rate})`,
@@ -509,6 +521,18 @@ const sv: Dict = {
     publishedBy: 'Publicerad av',
     reason: 'Motivering',
   },
+  held: {
+    title: 'Kvarhållna svar',
+    explain:
+      'De här svaren via den öppna länken kom ovanligt snabbt från samma plats och räknas därför inte i resultaten. Godkänn dem om de är äkta (till exempel en gemensam surfplatta på enheten) eller radera dem.',
+    count: 'Svar',
+    actions: 'Åtgärder',
+    release: 'Godkänn',
+    discard: 'Radera',
+    releaseOf: (where: string) => `Godkänn kvarhållna svar: ${where}`,
+    discardOf: (where: string) => `Radera kvarhållna svar: ${where}`,
+    confirmDiscard: (n: string, where: string) => `Radera ${n} kvarhållna svar (${where}) permanent?`,
+  },
   progress: {
     total: 'Hela omgången:',
     rateOf: (responses: string, enrolled: string, rate: string) => `${responses} / ${enrolled} (${rate})`,
@@ -881,6 +905,18 @@ const en: Dict = {
     publishedAt: 'Published',
     publishedBy: 'Published by',
     reason: 'Reason',
+  },
+  held: {
+    title: 'Held responses',
+    explain:
+      'These open-link responses came unusually fast from one place, so they are not counted in the results. Release them if they are genuine (a shared tablet at a unit, for example), or discard them.',
+    count: 'Responses',
+    actions: 'Actions',
+    release: 'Release',
+    discard: 'Discard',
+    releaseOf: (where: string) => `Release held responses: ${where}`,
+    discardOf: (where: string) => `Discard held responses: ${where}`,
+    confirmDiscard: (n: string, where: string) => `Discard ${n} held responses (${where}) for good?`,
   },
   progress: {
     total: 'Whole round:',
