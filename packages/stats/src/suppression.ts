@@ -118,8 +118,8 @@ export function visibleGroups(
  * it is large there (a complementary hide) is hidden in every measure, because its
  * figure in another measure would stand in for it. `run` protects one measure with the
  * cells in `forced` hidden from the start; `primary` gives a measure's cells that are
- * large enough on their own. Repeats until no measure hides a new large cell; the
- * forced set only grows, so it ends.
+ * large enough on their own. Measures are run in turn, each with every hide so far, and
+ * whole passes repeat until one adds no hide; the forced set only grows, so it ends.
  */
 export function jointly<K>(
   measures: Iterable<string>,
@@ -127,17 +127,18 @@ export function jointly<K>(
   primary: (measure: string) => Iterable<K>,
 ): Map<string, Set<K>> {
   const all = [...measures];
-  let forced = new Set<K>();
+  const forced = new Set<K>();
+  const out = new Map<string, Set<K>>();
   for (;;) {
-    const out = new Map<string, Set<K>>();
-    const grown = new Set(forced);
+    const before = forced.size;
+    // Each measure sees the hides of the ones before it, so it can reuse them instead of choosing its own.
     for (const m of all) {
-      const visible = run(m, forced);
+      const visible = run(m, new Set(forced));
       out.set(m, visible);
-      for (const k of primary(m)) if (!visible.has(k)) grown.add(k);
+      for (const k of primary(m)) if (!visible.has(k)) forced.add(k);
     }
-    if (grown.size === forced.size) return out;
-    forced = grown;
+    // A whole pass without a new hide: every measure was decided with the final set.
+    if (forced.size === before) return out;
   }
 }
 
@@ -158,7 +159,8 @@ export function jointly<K>(
  *
  * Which units to hide is searched smallest first (the reference, also under the checks
  * without empty sums) and by one-step lookahead (the unit whose hiding leaves fewest
- * violations, smallest among equals); each result then gets back every complementary
+ * violations, smallest among equals; only up to LOOKAHEAD_MAX_UNITS units, as it costs
+ * units² checks); each result then gets back every complementary
  * hide that the checks still allow, largest first, and the one hiding fewer answers in all wins.
  * Units in `forced` are hidden from the start (see `jointly`).
  */
@@ -182,7 +184,9 @@ export function visibleUnits(
     : checks;
   const searches = [() => smallestFirst(strict, new Set(primary))];
   if (strict !== checks) searches.push(() => smallestFirst(checks, new Set(primary)));
-  searches.push(() => lookahead(checks, new Set(primary)));
+  // The lookahead tries every unit at every step (units² checks): worth it where a wrong hide costs
+  // most, in municipalities of a few units; a city of hundreds keeps the linear searches.
+  if (checks.units.length <= LOOKAHEAD_MAX_UNITS) searches.push(() => lookahead(checks, new Set(primary)));
   for (const search of searches) {
     const visible = reshow(checks, primary, search());
     const hidden = checks.units.filter((u) => !visible.has(u)).reduce((n, u) => n + checks.totalOf(u).answers, 0);
@@ -193,6 +197,9 @@ export function visibleUnits(
   }
   return best ?? new Set();
 }
+
+/** Municipalities with more units than this skip the one-step lookahead search (see visibleUnits). */
+export const LOOKAHEAD_MAX_UNITS = 40;
 
 const large = (x: Size, threshold: number) => x.answers >= threshold && x.valid >= threshold;
 const sameSize = (a: Size, b: Size) => a.answers === b.answers && a.valid === b.valid;
