@@ -106,7 +106,9 @@ describe.skipIf(!browserAvailable)(
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         const widths = await page.evaluate(() => ({
           page: document.scrollingElement!.scrollWidth,
-          widest: Math.max(...[...document.querySelectorAll('h1, p, a')].map((e) => e.getBoundingClientRect().right)),
+          widest: Math.max(
+            ...Array.from(document.querySelectorAll('h1, p, a')).map((e) => e.getBoundingClientRect().right),
+          ),
         }));
         expect(widths.page).toBeLessThanOrEqual(320);
         expect(widths.widest).toBeLessThanOrEqual(320);

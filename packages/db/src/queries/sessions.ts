@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DomainError } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
@@ -79,8 +79,7 @@ export async function signInWait(db: Kysely<Database>, email: string, now = new 
   let wait = 0;
   if (account?.locked_until && new Date(account.locked_until) > now)
     wait = secondsUntil(new Date(account.locked_until), now);
-  if (failures >= SIGN_IN_LIMITS.perAccountPerWindow)
-    wait = Math.max(wait, secondsUntil(windowEnd(now), now));
+  if (failures >= SIGN_IN_LIMITS.perAccountPerWindow) wait = Math.max(wait, secondsUntil(windowEnd(now), now));
   return wait;
 }
 
