@@ -67,12 +67,15 @@ export function protectMeasures(
     ]),
   );
   const unitsBy = new Map<string, Map<number, Set<number>>>();
+  const hiddenOf = new Map<string, GroupSizes>();
   const units = jointly<number>(
     cells.keys(),
     (m, forced) => {
       const { byMunicipality, unitsOf } = cellsOfMeasure(m);
       const visible = shownOf(m);
-      const hidden = mergeGroups([...byMunicipality].filter(([id]) => !visible.has(id)).map(([, g]) => g));
+      const hidden = entry(hiddenOf, m, () =>
+        mergeGroups([...byMunicipality].filter(([id]) => !visible.has(id)).map(([, g]) => g)),
+      );
       // Units are protected against the rest of the region too: the other visible municipalities by group.
       const othersOf = (id: number): GroupSizes[] =>
         [...byMunicipality].filter(([o]) => o !== id && visible.has(o)).map(([, g]) => g);

@@ -35,15 +35,23 @@ function columnSizes(groups: GroupSizes, columns: readonly Column[]): Size[] {
  * with answers in those columns, of its answers outside them.
  */
 function cutUnion(atoms: readonly Size[][], totals: readonly Size[], mask: number): Size {
-  let union = EMPTY;
-  atoms.forEach((cols, a) => {
-    let inside = EMPTY;
-    cols.forEach((s, c) => {
-      if (mask & (1 << c)) inside = addSizes(inside, s);
-    });
-    if (inside.answers > 0) union = addSizes(union, subtractSizes(totals[a] as Size, inside));
-  });
-  return union;
+  let answers = 0;
+  let valid = 0;
+  for (let a = 0; a < atoms.length; a++) {
+    const cols = atoms[a] as Size[];
+    let inA = 0;
+    let inV = 0;
+    for (let c = 0; c < cols.length; c++) {
+      if ((mask & (1 << c)) === 0) continue;
+      inA += (cols[c] as Size).answers;
+      inV += (cols[c] as Size).valid;
+    }
+    if (inA > 0) {
+      answers += (totals[a] as Size).answers - inA;
+      valid += (totals[a] as Size).valid - inV;
+    }
+  }
+  return answers === 0 && valid === 0 ? EMPTY : { answers, valid };
 }
 
 /** Whether the region's figures may be shown at all. */
@@ -174,14 +182,16 @@ export function visibleUnits(
   forced?: ReadonlySet<number>,
 ): Set<number> {
   if (!municipalityVisible) return new Set();
-  const checks = new UnitChecks(cells, [...visibleGroupKeys], hiddenMunicipalities, threshold, otherMunicipalities);
+  const groupKeys = [...visibleGroupKeys];
+  const checksOf = (others: readonly GroupSizes[] | undefined) =>
+    cachedChecks(cells, groupKeys, hiddenMunicipalities, threshold, others);
+  const otherList = otherMunicipalities ? [...otherMunicipalities] : undefined;
+  const checks = checksOf(otherList);
   const primary = checks.units.filter((u) => isPublishable(checks.totalOf(u), threshold) && !forced?.has(u));
   let best: Set<number> | undefined;
   let bestHidden = Number.POSITIVE_INFINITY;
   // The reference under the old checks too (no empty sums), so the result never hides more than before.
-  const strict = otherMunicipalities
-    ? new UnitChecks(cells, [...visibleGroupKeys], hiddenMunicipalities, threshold, undefined)
-    : checks;
+  const strict = otherList ? checks.strict() : checks;
   const searches = [() => smallestFirst(strict, new Set(primary))];
   if (strict !== checks) searches.push(() => smallestFirst(checks, new Set(primary)));
   // The lookahead tries every unit at every step (units² checks): worth it where a wrong hide costs
@@ -196,6 +206,33 @@ export function visibleUnits(
     }
   }
   return best ?? new Set();
+}
+
+// The checks depend only on the cells and the context, not on which units are forced hidden, so the
+// repeated runs of `jointly` reuse them; keyed by the cells map, checked against the other inputs.
+const checksCache = new WeakMap<
+  ReadonlyMap<number | null, GroupSizes>,
+  { key: string; hidden: GroupSizes; others: readonly GroupSizes[] | undefined; checks: UnitChecks }[]
+>();
+
+function cachedChecks(
+  cells: ReadonlyMap<number | null, GroupSizes>,
+  groupKeys: readonly string[],
+  hidden: GroupSizes,
+  threshold: number,
+  others: readonly GroupSizes[] | undefined,
+): UnitChecks {
+  const key = `${threshold}|${groupKeys.join(',')}`;
+  const entries = checksCache.get(cells) ?? [];
+  const same = (a: readonly GroupSizes[] | undefined, b: readonly GroupSizes[] | undefined) =>
+    a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((g, i) => g === b[i]));
+  const hit = entries.find((e) => e.key === key && e.hidden === hidden && same(e.others, others));
+  if (hit) return hit.checks;
+  const checks = new UnitChecks(cells, groupKeys, hidden, threshold, others);
+  entries.push({ key, hidden, others, checks });
+  if (entries.length > 4) entries.shift();
+  checksCache.set(cells, entries);
+  return checks;
 }
 
 /** Municipalities with more units than this skip the one-step lookahead search (see visibleUnits). */
@@ -220,7 +257,9 @@ class UnitChecks {
   private readonly withoutUnits: Size[] = [];
   private readonly outside: Size[] = [];
   /** Per mask: whether an empty cut is harmless (nothing small follows from the rest of the region). */
-  private readonly emptyOk: boolean[] = [];
+  /** Per mask, computed when first needed: whether an empty cut is harmless; undefined until then. */
+  private readonly emptyOk: (boolean | undefined)[] = [];
+  private readonly others: { vector: Size[]; total: Size }[] | undefined;
 
   constructor(
     private readonly cells: ReadonlyMap<number | null, GroupSizes>,
@@ -240,6 +279,7 @@ class UnitChecks {
     const others = otherMunicipalities
       ? [...otherMunicipalities].map((g) => ({ vector: columnSizes(g, this.columns), total: totalOf(g) }))
       : undefined;
+    this.others = others;
     for (const u of this.units) {
       const g = cells.get(u) ?? new Map();
       const vector = columnSizes(g, this.columns);
@@ -247,20 +287,14 @@ class UnitChecks {
       const total = totalOf(g);
       this.cut.set(
         u,
-        Array.from({ length: this.masks }, (_, mask) => cutUnion([vector], [total], mask)),
+        Array.from({ length: this.masks }, (_, mask) => atomCut(vector, total, mask)),
       );
     }
     for (let mask = 0; mask < this.masks; mask++) {
-      this.withoutUnits.push(cutUnion([this.wholeVector], [wholeTotal], mask));
-      const outside = cutUnion([hiddenVector], [hiddenTotal], mask);
+      this.withoutUnits.push(atomCut(this.wholeVector, wholeTotal, mask));
+      const outside = atomCut(hiddenVector, hiddenTotal, mask);
       this.outside.push(outside);
-      const otherCuts = others?.map((o) => cutUnion([o.vector], [o.total], mask));
-      this.emptyOk.push(
-        large(outside, threshold) ||
-          (otherCuts !== undefined &&
-            (noSmallSubsetSum(outside, otherCuts, threshold) ||
-              hasAnchor(outside, this.withoutUnits[mask] as Size, otherCuts, threshold))),
-      );
+      this.emptyOk.push(large(outside, threshold) ? true : others === undefined ? false : undefined);
     }
   }
 
@@ -268,23 +302,44 @@ class UnitChecks {
     return totalOf(this.cells.get(u));
   }
 
+  /** The same checks without the other municipalities: an empty sum passes only when the hidden ones make it large. */
+  strict(): UnitChecks {
+    const copy = Object.create(UnitChecks.prototype) as UnitChecks;
+    Object.assign(copy, this, { emptyOk: this.outside.map((o) => large(o, this.threshold)) });
+    return copy;
+  }
+
   /** Violations of rules 2 and 5 when `visible` are shown: the remainder (-1) and each failing mask, up to `limit`. */
   violations(visible: ReadonlySet<number>, limit = Number.POSITIVE_INFINITY): number[] {
     const out: number[] = [];
-    const remainder = this.wholeVector.map((s) => ({ ...s }));
+    const answers = this.wholeVector.map((s) => s.answers);
+    const valid = this.wholeVector.map((s) => s.valid);
     for (const u of visible) {
-      (this.vector.get(u) as Size[]).forEach((s, c) => {
-        remainder[c] = subtractSizes(remainder[c] as Size, s);
-      });
+      const vector = this.vector.get(u) as Size[];
+      for (let c = 0; c < vector.length; c++) {
+        answers[c] = (answers[c] as number) - (vector[c] as Size).answers;
+        valid[c] = (valid[c] as number) - (vector[c] as Size).valid;
+      }
     }
+    const remainder = answers.map((a, c): Size => ({ answers: a, valid: valid[c] as number }));
     const remainderTotal = sumSizes(remainder);
     if (isSensitive(remainderTotal, this.threshold)) {
       out.push(-1);
       if (out.length >= limit) return out;
     }
+    // Every mask's cut summed over the visible units, unit by unit (one lookup per unit).
+    const cutA = new Array<number>(this.masks).fill(0);
+    const cutV = new Array<number>(this.masks).fill(0);
+    for (const u of visible) {
+      const cuts = this.cut.get(u) as Size[];
+      for (let mask = 1; mask < this.masks; mask++) {
+        cutA[mask] = (cutA[mask] as number) + (cuts[mask] as Size).answers;
+        cutV[mask] = (cutV[mask] as number) + (cuts[mask] as Size).valid;
+      }
+    }
     for (let mask = 1; mask < this.masks; mask++) {
-      let withUnits = cutUnion([remainder], [remainderTotal], mask);
-      for (const u of visible) withUnits = addSizes(withUnits, (this.cut.get(u) as Size[])[mask] as Size);
+      const base = atomCut(remainder, remainderTotal, mask);
+      const withUnits = { answers: base.answers + (cutA[mask] as number), valid: base.valid + (cutV[mask] as number) };
       if (this.allowed(withUnits, mask)) continue;
       out.push(mask);
       if (out.length >= limit) return out;
@@ -295,7 +350,21 @@ class UnitChecks {
   private allowed(withUnits: Size, mask: number): boolean {
     if (sameSize(withUnits, this.withoutUnits[mask] as Size) || large(withUnits, this.threshold)) return true;
     if (large(addSizes(withUnits, this.outside[mask] as Size), this.threshold)) return true;
-    return withUnits.answers === 0 && withUnits.valid === 0 && (this.emptyOk[mask] as boolean);
+    return withUnits.answers === 0 && withUnits.valid === 0 && this.emptyCutOk(mask);
+  }
+
+  /** Whether an empty cut of `mask` is harmless: nothing small can follow from the rest of the region. */
+  private emptyCutOk(mask: number): boolean {
+    let ok = this.emptyOk[mask];
+    if (ok === undefined) {
+      const otherCuts = (this.others ?? []).map((o) => atomCut(o.vector, o.total, mask));
+      const outside = this.outside[mask] as Size;
+      ok =
+        noSmallSubsetSum(outside, otherCuts, this.threshold) ||
+        hasAnchor(outside, this.withoutUnits[mask] as Size, otherCuts, this.threshold);
+      this.emptyOk[mask] = ok;
+    }
+    return ok;
   }
 
   /** The visible units with answers in the columns of `mask`. */
@@ -304,6 +373,18 @@ class UnitChecks {
       (this.vector.get(u) as Size[]).some((s, c) => (mask & (1 << c)) !== 0 && s.answers > 0),
     );
   }
+}
+
+/** cutUnion for one atom, without the arrays: its answers outside `mask` when it has some inside. */
+function atomCut(vector: readonly Size[], total: Size, mask: number): Size {
+  let answers = 0;
+  let valid = 0;
+  for (let c = 0; c < vector.length; c++) {
+    if ((mask & (1 << c)) === 0) continue;
+    answers += (vector[c] as Size).answers;
+    valid += (vector[c] as Size).valid;
+  }
+  return answers > 0 ? { answers: total.answers - answers, valid: total.valid - valid } : EMPTY;
 }
 
 /**
