@@ -50,6 +50,7 @@ describe(`submitting a response (${testEngine})`, () => {
         group_key: 'grades_3_6',
         language: 'sv',
         submitted_on: result.submittedOn,
+        held: false,
       },
     ]);
     const answers = await t.db.selectFrom('answer').select(['item_key', 'value']).orderBy('item_key').execute();
@@ -216,6 +217,7 @@ describe(`one-time access codes (${testEngine})`, () => {
     const columns = Object.keys((await t.db.selectFrom('response').selectAll().executeTakeFirstOrThrow()) ?? {});
     expect(columns.sort()).toEqual([
       'group_key',
+      'held',
       'id',
       'language',
       'municipality_id',
