@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAccessCodes, foldResponses, heldCounts, settleHeld } from '@gs/db';
+import { createAccessCodes, foldResponses, heldCounts, moderationQueue, settleHeld } from '@gs/db';
 import { type TestDatabase, openTestDatabase, testEngine } from '@gs/db/testing';
 import { seedSurveyFixture } from '../../../../packages/db/src/queries/responses.fixture.ts';
 import { createApp } from '../app.ts';
@@ -70,6 +70,16 @@ describe(`open-link bursts are held, not counted (${testEngine})`, () => {
     const left = await t.db.selectFrom('response').select('id').where('round_id', '=', f.roundId).execute();
     expect(left).toHaveLength(ABUSE_LIMITS.holdAfter);
     expect(await counted()).toBe(ABUSE_LIMITS.holdAfter);
+  });
+
+  it('open answers of held responses reach moderation only once released', async () => {
+    for (let i = 0; i < ABUSE_LIMITS.holdAfter + 2; i++) {
+      await post('198.51.100.35', submission({ openAnswers: { open_improve: `burst ${i}` } }));
+    }
+    const pending = async () => (await moderationQueue(t.db, f.roundId, { state: 'pending' })).total;
+    expect(await pending()).toBe(ABUSE_LIMITS.holdAfter);
+    await settleHeld(t.db, f.roundId, 'release', {}, null);
+    expect(await pending()).toBe(ABUSE_LIMITS.holdAfter + 2);
   });
 
   it('nothing about the client is stored: no address in the throttle keys, no key with a response', async () => {

@@ -10,6 +10,9 @@ import {
 } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
+
+// Held responses (a burst from one client) count nowhere until a coordinator releases them: neither do their open answers.
+const NOT_HELD = sql<boolean>`not exists (select 1 from response r where r.id = open_answer.response_id and r.held)`;
 import { recordAudit } from './audit.ts';
 import { type Scope, roundInScope } from './console-rounds.ts';
 import { getInstrumentVersion } from './instruments.ts';
@@ -55,6 +58,7 @@ export async function moderationQueue(
       'unit.names as unit_names',
     ])
     .where('open_answer.round_id', '=', roundId)
+    .where(NOT_HELD)
     .orderBy('open_answer.id')
     .limit(limit)
     .offset(offset);
@@ -65,6 +69,7 @@ export async function moderationQueue(
     .selectFrom('open_answer')
     .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
     .where('round_id', '=', roundId)
+    .where(NOT_HELD)
     .$if(Boolean(opts.municipalityId), (qb) => qb.where('municipality_id', '=', opts.municipalityId as number))
     .groupBy('state')
     .execute();
@@ -160,6 +165,7 @@ export async function approvedOpenAnswers(
     .selectFrom('response')
     .select('unit_id')
     .where('round_id', '=', roundId)
+    .where('held', '=', false)
     .where('unit_id', 'is not', null)
     .groupBy('unit_id')
     .having(sql`count(*)`, '>=', suppressionThreshold);
@@ -177,6 +183,7 @@ export async function approvedOpenAnswers(
     ])
     .where('open_answer.round_id', '=', roundId)
     .where('open_answer.state', '=', 'approved')
+    .where(NOT_HELD)
     .orderBy('open_answer.item_key')
     .orderBy('municipality.code')
     .orderBy('open_answer.id');
