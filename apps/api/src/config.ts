@@ -28,6 +28,8 @@ const Env = z.object({
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
   /** Shared by API instances so their client throttles agree; without it each process makes its own. */
   CLIENT_KEY_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** How often open rounds' new responses are folded in the background (ms; 0: only when a report is read). */
+  FOLD_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 export type Config = z.infer<typeof Env>;

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import {
   type Connection,
   closeExpiredRounds,
+  foldOpenRounds,
   connect,
   deleteStaleDrafts,
   installDefaultInstruments,
@@ -68,6 +69,22 @@ export async function startServer(
     housekeeping(db).catch((e) => logError('housekeeping', e));
   }, 60_000);
   timer.unref();
+  // New responses are folded into the aggregate tables in the background, one folder per round at a time
+  // across instances (advisory lock), so a live report seldom has a backlog to fold itself.
+  let folding = false;
+  const folder =
+    config.FOLD_INTERVAL_MS > 0
+      ? setInterval(() => {
+          if (folding) return;
+          folding = true;
+          foldOpenRounds(db)
+            .catch((e) => logError('background fold', e))
+            .finally(() => {
+              folding = false;
+            });
+        }, config.FOLD_INTERVAL_MS)
+      : undefined;
+  folder?.unref();
 
   // Reports read from a replica when one is set; everything else (and every write) uses the primary.
   const replica =
@@ -89,6 +106,8 @@ export async function startServer(
     readyMs: Math.round(performance.now() - started),
     async close() {
       clearInterval(timer);
+      if (folder) clearInterval(folder);
+      while (folding) await new Promise((r) => setTimeout(r, 20));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
       await replica?.close();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, aggregateSnapshot, openTestDatabase, testEngine } from '../testing.ts';
 import {
+  foldOpenRounds,
   foldResponses,
   municipalityCounts,
   municipalitySizes,
@@ -42,6 +43,24 @@ describe(`incremental aggregates (${testEngine})`, () => {
     const region = await regionCounts(t.db, f.r2025.id);
     expect(region).toContainEqual({ scope: 'age_3_5', itemKey: 'interaction_staff_friendly', value: 5, n: 3 });
     expect(region).toContainEqual({ scope: 'age_3_5', itemKey: 'safety_feels_safe', value: 0, n: 3 });
+  });
+
+  it('the background folder folds open rounds only, and reports what it folded', async () => {
+    await t.db.updateTable('round').set({ status: 'open' }).where('id', '=', f.r2025.id).execute();
+    await t.db.updateTable('round').set({ status: 'closed' }).where('id', '=', f.r2023.id).execute();
+    await addResponses(t.db, f.r2023.id, { municipalityId: f.lahti, unitId: null, answers: { overall_grade: 7 } });
+    await addResponses(t.db, f.r2025.id, {
+      municipalityId: f.lahti,
+      unitId: null,
+      answers: { overall_grade: 8 },
+      count: 2,
+    });
+    const slug = (await t.db.selectFrom('round').select('slug').where('id', '=', f.r2025.id).executeTakeFirstOrThrow())
+      .slug;
+    expect(await foldOpenRounds(t.db)).toEqual({ [slug]: 2 });
+    expect(await foldOpenRounds(t.db)).toEqual({});
+    expect(await regionCounts(t.db, f.r2023.id)).toEqual([]);
+    expect(await regionCounts(t.db, f.r2025.id)).toEqual([{ scope: null, itemKey: 'overall_grade', value: 8, n: 2 }]);
   });
 
   it('count only the round asked for', async () => {

@@ -39,14 +39,40 @@ async function watermarkOf(db: Kysely<Database>, roundId: number) {
  * counts and the new watermark all see the same data; under an advisory lock, so
  * concurrent reports never count a response twice. Cheap when nothing is new.
  */
-export async function foldResponses(db: Kysely<Database>, roundId: number): Promise<FoldResult> {
+export async function foldResponses(
+  db: Kysely<Database>,
+  roundId: number,
+  opts: { wait?: boolean } = {},
+): Promise<FoldResult> {
   const before = await watermarkOf(db, roundId);
   if (!before.work) return { folded: 0, watermark: before.watermark };
   return inTransaction(db, async (trx) => {
-    await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
+    if (opts.wait === false) {
+      // The background folder skips a round another folder (a request, another instance) is folding.
+      const { rows } = await sql<{ got: boolean }>`
+        select pg_try_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int) as got`.execute(trx);
+      if (!rows[0]?.got) return { folded: 0, watermark: before.watermark };
+    } else {
+      await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
+    }
     const { watermark } = await watermarkOf(trx, roundId);
     return foldFrom(trx, roundId, watermark);
   });
+}
+
+/**
+ * Folds what has arrived in every open round, skipping rounds being folded elsewhere: run in
+ * the background every few seconds, so a report request finds at most a few seconds' backlog.
+ * Returns the responses folded per round slug (only rounds that had some).
+ */
+export async function foldOpenRounds(db: Kysely<Database>): Promise<Record<string, number>> {
+  const open = await db.selectFrom('round').select(['id', 'slug']).where('status', '=', 'open').execute();
+  const out: Record<string, number> = {};
+  for (const r of open) {
+    const { folded } = await foldResponses(db, r.id, { wait: false });
+    if (folded > 0) out[r.slug] = folded;
+  }
+  return out;
 }
 
 async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Promise<FoldResult> {
