@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import postgres from 'postgres';
 import { type Connection, type Db, connect } from './connection.ts';
 import { migrateToLatest } from './migrate.ts';
+import { AGGREGATE_TABLES } from './queries/aggregates.ts';
 
 export interface TestDatabase extends Connection {
   /** Empties every table and restarts identities, keeping the schema. */
@@ -53,15 +54,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 /** Every aggregate row of a round, sorted, so two states (e.g. folded in steps and recounted) compare with toEqual. */
 export async function aggregateSnapshot(db: Db, roundId: number) {
   const out: Record<string, unknown[]> = {};
-  for (const table of [
-    'answer_count_unit',
-    'answer_count_municipality',
-    'answer_count_municipality_group',
-    'answer_count_region',
-    'answer_size_municipality',
-    'answer_size_unit',
-    'response_count',
-  ]) {
+  for (const table of AGGREGATE_TABLES) {
     const { rows } = await sql<Record<string, unknown>>`
       select * from ${sql.table(table)} t where round_id = ${roundId}::int order by row_to_json(t)::text`.execute(db);
     out[table] = rows;

@@ -171,22 +171,22 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
   return rows[0] ?? { folded: 0, watermark: wm };
 }
 
+/** The tables a fold adds to, keyed by round (besides `response_day`, whose dates need care when compared). */
+export const AGGREGATE_TABLES = [
+  'answer_count_unit',
+  'answer_count_municipality',
+  'answer_count_municipality_group',
+  'answer_count_region',
+  'answer_size_municipality',
+  'answer_size_unit',
+  'response_count',
+] as const;
+
 /** Recounts a round's aggregates from its raw answers (repair, and a check of the incremental path in tests). */
 export async function rebuildAggregates(db: Kysely<Database>, roundId: number): Promise<FoldResult> {
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
-    for (const table of [
-      'answer_count_unit',
-      'answer_count_municipality',
-      'answer_count_municipality_group',
-      'answer_count_region',
-      'answer_size_municipality',
-      'answer_size_unit',
-      'response_count',
-      'response_day',
-      'aggregate_state',
-      'aggregate_pending',
-    ]) {
+    for (const table of [...AGGREGATE_TABLES, 'response_day', 'aggregate_state', 'aggregate_pending']) {
       await sql`delete from ${sql.table(table)} where round_id = ${roundId}::int`.execute(trx);
     }
     return foldFrom(trx, roundId, 0);
