@@ -38,18 +38,9 @@ function cutUnion(atoms: readonly Size[][], totals: readonly Size[], mask: numbe
   let answers = 0;
   let valid = 0;
   for (let a = 0; a < atoms.length; a++) {
-    const cols = atoms[a] as Size[];
-    let inA = 0;
-    let inV = 0;
-    for (let c = 0; c < cols.length; c++) {
-      if ((mask & (1 << c)) === 0) continue;
-      inA += (cols[c] as Size).answers;
-      inV += (cols[c] as Size).valid;
-    }
-    if (inA > 0) {
-      answers += (totals[a] as Size).answers - inA;
-      valid += (totals[a] as Size).valid - inV;
-    }
+    const cut = atomCut(atoms[a] as Size[], totals[a] as Size, mask);
+    answers += cut.answers;
+    valid += cut.valid;
   }
   return answers === 0 && valid === 0 ? EMPTY : { answers, valid };
 }
