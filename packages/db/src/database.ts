@@ -99,6 +99,36 @@ export interface ResponseTable {
   held: Generated<boolean>;
 }
 
+/**
+ * Responses of the current day (and of a day not yet moved): the answers inside, a random id.
+ * Moved into `response`, `answer` and `open_answer` once the day has passed or the round closes.
+ */
+export interface ResponseInboxTable {
+  id: Generated<string>;
+  round_id: number;
+  municipality_id: number;
+  unit_id: number | null;
+  group_key: string | null;
+  language: string;
+  submitted_on: DateText;
+  held: Generated<boolean>;
+  /** Counted into the aggregates. */
+  folded: Generated<boolean>;
+  answers: Json<{ k: string; v: number }[]>;
+  open_answers: Json<{ k: string; t: string }[]>;
+}
+
+/** Every stored response, moved into `response` or still in the inbox (a view). */
+export interface StoredResponseView {
+  round_id: number;
+  municipality_id: number;
+  unit_id: number | null;
+  group_key: string | null;
+  language: string;
+  submitted_on: string;
+  held: boolean;
+}
+
 export interface AnswerTable {
   response_id: number;
   item_key: string;
@@ -125,6 +155,8 @@ export interface AccessCodeTable {
   unit_id: number | null;
   code_hash: string;
   used: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The day the code was used (the fold rewrites a day's used codes together). */
+  used_on: ColumnType<string | null, string | null | undefined, string | null>;
   batch: ColumnType<number, number | undefined, number>;
 }
 
@@ -203,6 +235,20 @@ export interface SignInWindowTable {
   failures: ColumnType<number, number | undefined, number>;
 }
 
+/** A development target picked from a round's results: the region's (municipality_id null) or one municipality's. */
+export interface ImprovementAreaTable {
+  id: Generated<number>;
+  round_id: number;
+  municipality_id: number | null;
+  kind: 'item' | 'theme';
+  key: string;
+  note: string;
+  decided_by: number | null;
+  decided_by_name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** Every table, composed into the one type Kysely is parameterised with. */
 export interface Database {
   network_settings: NetworkSettingsTable;
@@ -215,6 +261,8 @@ export interface Database {
   round_municipality: RoundMunicipalityTable;
   base_count: BaseCountTable;
   response: ResponseTable;
+  response_inbox: ResponseInboxTable;
+  stored_response: StoredResponseView;
   answer: AnswerTable;
   open_answer: OpenAnswerTable;
   access_code: AccessCodeTable;
@@ -227,4 +275,5 @@ export interface Database {
   snapshot_report: SnapshotReportTable;
   sign_in_account: SignInAccountTable;
   sign_in_window: SignInWindowTable;
+  improvement_area: ImprovementAreaTable;
 }

@@ -28,3 +28,4 @@ export * from './queries/aggregates.ts';
 export * from './queries/reports.ts';
 export * from './queries/snapshots.ts';
 export * from './queries/comparisons.ts';
+export * from './queries/improvement-areas.ts';

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'csrf_failed',
   'illegal_transition',
   'round_not_open',
+  /** Development targets of a round once the next round of its family has opened. */
+  'frozen',
   'payload_too_large',
   'unsupported_media_type',
   'internal_error',

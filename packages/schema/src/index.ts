@@ -11,3 +11,4 @@ export * from './slug.ts';
 export * from './report.ts';
 export * from './compare.ts';
 export * from './held.ts';
+export * from './improvement-area.ts';

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { InstrumentDefinition, ReportItem, ScopeReport, Translations } from '@gs/schema';
+import type { InstrumentDefinition, ReportItem } from '@gs/schema';
 import { annotateReport, buildCompare, buildTrend, differenceOf, intervalOf } from './comparisons.ts';
 import { statementFigures } from './figures.ts';
-
-const T = (en: string): Translations => ({ fi: en, sv: en, en });
+import { T, reportOf } from './report.fixture.ts';
 
 function item(key: string, counts: number[], extra: Partial<ReportItem> = {}): ReportItem {
   return {
@@ -17,36 +16,7 @@ function item(key: string, counts: number[], extra: Partial<ReportItem> = {}): R
   };
 }
 
-function report(kind: ScopeReport['scope']['kind'], items: ReportItem[], code: string | null = null): ScopeReport {
-  return {
-    round: {
-      slug: '2025-ecec',
-      year: 2025,
-      family: 'ecec',
-      familyNames: T('ECEC'),
-      title: T('ECEC'),
-      status: 'published',
-      opensOn: '2025-03-10',
-      closesOn: '2025-03-23',
-      previous: null,
-    },
-    scope: { kind, key: code ? `${kind}:${code}` : kind, code, names: T(code ?? 'Region'), parent: null },
-    source: { kind: 'published', version: 1, publishedAt: '2025-04-01T00:00:00.000Z', reason: null },
-    threshold: 5,
-    headline: {
-      responses: { suppressed: false, n: 40 },
-      enrolled: null,
-      responseRate: null,
-      grade: { suppressed: true },
-      previous: null,
-    },
-    sections: [{ key: 's', title: T('Theme'), items }],
-    children: [],
-    childrenWithheld: false,
-    groups: [],
-    group: null,
-  };
-}
+const report = reportOf;
 
 function definition(keys: string[], lineage: Record<string, 'same' | 'changed' | 'new'> = {}): InstrumentDefinition {
   return {

@@ -98,7 +98,8 @@ export function annotateReport(report: ScopeReport): ScopeReport {
   };
 }
 
-function meanCell(f: FiguresCell | undefined): MeanCell {
+/** A cell as a mean with its interval, n and agreeing share; hidden stays hidden. */
+export function meanCell(f: FiguresCell | undefined): MeanCell {
   if (!f || f.suppressed) return SUPPRESSED;
   return {
     suppressed: false,

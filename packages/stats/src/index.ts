@@ -6,3 +6,5 @@ export * from './suppression.ts';
 export * from './comparisons.ts';
 export * from './inference.ts';
 export * from './progress-bands.ts';
+export * from './improvement-areas.ts';
+export * from './filters.ts';

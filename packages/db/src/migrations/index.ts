@@ -4,6 +4,8 @@ import * as m20261124t0200 from './2026-11-24t0200-sign-in-throttle.ts';
 import * as m20261124t0300 from './2026-11-24t0300-answer-aggregates.ts';
 import * as m20261129t0000 from './2026-11-29t0000-municipality-group-counts.ts';
 import * as m20261129t0200 from './2026-11-29t0200-held-responses.ts';
+import * as m20261129t0500 from './2026-11-29t0500-improvement-areas.ts';
+import * as m20261129t0400 from './2026-11-29t0400-response-inbox.ts';
 
 // A static index instead of FileMigrationProvider: works under vitest and bundlers alike.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24t0300-answer-aggregates': m20261124t0300,
   '2026-11-29t0000-municipality-group-counts': m20261129t0000,
   '2026-11-29t0200-held-responses': m20261129t0200,
+  '2026-11-29t0500-improvement-areas': m20261129t0500,
+  '2026-11-29t0400-response-inbox': m20261129t0400,
 };
