@@ -1,11 +1,14 @@
 import * as z from 'zod';
 import { Translations } from './common.ts';
-import { FamilyKey } from './instrument.ts';
+import { FamilyKey, UnitKind } from './instrument.ts';
 import { CountCell, Difference, Interval, ReportRound, ReportScope, ReportSource, SuppressedCell } from './report.ts';
 import { RoundStatus } from './round.ts';
 
-/** The background filters a view may take; `group` is the age group or grade band the instrument asks. */
-export const FILTER_KINDS = ['group'] as const;
+/**
+ * The background filters a view may take; `group` is the age group or grade band the instrument
+ * asks, `kind` the unit kind (ECEC, pre-primary, school) and `provider` municipal or private.
+ */
+export const FILTER_KINDS = ['group', 'kind', 'provider'] as const;
 export const FilterKind = z.enum(FILTER_KINDS);
 export type FilterKind = z.infer<typeof FilterKind>;
 
@@ -34,9 +37,23 @@ export const TrendScopeKey = z
   .string()
   .regex(/^(region|municipality:\d{3}|unit:\d{1,9})$/, "a scope is 'region', 'municipality:<code>' or 'unit:<id>'");
 
+// The same values as organisation.ts's Provider (which imports this file, so it is not imported here).
+const Provider = z.enum(['municipal', 'private']);
+
+/** A view filtered by unit kind and provider (either or both); not combined with `group`. */
+const UnitFilter = {
+  kind: UnitKind.optional(),
+  provider: Provider.optional(),
+};
+
+/** The unit filter of a view: which kind and provider, each null when not filtered. */
+export const ViewFilter = z.object({ kind: UnitKind.nullable(), provider: Provider.nullable() }).nullable();
+export type ViewFilter = z.infer<typeof ViewFilter>;
+
 export const TrendQuery = z.object({
   scope: TrendScopeKey.default('region'),
   group: GroupKey,
+  ...UnitFilter,
 });
 export type TrendQuery = z.infer<typeof TrendQuery>;
 
@@ -73,6 +90,9 @@ export const Trend = z.object({
   familyNames: Translations,
   scope: ReportScope,
   group: z.object({ key: z.string(), label: Translations }).nullable(),
+  /** The unit kind and provider filter; `withheld` per round where it cannot be shown for this scope. */
+  filter: ViewFilter.optional(),
+  filterWithheld: z.array(z.boolean()).optional(),
   threshold: z.number().int(),
   /** Rounds of the family this reader may see, oldest first. */
   rounds: z.array(TrendRound),
@@ -96,6 +116,7 @@ export const CompareQuery = z.object({
     .regex(/^\d{3}$/, 'a municipality code is three digits')
     .optional(),
   group: GroupKey,
+  ...UnitFilter,
   source: z.enum(['published', 'live']).optional(),
   version: z.coerce.number().int().min(1).optional(),
 });
@@ -126,6 +147,9 @@ export const Compare = z.object({
   threshold: z.number().int(),
   level: z.enum(COMPARE_LEVELS),
   group: z.object({ key: z.string(), label: Translations }).nullable(),
+  /** The unit kind and provider filter, and the columns (scopes) it cannot be shown for. */
+  filter: ViewFilter.optional(),
+  filterWithheld: z.array(z.string()).optional(),
   /** The municipality of a units view. */
   parent: z.object({ code: z.string(), names: Translations }).nullable(),
   /** The region first, then (units view) the municipality, then the municipalities or units. */

@@ -200,6 +200,12 @@ export const ScopeReport = z.object({
   /** The age groups or grade bands of the region (region report only). */
   groups: z.array(ReportGroup),
   group: z.object({ key: z.string(), label: Translations }).nullable(),
+  /**
+   * The unit kind and provider the figures are filtered to (absent: not filtered). `withheld`:
+   * the filter cannot be shown for this scope without revealing a small group, so (nearly) every
+   * figure of it is hidden and pages say so instead of showing a table of dashes.
+   */
+  filter: z.object({ kind: z.string().nullable(), provider: z.string().nullable(), withheld: z.boolean() }).optional(),
 });
 export type ScopeReport = z.infer<typeof ScopeReport>;
 

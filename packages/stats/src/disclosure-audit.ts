@@ -15,7 +15,13 @@ const EPS = 1e-9;
  * visible ones by adding and subtracting. Returns those that would reveal a small
  * group. Exhaustive, so only for small tables (tests); throws when too large.
  */
-export function findDisclosures(leaves: readonly Leaf[], shown: ShownCells, threshold: number): Disclosure[] {
+export function findDisclosures(
+  leaves: readonly Leaf[],
+  shown: ShownCells,
+  threshold: number,
+  /** More visible sums (e.g. filtered tables), each as the innermost cells it adds up. */
+  extra: readonly ((l: Leaf) => boolean)[] = [],
+): Disclosure[] {
   const unknown = leaves.filter((l) => l.size.answers > 0);
   const sets: ((l: Leaf) => boolean)[] = [];
   if (shown.region) sets.push(() => true);
@@ -25,6 +31,7 @@ export function findDisclosures(leaves: readonly Leaf[], shown: ShownCells, thre
   for (const m of shown.municipalityGroups ?? []) {
     for (const g of shown.groups) sets.push((l) => l.municipality === m && l.group === g);
   }
+  sets.push(...extra);
   const rows = sets.map((inSet) => unknown.map((l) => (inSet(l) ? 1 : 0) as number));
   const basis = reducedRowEchelon(rows, unknown.length);
   if (basis.length > 40) throw new Error(`table too large to audit exhaustively (rank ${basis.length})`);

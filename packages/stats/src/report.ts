@@ -15,6 +15,7 @@ import type {
 } from '@gs/schema';
 import { SUPPRESSED, cell, countFigures, gradeFigures, statementFigures } from './figures.ts';
 import { type GroupSizes, type Size, addGroupSize, entry, isPublishable, mergeGroups, totalOf } from './size.ts';
+import { REGION_SPLIT, type FilterMeasure, classSplits } from './filters.ts';
 import {
   exposedMunicipalities,
   jointly,
@@ -35,6 +36,25 @@ export interface Place {
 
 export interface UnitPlace extends Place {
   municipalityId: number;
+  /** Unit kind and provider, for filters (loaded with every municipality's units). */
+  kind?: string;
+  provider?: string;
+}
+
+/** Value counts summed over a municipality's units of one kind and provider (filters by unit kind and provider). */
+export interface ClassCountRow {
+  municipalityId: number;
+  kind: string;
+  provider: string;
+  itemKey: string;
+  value: number;
+  n: number;
+}
+
+/** A filter by unit kind and provider; an absent field does not filter. */
+export interface UnitFilter {
+  kind?: string;
+  provider?: string;
 }
 
 /** Answers per municipality, group and item, summed over values: what suppression decides on. */
@@ -108,6 +128,8 @@ export interface RoundInput {
   municipalityGroupCounts?: readonly (CountRow<number> & { groupKey: string | null })[];
   /** Every municipality's units: a municipality may be shown by group only when its units stay protected. */
   allUnits?: readonly UnitInput[];
+  /** Value counts by municipality, unit kind and provider, for views filtered by kind or provider. */
+  classCounts?: readonly ClassCountRow[];
 }
 
 /** One municipality's units: their sizes by group, value counts, and the units to list. */
@@ -168,6 +190,8 @@ export class RoundReportBuilder {
   // Municipalities visible per measure, protected across measures together (`jointly`).
   private jointMunicipalities?: Map<string, Set<number>>;
   private groupCounts?: Map<string, Map<number, Map<string, number[]>>>;
+  private splits?: Map<string, Set<number>>;
+  private unitClass?: Map<number, string>;
 
   constructor(readonly input: RoundInput) {
     this.items = input.def.sections.flatMap((s) =>
@@ -630,6 +654,141 @@ export class RoundReportBuilder {
       { children: [], childrenWithheld: false, groups: [], group: null },
       previous,
     );
+  }
+
+  /** Each unit's class for filters: 'kind/provider'. */
+  private classes(): Map<number, string> {
+    if (!this.unitClass) {
+      const all = this.input.allUnits;
+      if (!all) throw new Error("every municipality's units are needed for figures by unit kind or provider");
+      this.unitClass = new Map(
+        all.flatMap((m) => m.units.map((u): [number, string] => [u.id, `${u.kind}/${u.provider}`])),
+      );
+    }
+    return this.unitClass;
+  }
+
+  /**
+   * The scopes (municipality ids, REGION_SPLIT) whose figures of a measure may be shown
+   * filtered by unit kind and provider (`classSplits`, every measure together, anchored
+   * on the response count); needs `allUnits` with kinds and providers.
+   */
+  classSplitOf(measure: string): ReadonlySet<number> {
+    if (!this.splits) {
+      const all = new Map((this.input.allUnits ?? []).map((u) => [u.municipalityId, u]));
+      const classes = this.classes();
+      const measures = new Map<string, FilterMeasure>();
+      for (const name of [RESPONSES, ...this.items.map((i) => i.key)]) {
+        const level = this.level(name, true);
+        const cells = new Map<number, ReadonlyMap<number | null, GroupSizes>>();
+        const units = new Set<number>();
+        for (const m of this.input.municipalities) {
+          const u = all.get(m.id);
+          if (!u) continue;
+          const of = this.unitProtection(u).of(name);
+          cells.set(m.id, of.cells);
+          for (const id of of.visible) units.add(id);
+        }
+        measures.set(name, {
+          cells,
+          region: level.region,
+          municipalities: level.municipalities,
+          units,
+          groups: level.groups ?? new Set(),
+          municipalityGroups: this.municipalitiesByGroup(name),
+        });
+      }
+      this.splits = classSplits(measures, (u) => classes.get(u) ?? 'unknown', this.input.threshold, RESPONSES);
+    }
+    return this.splits.get(measure) ?? new Set();
+  }
+
+  /**
+   * The region (`municipalityId` null) or one municipality filtered by unit kind and
+   * provider: the sum over its units of that kind and provider (answers without a unit
+   * belong to no kind). A figure is shown when its scope is split in that measure
+   * (`classSplitOf`) and it rests on at least the threshold; `filter.withheld` says that
+   * the scope is split in fewer than half of the measures (the page says the filter
+   * cannot be shown for it). A municipality's report compares with the region filtered alike.
+   */
+  filtered(municipalityId: number | null, filter: UnitFilter): ScopeReport {
+    const t = this.input.threshold;
+    const classes = this.classes();
+    const matches = (kind: string | undefined, provider: string | undefined) =>
+      (filter.kind === undefined || kind === filter.kind) &&
+      (filter.provider === undefined || provider === filter.provider);
+    const unitMatches = (u: number | null) => {
+      if (u === null) return false;
+      const [kind, provider] = (classes.get(u) ?? '/').split('/');
+      return matches(kind, provider);
+    };
+    const countsOf = (m: number | null) => {
+      const out = new Map<string, number[]>();
+      for (const r of this.input.classCounts ?? []) {
+        if ((m !== null && r.municipalityId !== m) || !matches(r.kind, r.provider)) continue;
+        const counts = entry(out, r.itemKey, (): number[] => []);
+        counts[r.value] = (counts[r.value] ?? 0) + r.n;
+      }
+      return out;
+    };
+    const key = municipalityId ?? REGION_SPLIT;
+    const valid = (counts: readonly number[] | undefined) =>
+      (counts ?? []).reduce((n, c, v) => n + (v > 0 ? (c ?? 0) : 0), 0);
+    const figure = (
+      item: { key: string; type: 'statement' | 'grade' },
+      scope: number,
+      counts: Map<string, number[]>,
+    ): FiguresCell => {
+      const c = counts.get(item.key);
+      return cell(this.classSplitOf(item.key).has(scope) && valid(c) >= t, () => figuresOf(item.type, c));
+    };
+    const counts = countsOf(municipalityId);
+    const regionCounts = municipalityId === null ? counts : countsOf(null);
+    const n = this.responseTotal(
+      (r) => (municipalityId === null || r.municipalityId === municipalityId) && unitMatches(r.unitId),
+    );
+    const responses = cell(this.classSplitOf(RESPONSES).has(key) && n >= t, () => countFigures(n));
+    const enrolled = this.enrolled(
+      (b) => (municipalityId === null || b.municipalityId === municipalityId) && unitMatches(b.unitId),
+    );
+    const measures = [RESPONSES, ...this.items.map((i) => i.key)];
+    const split = measures.filter((m) => this.classSplitOf(m).has(key)).length;
+    const m = municipalityId === null ? undefined : this.input.municipalities.find((x) => x.id === municipalityId);
+    if (municipalityId !== null && !m) throw new Error(`municipality ${municipalityId} is not in the round`);
+    const suffix = [
+      ...(filter.kind ? [`kind:${filter.kind}`] : []),
+      ...(filter.provider ? [`provider:${filter.provider}`] : []),
+    ].join('/');
+    const gradeItem = this.items.find((i) => i.key === this.gradeKey);
+    return {
+      ...this.report(
+        m
+          ? {
+              kind: 'municipality',
+              key: `municipality:${m.code}/${suffix}`,
+              code: m.code,
+              names: m.names,
+              parent: null,
+            }
+          : { kind: 'region', key: `region/${suffix}`, code: null, names: REGION_NAMES, parent: null },
+        {
+          responses,
+          enrolled,
+          responseRate: rate(responses, enrolled),
+          grade: gradeItem ? (figure(gradeItem, key, counts) as GradeCell) : SUPPRESSED,
+        },
+        this.sections(
+          (item) => ({
+            figures: figure(item, key, counts),
+            ...(m ? { region: figure(item, REGION_SPLIT, regionCounts) } : {}),
+          }),
+          null,
+        ),
+        { children: [], childrenWithheld: false, groups: [], group: null },
+        null,
+      ),
+      filter: { kind: filter.kind ?? null, provider: filter.provider ?? null, withheld: split * 2 < measures.length },
+    };
   }
 
   /** Internal: the builder's input and threshold for unit-level protection. */

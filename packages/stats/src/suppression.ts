@@ -11,19 +11,19 @@ import {
   totalOf,
 } from './size.ts';
 
-const REST = Symbol('rest');
-type Column = string | typeof REST;
+export const REST = Symbol('rest');
+export type Column = string | typeof REST;
 
 function bySmallest<K>(a: [K, Size], b: [K, Size]): number {
   return a[1].valid - b[1].valid || a[1].answers - b[1].answers || String(a[0]).localeCompare(String(b[0]));
 }
 
-function smallestOf<K>(keys: Iterable<K>, sizeOf: (k: K) => Size): K | undefined {
+export function smallestOf<K>(keys: Iterable<K>, sizeOf: (k: K) => Size): K | undefined {
   return [...keys].map((k): [K, Size] => [k, sizeOf(k)]).sort(bySmallest)[0]?.[0];
 }
 
 /** Per column of `columns`: the atom's size in it; REST holds everything not in a named column. */
-function columnSizes(groups: GroupSizes, columns: readonly Column[]): Size[] {
+export function columnSizes(groups: GroupSizes, columns: readonly Column[]): Size[] {
   const named = columns.filter((c): c is string => c !== REST);
   const inNamed = named.map((c) => groups.get(c) ?? EMPTY);
   const rest = subtractSizes(totalOf(groups), sumSizes(inNamed));
@@ -34,7 +34,7 @@ function columnSizes(groups: GroupSizes, columns: readonly Column[]): Size[] {
  * What someone could work out for the columns in `mask`: the sum, over every atom
  * with answers in those columns, of its answers outside them.
  */
-function cutUnion(atoms: readonly Size[][], totals: readonly Size[], mask: number): Size {
+export function cutUnion(atoms: readonly Size[][], totals: readonly Size[], mask: number): Size {
   let answers = 0;
   let valid = 0;
   for (let a = 0; a < atoms.length; a++) {
