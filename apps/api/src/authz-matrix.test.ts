@@ -325,6 +325,24 @@ function cases(ids: Seeded): Case[] {
     },
     {
       route: 'GET /api/reports/rounds/:slug/compare',
+      url: '/api/reports/rounds/2025-ecec/compare?kind=ecec',
+      allowed: SIGNED_IN,
+      note: 'by unit kind (the network allows the public no filters)',
+    },
+    {
+      route: 'GET /api/reports/rounds/:slug/compare',
+      url: '/api/reports/rounds/2025-ecec/compare?provider=municipal',
+      allowed: SIGNED_IN,
+      note: 'by provider',
+    },
+    {
+      route: 'GET /api/reports/rounds/:slug/compare',
+      url: '/api/reports/rounds/2025-ecec/compare?level=units&municipality=398&kind=ecec',
+      allowed: OWN_READERS,
+      note: 'units of Lahti of one kind',
+    },
+    {
+      route: 'GET /api/reports/rounds/:slug/compare',
       url: '/api/reports/rounds/2026-basic/compare?source=live',
       allowed: READERS,
       note: 'live figures of every municipality',
@@ -343,11 +361,52 @@ function cases(ids: Seeded): Case[] {
     { route: 'GET /api/reports/trends/:family', url: '/api/reports/trends/basic', allowed: ALL },
     {
       route: 'GET /api/reports/trends/:family',
+      url: '/api/reports/trends/ecec?kind=ecec&provider=municipal',
+      allowed: SIGNED_IN,
+      note: 'by unit kind and provider',
+    },
+    {
+      route: 'GET /api/reports/trends/:family',
       url: `/api/reports/trends/ecec?scope=unit:${ids.units.lahtiDaycare}`,
       allowed: OWN_READERS,
       note: 'a unit of Lahti',
     },
     { route: 'GET /api/reports/overview', url: '/api/reports/overview', allowed: SIGNED_IN },
+
+    // Development targets: read like the round's reports; set by coordinators and the steering group only.
+    {
+      route: 'GET /api/reports/rounds/:slug/improvement-areas',
+      url: '/api/reports/rounds/2025-ecec/improvement-areas',
+      allowed: ALL,
+    },
+    {
+      route: 'GET /api/reports/rounds/:slug/improvement-areas',
+      url: '/api/reports/rounds/2026-basic/improvement-areas',
+      allowed: SIGNED_IN,
+      note: 'of a round not published yet (a contact: the region and their own)',
+    },
+    {
+      route: 'POST /api/reports/rounds/:slug/improvement-areas',
+      url: '/api/reports/rounds/2025-ecec/improvement-areas',
+      body: { scope: 'region', kind: 'item', key: 'safety_feels_safe', note: 'A target' },
+      allowed: READERS,
+    },
+    {
+      route: 'PATCH /api/reports/rounds/:slug/improvement-areas/:id',
+      url: '/api/reports/rounds/2025-ecec/improvement-areas/1',
+      body: { note: 'A new note' },
+      allowed: READERS,
+    },
+    {
+      route: 'DELETE /api/reports/rounds/:slug/improvement-areas/:id',
+      url: '/api/reports/rounds/2025-ecec/improvement-areas/1',
+      allowed: READERS,
+    },
+    {
+      route: 'GET /api/reports/rounds/:slug/improvement-progress',
+      url: '/api/reports/rounds/2025-ecec/improvement-progress',
+      allowed: ALL,
+    },
 
     // The guardian survey is public by design.
     {

@@ -167,25 +167,37 @@ export async function reportHarness() {
   const t = await openTestDatabase();
   const app = createApp({ db: t.db, config: loadConfig({ ...process.env, NODE_ENV: 'test' }) });
   const seed = await seedReports(t.db);
-  const cookies = new Map<string, string>();
-  async function cookieOf(who: keyof typeof USERS) {
-    let cookie = cookies.get(who);
-    if (!cookie) {
+  const sessions = new Map<string, { cookie: string; csrfToken: string }>();
+  async function sessionOf(who: keyof typeof USERS) {
+    let session = sessions.get(who);
+    if (!session) {
       const res = await app.request('/api/auth/sign-in', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: `${who}@test.fi`, password: PASSWORD }),
       });
       if (res.status !== 200) throw new Error(`sign-in as ${who}: ${res.status} ${await res.text()}`);
-      cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      cookies.set(who, cookie);
+      const { csrfToken } = (await res.json()) as { csrfToken: string };
+      session = { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrfToken };
+      sessions.set(who, session);
     }
-    return cookie;
+    return session;
   }
   /** GET as a reader (null: the public). */
   async function get(who: Reader, path: string): Promise<TestResponse> {
-    const headers: Record<string, string> = who ? { cookie: await cookieOf(who) } : {};
+    const headers: Record<string, string> = who ? { cookie: (await sessionOf(who)).cookie } : {};
     return app.request(path, { headers });
   }
-  return { t, app, seed, get };
+  /** Any method as a reader, with the session's CSRF token (null: the public) and a JSON body. */
+  async function call(who: Reader, method: string, path: string, body?: unknown): Promise<TestResponse> {
+    const headers: Record<string, string> = {};
+    if (who) {
+      const s = await sessionOf(who);
+      headers.cookie = s.cookie;
+      headers['x-csrf-token'] = s.csrfToken;
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+  return { t, app, seed, get, call };
 }

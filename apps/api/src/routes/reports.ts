@@ -22,6 +22,7 @@ import { requireRole } from '../lib/auth.ts';
 import { describe, validate } from '../lib/openapi.ts';
 import { getCompare, getOverview, getTrend } from '../reports/comparison-service.ts';
 import { getReport, listReportRounds, reportRoundDetail } from '../reports/report-service.ts';
+import { improvementAreaRoutes } from './improvement-areas.ts';
 import { reportExportRoutes } from './report-exports.ts';
 
 const tags = ['reports'];
@@ -178,4 +179,5 @@ export const reportRoutes = new Hono<AppEnv>()
       return c.json(await getOverview(c.var.db, c.var.user), 200);
     },
   )
-  .route('/', reportExportRoutes);
+  .route('/', reportExportRoutes)
+  .route('/', improvementAreaRoutes);
