@@ -751,8 +751,11 @@ export class RoundReportBuilder {
     const enrolled = this.enrolled(
       (b) => (municipalityId === null || b.municipalityId === municipalityId) && unitMatches(b.unitId),
     );
-    const measures = [RESPONSES, ...this.items.map((i) => i.key)];
-    const split = measures.filter((m) => this.classSplitOf(m).has(key)).length;
+    // Withheld: the scope's unfiltered figures are shown in some measures, but it is split in fewer than half of them.
+    const measures = [RESPONSES, ...this.items.map((i) => i.key)].filter((name) =>
+      municipalityId === null ? this.level(name, false).region : this.municipalityVisible(name, municipalityId),
+    );
+    const split = measures.filter((name) => this.classSplitOf(name).has(key)).length;
     const m = municipalityId === null ? undefined : this.input.municipalities.find((x) => x.id === municipalityId);
     if (municipalityId !== null && !m) throw new Error(`municipality ${municipalityId} is not in the round`);
     const suffix = [

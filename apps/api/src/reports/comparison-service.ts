@@ -27,8 +27,40 @@ import {
   type Trend,
   type TrendQuery,
 } from '@gs/schema';
-import { type TrendRoundInput, buildCompare, buildOverviewFamily, buildTrend, withoutUnits } from '@gs/stats';
-import { type Viewer, assertMayFilter, contextOf, groupOf, mayReadLive, mayReadUnits } from './report-service.ts';
+import {
+  type TrendRoundInput,
+  type UnitFilter,
+  buildCompare,
+  buildOverviewFamily,
+  buildTrend,
+  withoutUnits,
+} from '@gs/stats';
+import {
+  type Viewer,
+  assertMayFilter,
+  assertMayFilterUnits,
+  contextOf,
+  groupOf,
+  mayReadLive,
+  mayReadUnits,
+} from './report-service.ts';
+
+/** The unit filter of a query (kind, provider), or undefined when it filters nothing. */
+function unitFilterOf(query: { kind?: string; provider?: string }): UnitFilter | undefined {
+  if (query.kind === undefined && query.provider === undefined) return undefined;
+  return {
+    ...(query.kind !== undefined ? { kind: query.kind } : {}),
+    ...(query.provider !== undefined ? { provider: query.provider } : {}),
+  };
+}
+
+const viewFilterOf = (filter: UnitFilter | undefined) =>
+  filter
+    ? {
+        kind: (filter.kind ?? null) as NonNullable<Compare['filter']>['kind'],
+        provider: (filter.provider ?? null) as NonNullable<Compare['filter']>['provider'],
+      }
+    : null;
 
 /** The municipality a scope belongs to (null: the region), found through any round that has it. */
 async function scopeMunicipality(db: Db, ctx: ReportContext, scope: string) {
@@ -38,11 +70,13 @@ async function scopeMunicipality(db: Db, ctx: ReportContext, scope: string) {
   return null;
 }
 
-function scopeRequestOf(scope: string, group: string | undefined): ScopeRequest {
+function scopeRequestOf(scope: string, group: string | undefined, filter?: UnitFilter): ScopeRequest {
   const [kind, value] = scope.split(':') as [string, string];
-  if (kind === 'municipality') return { kind: 'municipality', code: value, units: false, ...(group ? { group } : {}) };
+  const filtered = filter ? { filter } : {};
+  if (kind === 'municipality')
+    return { kind: 'municipality', code: value, units: false, ...(group ? { group } : {}), ...filtered };
   if (kind === 'unit') return { kind: 'unit', unitId: Number(value) };
-  return group ? { kind: 'region', group } : { kind: 'region' };
+  return group ? { kind: 'region', group } : { kind: 'region', ...filtered };
 }
 
 /**
@@ -63,6 +97,16 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     throw new DomainError('validation_failed', 'units are not split by group', 'group', 400);
   }
   if (query.scope.startsWith('municipality:')) await assertMayFilter(db, viewer, query.group);
+  const filter = unitFilterOf(query);
+  if (filter && query.scope.startsWith('unit:')) {
+    throw new DomainError(
+      'validation_failed',
+      'units are not split by kind or provider',
+      query.kind ? 'kind' : 'provider',
+      400,
+    );
+  }
+  await assertMayFilterUnits(db, viewer, query);
   let municipalityId: number | null = null;
   let names: ScopeReport['scope'] | null = null;
   for (const ctx of [...contexts].reverse()) {
@@ -79,7 +123,7 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     throw new DomainError('forbidden', 'this unit is not in your municipality', 'scope', 403);
   }
   const live = mayReadLive(viewer, municipalityId);
-  const key = scopeKeyOf(scopeRequestOf(query.scope, query.group));
+  const key = scopeKeyOf(scopeRequestOf(query.scope, query.group, filter));
   const snapshots = await snapshotScopeOfMany(
     db,
     found.rounds.flatMap((r) => (r.snapshot ? [r.snapshot.id] : [])),
@@ -100,8 +144,9 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
           ? (await reportUnits(db, ctx, null)).some((u) => `unit:${u.id}` === query.scope)
           : (await scopeMunicipality(db, ctx, query.scope)) !== null);
       report = inRound
-        ? ((await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group)], { read: readerOf(db) })).get(key) ??
-          null)
+        ? ((await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group, filter)], { read: readerOf(db) })).get(
+            key,
+          ) ?? null)
         : null;
     } else continue;
     if (report) names ??= report.scope;
@@ -114,7 +159,7 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
   }
   const comparable = await itemComparability(db, family);
   const option = groupOf(newest, query.group);
-  return buildTrend({
+  const trend = buildTrend({
     family,
     familyNames: found.names,
     scope: names ?? { kind: 'region', key: 'region', code: null, names: REGION, parent: null },
@@ -126,6 +171,13 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     groups: newest.def.group.options.map((o) => ({ key: o.key, label: o.label })),
     municipalities: newest.municipalities.map((m) => ({ code: m.code, names: m.names })),
   });
+  if (!filter) return trend;
+  return {
+    ...trend,
+    filter: viewFilterOf(filter),
+    // A round published before filters existed has no filtered scope: its points are null, not withheld.
+    filterWithheld: rounds.map((r) => r.report?.filter?.withheld ?? false),
+  };
 }
 
 const REGION = { fi: 'Koko alue', sv: 'Hela regionen', en: 'Whole region' };
@@ -166,6 +218,8 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
   const ctx = await contextOf(db, slug);
   const option = groupOf(ctx, query.group);
   await assertMayFilter(db, viewer, query.group);
+  await assertMayFilterUnits(db, viewer, query);
+  const filter = unitFilterOf(query);
   let municipality: ReportContext['municipalities'][number] | undefined;
   if (query.level === 'units') {
     if (!query.municipality)
@@ -207,17 +261,30 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
   }
   let scopes: ScopeRequest[];
   if (municipality) {
-    const units = await reportUnits(db, ctx, municipality.id);
+    const units = (await reportUnits(db, ctx, municipality.id)).filter(
+      (u) =>
+        (filter?.kind === undefined || u.kind === filter.kind) &&
+        (filter?.provider === undefined || u.provider === filter.provider),
+    );
     scopes = [
-      { kind: 'municipality', code: municipality.code, units: true },
+      filter
+        ? { kind: 'municipality', code: municipality.code, units: false, filter }
+        : { kind: 'municipality', code: municipality.code, units: true },
       ...units.map((u): ScopeRequest => ({ kind: 'unit', unitId: u.id })),
     ];
   } else {
     const group = option?.key;
+    const filtered = filter ? { filter } : {};
     scopes = [
-      group ? { kind: 'region', group } : { kind: 'region' },
+      group ? { kind: 'region', group } : { kind: 'region', ...filtered },
       ...ctx.municipalities.map(
-        (m): ScopeRequest => ({ kind: 'municipality', code: m.code, units: false, ...(group ? { group } : {}) }),
+        (m): ScopeRequest => ({
+          kind: 'municipality',
+          code: m.code,
+          units: false,
+          ...(group ? { group } : {}),
+          ...filtered,
+        }),
       ),
     ];
   }
@@ -227,12 +294,14 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
   if (!reference || children.some((c) => !c)) {
     throw new DomainError(
       'not_found',
-      'this published version has no such table (published before tables by group existed); republish the round',
-      'group',
+      filter
+        ? 'this published version has no tables by unit kind or provider (published before they existed); republish the round'
+        : 'this published version has no such table (published before tables by group existed); republish the round',
+      filter ? (query.kind ? 'kind' : 'provider') : 'group',
       404,
     );
   }
-  return buildCompare({
+  const compare = buildCompare({
     round: ctx.round,
     source: loaded.source,
     threshold: ctx.threshold,
@@ -242,6 +311,14 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
     children: children as ScopeReport[],
     level: query.level,
   });
+  if (!filter) return compare;
+  return {
+    ...compare,
+    filter: viewFilterOf(filter),
+    filterWithheld: [reference, ...(children as ScopeReport[])].flatMap((r) =>
+      r.filter?.withheld ? [r.scope.key] : [],
+    ),
+  };
 }
 
 /**

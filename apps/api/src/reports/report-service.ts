@@ -53,6 +53,27 @@ export async function assertMayFilter(db: Db, viewer: Viewer, group: string | un
   }
 }
 
+/**
+ * Views filtered by unit kind or provider: signed-in readers, and the public only for the
+ * filters the network setting `publicFilters` lists. Not combined with the group filter
+ * (the aggregates hold no value counts per unit and group), a 400 naming `group`.
+ */
+export async function assertMayFilterUnits(
+  db: Db,
+  viewer: Viewer,
+  query: { group?: string; kind?: string; provider?: string },
+) {
+  const fields = (['kind', 'provider'] as const).filter((f) => query[f] !== undefined);
+  if (fields.length === 0) return;
+  if (query.group !== undefined) {
+    throw new DomainError('validation_failed', 'group cannot be combined with kind or provider', 'group', 400);
+  }
+  if (viewer) return;
+  const allowed = (await getSettings(db)).publicFilters;
+  const missing = fields.find((f) => !allowed.includes(f));
+  if (missing) throw new DomainError('unauthorized', `sign in to filter by ${missing}`, missing, 401);
+}
+
 /** The group option of a round, or a 404 naming the field. */
 export function groupOf(ctx: ReportContext, group: string | undefined) {
   if (group === undefined) return undefined;

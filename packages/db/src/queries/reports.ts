@@ -11,6 +11,7 @@ import {
   type Place,
   RoundReportBuilder,
   type RoundInput,
+  type UnitFilter,
   type UnitInput,
   type UnitPlace,
   type UnitSizeRow,
@@ -29,6 +30,7 @@ import {
   unitSizes,
   unitSizesOfRound,
 } from './aggregates.ts';
+import { classCounts } from './filters.ts';
 import { getSettings } from './settings.ts';
 
 /** A round as reports see it: metadata, instrument, municipalities and what it compares with. */
@@ -43,17 +45,44 @@ export interface ReportContext {
   comparable: Set<string>;
 }
 
-/** Which report to build: the region (optionally one group of it), a municipality, or a unit. */
+/**
+ * Which report to build: the region (optionally one group of it), a municipality, or a unit.
+ * `filter` (not with `group`): the region or municipality filtered by unit kind and provider.
+ */
 export type ScopeRequest =
-  | { kind: 'region'; group?: string }
-  | { kind: 'municipality'; code: string; units: boolean; group?: string }
+  | { kind: 'region'; group?: string; filter?: UnitFilter }
+  | { kind: 'municipality'; code: string; units: boolean; group?: string; filter?: UnitFilter }
   | { kind: 'unit'; unitId: number };
 
+/** A unit filter as a scope key suffix ('kind:ecec/provider:private'), or '' when it filters nothing. */
+export function filterSuffix(filter: UnitFilter | undefined): string {
+  return [
+    ...(filter?.kind ? [`kind:${filter.kind}`] : []),
+    ...(filter?.provider ? [`provider:${filter.provider}`] : []),
+  ].join('/');
+}
+
 export function scopeKeyOf(scope: ScopeRequest): string {
+  if (scope.kind !== 'unit' && filterSuffix(scope.filter)) {
+    const base = scope.kind === 'region' ? 'region' : `municipality:${scope.code}`;
+    return `${base}/${filterSuffix(scope.filter)}`;
+  }
   if (scope.kind === 'region') return scope.group ? `group:${scope.group}` : 'region';
   if (scope.kind === 'municipality')
     return scope.group ? `municipality:${scope.code}/group:${scope.group}` : `municipality:${scope.code}`;
   return `unit:${scope.unitId}`;
+}
+
+const isFiltered = (scope: ScopeRequest) => scope.kind !== 'unit' && filterSuffix(scope.filter) !== '';
+
+/** Every filter by unit kind and provider a round's views offer: each kind, each provider, and each pair. */
+export function unitFiltersOf(ctx: ReportContext): UnitFilter[] {
+  const providers = ['municipal', 'private'];
+  return [
+    ...ctx.def.unitKinds.map((kind) => ({ kind })),
+    ...providers.map((provider) => ({ provider })),
+    ...ctx.def.unitKinds.flatMap((kind) => providers.map((provider) => ({ kind, provider }))),
+  ];
 }
 
 const definitions = new Map<number, InstrumentDefinition>();
@@ -209,7 +238,7 @@ export async function reportRounds(
  */
 export async function reportUnits(db: Kysely<Database>, ctx: ReportContext, municipalityId: number | null) {
   const { rows } = await sql<UnitPlace>`
-    select u.id, u.code, u.names, u.municipality_id as "municipalityId" from unit u
+    select u.id, u.code, u.names, u.municipality_id as "municipalityId", u.kind, u.provider from unit u
     where ${
       municipalityId === null
         ? sql`u.municipality_id in (select municipality_id from round_municipality where round_id = ${ctx.roundId}::int)`
@@ -233,10 +262,11 @@ async function roundInput(
   ctx: ReportContext,
   source: ReportSource,
   grouped: string[] | 'all',
-  counts: { municipalityIds?: number[]; itemKeys?: string[]; group?: string | 'every' },
+  counts: { municipalityIds?: number[]; itemKeys?: string[]; group?: string | 'every'; classes?: boolean },
 ): Promise<RoundInput> {
   const group = counts.group;
-  const [sizes, totals, region, municipality, responses, base, byGroup, allUnits] = await Promise.all([
+  const everyUnit = group !== undefined || counts.classes === true;
+  const [sizes, totals, region, municipality, responses, base, byGroup, allUnits, byClass] = await Promise.all([
     municipalitySizes(db, ctx.roundId, grouped === 'all' ? {} : { itemKeys: grouped }),
     grouped === 'all' ? [] : municipalityTotals(db, ctx.roundId),
     regionCounts(db, ctx.roundId),
@@ -254,7 +284,8 @@ async function roundInput(
           itemKeys: counts.itemKeys,
           groupKey: group === 'every' ? undefined : group,
         }),
-    group === undefined ? undefined : everyMunicipalityUnits(db, ctx),
+    everyUnit ? everyMunicipalityUnits(db, ctx) : undefined,
+    counts.classes ? classCounts(db, ctx.roundId) : undefined,
   ]);
   return {
     threshold: ctx.threshold,
@@ -272,6 +303,7 @@ async function roundInput(
     base,
     municipalityGroupCounts: byGroup,
     allUnits,
+    classCounts: byClass,
   };
 }
 
@@ -406,6 +438,13 @@ async function buildLiveReport(
   const previous = await previousReport(primary, db, ctx, scope, opts.previousLive);
   const gradeKey = ctx.def.sections.flatMap((s) => s.items).find((i) => i.type === 'grade')?.key;
   const grade = gradeKey ? [gradeKey] : [];
+  if (isFiltered(scope) && scope.kind !== 'unit') {
+    const input = await roundInput(db, ctx, source, 'all', { group: 'every', classes: true, itemKeys: [] });
+    const builder = new RoundReportBuilder(input);
+    const m = scope.kind === 'municipality' ? ctx.municipalities.find((x) => x.code === scope.code) : undefined;
+    if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
+    return builder.filtered(m?.id ?? null, scope.filter ?? {});
+  }
   if (scope.kind === 'region') {
     // The whole region's items need no protection pattern; a group's do, against every municipality.
     const grouped = scope.group === undefined ? grade : 'all';
@@ -453,13 +492,17 @@ export async function* allScopeReports(
   const previousSnapshot = ctx.previous ? await findSnapshot(db, ctx.previous.id) : undefined;
   const previousOf = async (keys: string[]) =>
     previousSnapshot ? snapshotScopes(db, previousSnapshot.id, keys) : new Map<string, ScopeReport>();
-  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group: 'every' }));
+  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group: 'every', classes: true }));
   const groupKeys = ctx.def.group.options.map((o) => `group:${o.key}`);
   const before = await previousOf(['region', ...groupKeys]);
   yield ['region', builder.region({ previous: before.get('region') ?? null })];
   for (const o of ctx.def.group.options) {
     const key = `group:${o.key}`;
     yield [key, builder.region({ group: o.key, previous: before.get(key) ?? null })];
+  }
+  const filters = unitFiltersOf(ctx);
+  for (const filter of filters) {
+    yield [scopeKeyOf({ kind: 'region', filter }), builder.filtered(null, filter)];
   }
   const allUnits = new Map((builder.input.allUnits ?? []).map((u) => [u.municipalityId, u]));
   for (const m of ctx.municipalities) {
@@ -487,6 +530,9 @@ export async function* allScopeReports(
         }),
       ];
     }
+    for (const filter of filters) {
+      yield [scopeKeyOf({ kind: 'municipality', code: m.code, units: false, filter }), builder.filtered(m.id, filter)];
+    }
   }
 }
 
@@ -506,14 +552,22 @@ export async function liveReports(
   const db = opts.read ?? primary;
   const source: ReportSource = await liveSource(primary, db);
   const groups = new Set(scopes.flatMap((s) => (s.kind === 'municipality' && s.group ? [s.group] : [])));
+  const classes = scopes.some(isFiltered);
   const builder = new RoundReportBuilder(
     await roundInput(db, ctx, source, 'all', {
-      group: groups.size === 0 ? undefined : groups.size === 1 ? [...groups][0] : 'every',
+      group: classes ? 'every' : groups.size === 0 ? undefined : groups.size === 1 ? [...groups][0] : 'every',
+      classes,
     }),
   );
   const unitsOf = new Map<number, UnitInput>();
   const out = new Map<string, ScopeReport>();
   for (const scope of scopes) {
+    if (isFiltered(scope) && scope.kind !== 'unit') {
+      const m = scope.kind === 'municipality' ? ctx.municipalities.find((x) => x.code === scope.code) : undefined;
+      if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
+      out.set(scopeKeyOf(scope), builder.filtered(m?.id ?? null, scope.filter ?? {}));
+      continue;
+    }
     if (scope.kind === 'region') {
       out.set(scopeKeyOf(scope), builder.region({ group: scope.group }));
       continue;

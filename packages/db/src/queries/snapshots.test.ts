@@ -45,8 +45,9 @@ describe(`publishing (${testEngine})`, () => {
   it('freezes every scope of a closed round as version 1 and publishes it, with an audit line', async () => {
     await closeRound(t.db, f.r2025.id);
     const result = await publishRound(t.db, f.r2025.id, { userId: null });
-    // region, 3 groups, 3 municipalities, 5 units, 3 municipalities × 3 groups
-    expect(result).toMatchObject({ version: 1, scopes: 21 });
+    // region, 3 groups, 3 municipalities, 5 units, 3 municipalities × 3 groups, and the region and
+    // 3 municipalities × 8 unit filters (2 kinds, 2 providers, 4 pairs)
+    expect(result).toMatchObject({ version: 1, scopes: 21 + 4 * 8 });
     expect((await getRound(t.db, f.r2025.id))?.status).toBe('published');
     const published = (await listAudit(t.db)).find((a) => a.action === 'round.published');
     expect(published?.details).toMatchObject({ from: 'closed', version: 1 });
