@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database.ts';
 import { verifyPassword } from '../passwords.ts';
 import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
-import { DEMO_TODAY, DEMO_USERS, type DemoSummary, databaseIsEmpty, loadDemoData } from './index.ts';
+import { resolveTarget } from '@gs/schema';
+import { listImprovementAreas, targetRound } from '../queries/improvement-areas.ts';
+import {
+  DEMO_IMPROVEMENT_AREAS,
+  DEMO_TODAY,
+  DEMO_USERS,
+  type DemoSummary,
+  databaseIsEmpty,
+  loadDemoData,
+} from './index.ts';
 
 let t: TestDatabase;
 let summary: DemoSummary;
@@ -137,6 +146,16 @@ describe(`demo data (${testEngine})`, () => {
     expect(open.map((r) => r.state)).toEqual(['pending']);
     expect(open[0]!.personal).toBeGreaterThan(0);
     expect(rows.filter((r) => r.slug === '2024-basic').map((r) => r.state)).toEqual(['approved', 'hidden']);
+  });
+
+  it("has the steering group's development targets of 2023, which 2025 follows up (frozen since it opened)", async () => {
+    const round = await targetRound(t.db, '2023-ecec');
+    expect(round).toMatchObject({ frozen: true, next: { slug: '2025-ecec' } });
+    const rows = await listImprovementAreas(t.db, round!.id);
+    expect(rows.map((r) => [r.municipality_code, r.kind, r.key, r.decided_by_name])).toEqual(
+      DEMO_IMPROVEMENT_AREAS.map((a) => [a.municipalityCode, a.kind, a.key, 'Jukka Salonen']),
+    );
+    for (const r of rows) expect(resolveTarget(round!.def, r.kind, r.key), r.key).toBeDefined();
   });
 
   it('refuses a second load into the same database and changes nothing', async () => {

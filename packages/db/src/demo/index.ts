@@ -9,6 +9,7 @@ import { createRound, transitionRound } from '../queries/rounds.ts';
 import { publishRound } from '../queries/snapshots.ts';
 import { DEFAULT_SETTINGS, saveSettings } from '../queries/settings.ts';
 import { insertAnswers, insertOpenAnswers, insertResponses, withoutForeignKeys } from './bulk.ts';
+import { insertDemoImprovementAreas } from './improvement-areas.ts';
 import { DEMO_MUNICIPALITIES } from './municipalities.ts';
 import { openTexts } from './open-texts.ts';
 import {
@@ -24,6 +25,7 @@ import {
 import { demoUnits } from './units.ts';
 
 export { buildDemoArchive, demoArchiveName, unpackDemoArchive } from './archive.ts';
+export { DEMO_IMPROVEMENT_AREAS } from './improvement-areas.ts';
 export { DEMO_MUNICIPALITIES } from './municipalities.ts';
 export { DEMO_ROUNDS, DEMO_TODAY } from './plan.ts';
 
@@ -170,7 +172,7 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
       await publishRound(tx, id, { userId: null, publishedAt });
     }
 
-    await tx
+    const users = await tx
       .insertInto('app_user')
       .values(
         DEMO_USERS.map((u, i) => ({
@@ -181,7 +183,14 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
           municipality_id: u.municipalityCode ? (municipalityIds.get(u.municipalityCode) ?? null) : null,
         })),
       )
+      .returning(['id', 'name', 'role'])
       .execute();
+    const steering = users.find((u) => u.role === 'steering_group')!;
+    await insertDemoImprovementAreas(tx, {
+      rounds: new Map(rounds.map((r) => [slugOf(r.plan), r.id])),
+      municipalities: municipalityIds,
+      decider: { id: steering.id, name: steering.name },
+    });
 
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from response`.execute(tx);
     return {
