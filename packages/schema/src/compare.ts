@@ -99,6 +99,8 @@ export const Trend = z.object({
   sections: z.array(z.object({ key: z.string(), title: Translations, items: z.array(TrendItem) })),
   /** Age groups or grade bands the view can be filtered by. */
   groups: z.array(z.object({ key: z.string(), label: Translations })),
+  /** Unit kinds the newest round's instrument covers (the kind filter's choices). */
+  unitKinds: z.array(z.string()).optional(),
   /** Municipalities of the family's rounds, for the scope picker. */
   municipalities: z.array(z.object({ code: z.string(), names: Translations })),
 });

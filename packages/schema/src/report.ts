@@ -233,6 +233,10 @@ export const ReportRoundDetail = z.object({
   groups: z.array(z.object({ key: z.string(), label: Translations })),
   /** The municipalities whose units this reader may see. */
   unitsVisibleFor: z.array(z.string()),
+  /** The unit kinds the round's instrument covers (the kind filter's choices). */
+  unitKinds: z.array(z.string()).optional(),
+  /** The background filters this reader may use in filtered views ('group', 'kind', 'provider'). */
+  filters: z.array(z.string()).optional(),
 });
 export type ReportRoundDetail = z.infer<typeof ReportRoundDetail>;
 

@@ -171,9 +171,10 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     groups: newest.def.group.options.map((o) => ({ key: o.key, label: o.label })),
     municipalities: newest.municipalities.map((m) => ({ code: m.code, names: m.names })),
   });
-  if (!filter) return trend;
+  if (!filter) return { ...trend, unitKinds: newest.def.unitKinds };
   return {
     ...trend,
+    unitKinds: newest.def.unitKinds,
     filter: viewFilterOf(filter),
     // A round published before filters existed has no filtered scope: its points are null, not withheld.
     filterWithheld: rounds.map((r) => r.report?.filter?.withheld ?? false),

@@ -14,6 +14,7 @@ import {
 } from '@gs/db';
 import {
   DomainError,
+  FILTER_KINDS,
   type ReportQuery,
   type ReportRoundDetail,
   type ReportRoundList,
@@ -113,6 +114,8 @@ export async function reportRoundDetail(db: Db, viewer: Viewer, slug: string): P
     municipalities: ctx.municipalities.map((m) => ({ code: m.code, names: m.names })),
     groups: ctx.def.group.options.map((o) => ({ key: o.key, label: o.label })),
     unitsVisibleFor: ctx.municipalities.filter((m) => mayReadUnits(viewer, m.id)).map((m) => m.code),
+    unitKinds: ctx.def.unitKinds,
+    filters: viewer ? [...FILTER_KINDS] : (await getSettings(db)).publicFilters,
   };
 }
 

@@ -20,6 +20,7 @@ import { type Loaded, ownMunicipality, useJson, useSession } from './report-data
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
 import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
 import { trendHref } from './trend-url.ts';
+import { type UnitFilterStrings, UnitFilterSelects, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
 
 /** Why the table is not there, and where the reader can go instead. */
 function Failure({
@@ -38,9 +39,9 @@ function Failure({
   c: CompareStrings;
 }) {
   const status = loaded.state === 'error' ? loaded.error.status : 0;
-  const filtered = state.group !== null || state.level === 'units';
+  const filtered = state.group !== null || state.kind !== null || state.provider !== null || state.level === 'units';
   const own = ownMunicipality(session);
-  const plain = `/reports/${slug}/compare${compareSearch({ ...state, level: 'municipalities', municipality: null, group: null, sort: null })}`;
+  const plain = `/reports/${slug}/compare${compareSearch({ ...state, level: 'municipalities', municipality: null, group: null, kind: null, provider: null, sort: null })}`;
   const ownUnits = own
     ? `/reports/${slug}/compare${compareSearch({ ...state, level: 'units', municipality: own, group: null, sort: null })}`
     : null;
@@ -87,7 +88,12 @@ function keepOf(state: CompareState) {
 function columnLinks(compare: Compare, state: CompareState, slug: string) {
   const keep = keepOf(state);
   const group = compare.group?.key ?? null;
-  const trend = (scope: string) => trendHref(compare.round.family, { scope, group });
+  const trend = (scope: string) =>
+    trendHref(compare.round.family, {
+      scope,
+      group,
+      ...(scope.startsWith('unit:') ? {} : { kind: state.kind, provider: state.provider }),
+    });
   return compare.columns.flatMap((col) => {
     if (col.kind === 'region' || (col.kind === 'municipality' && compare.level === 'units')) return [];
     if (col.kind === 'municipality') {
@@ -120,6 +126,7 @@ function Controls({
   go,
   t,
   c,
+  u,
   lang,
 }: {
   state: CompareState;
@@ -129,9 +136,12 @@ function Controls({
   go: (next: Partial<CompareState>, replace?: boolean) => void;
   t: ReportStrings;
   c: CompareStrings;
+  u: UnitFilterStrings;
   lang: Lang;
 }) {
   const id = useId();
+  const may = (f: string) => signedIn || (detail.filters ?? []).includes(f);
+  const unitFilters = { kind: may('kind'), provider: may('provider') };
   const unitsFor = detail.municipalities.filter((m) => detail.unitsVisibleFor.includes(m.code));
   const source = compare?.source.kind ?? (state.source === 'live' ? 'live' : 'published');
   const exportHref = (format: 'csv' | 'xlsx', measure: Measure) => {
@@ -139,6 +149,8 @@ function Controls({
     const q = new URLSearchParams({ level: compare.level });
     if (compare.parent) q.set('municipality', compare.parent.code);
     if (compare.group) q.set('group', compare.group.key);
+    if (compare.filter?.kind) q.set('kind', compare.filter.kind);
+    if (compare.filter?.provider) q.set('provider', compare.filter.provider);
     if (compare.source.kind === 'live') q.set('source', 'live');
     else q.set('version', String(compare.source.version));
     q.set('format', format);
@@ -202,7 +214,25 @@ function Controls({
         </SelectControl>
       )}
       {signedIn && state.level === 'municipalities' && detail.groups.length > 0 && (
-        <GroupSelect groups={detail.groups} value={state.group} onChange={(g) => go({ group: g })} t={t} lang={lang} />
+        <GroupSelect
+          groups={detail.groups}
+          value={state.group}
+          onChange={(g) => go({ group: g, kind: null, provider: null })}
+          t={t}
+          lang={lang}
+        />
+      )}
+      {(unitFilters.kind || unitFilters.provider) && (
+        <UnitFilterSelects
+          kinds={detail.unitKinds ?? []}
+          value={{ kind: state.kind, provider: state.provider }}
+          onChange={(f) => go({ ...f, group: null, sort: null })}
+          u={u}
+          show={unitFilters}
+        />
+      )}
+      {(state.kind || state.provider) && detail.groups.length > 0 && state.level === 'municipalities' && (
+        <p className="report-control trend-control-note">{u.notWithGroup}</p>
       )}
       {detail.versions.length > 0 && detail.live && (
         <SourceLinks
@@ -286,6 +316,7 @@ function SortBar({
 export function ComparePage({ slug, search }: { slug: string; search: string }) {
   const { t, lang } = useReportT();
   const { c } = useCompareT();
+  const { u } = useUnitFilterT();
   const session = useSession();
   const state = parseCompareSearch(search);
   const ready = session !== undefined;
@@ -342,7 +373,24 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
   const d = detail.data;
   const sourceLine = data ? sourceText(data.source, t, lang) : '';
   const links = data ? columnLinks(data, state, slug) : [];
-  const regionTrend = trendHref(d.round.family, { scope: 'region', group: data?.group?.key ?? null });
+  const regionTrend = trendHref(d.round.family, {
+    scope: 'region',
+    group: data?.group?.key ?? null,
+    kind: state.kind,
+    provider: state.provider,
+  });
+  const filterText = data?.filter ? unitFilterText(data.filter, u) : '';
+  // Columns the filter cannot be shown for; when it is every one, the page says so instead of a table of dashes.
+  const withheld = new Set(data?.filterWithheld ?? []);
+  const allWithheld =
+    data !== null &&
+    withheld.size > 0 &&
+    !data.sections.some((sec) => sec.items.some((i) => i.cells.some((x) => !x.suppressed)));
+  const withheldNames = data
+    ? data.columns
+        .filter((col) => withheld.has(col.scope))
+        .map((col) => (col.kind === 'region' ? t.region : tr(col.names, lang)))
+    : [];
 
   return (
     <article className="report compare" aria-labelledby="compare-title">
@@ -367,16 +415,24 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
         <p className="report-kicker">{roundName}</p>
         <h1 id="compare-title">{title}</h1>
         {data?.group && <p className="report-group-line">{fill(t.groupLine, { g: tr(data.group.label, lang) })}</p>}
+        {filterText && <p className="report-group-line">{fill(u.line, { f: filterText })}</p>}
         {data && <SourceLine source={data.source} text={sourceLine} t={t} />}
       </header>
-      <Controls state={state} detail={d} compare={data} signedIn={signedIn} go={go} t={t} c={c} lang={lang} />
+      <Controls state={state} detail={d} compare={data} signedIn={signedIn} go={go} t={t} c={c} u={u} lang={lang} />
       {waiting && !fallback && <Status text={signedIn ? c.noUnits : c.signInNeeded} role="alert" />}
       {compare.state === 'loading' && !(waiting && !fallback) && <Status text={t.loading} />}
       {compare.state === 'error' && (
         <Failure loaded={compare} state={state} slug={slug} session={session ?? null} t={t} c={c} />
       )}
-      {data && (
+      {data && allWithheld && <Status text={u.withheldAll} />}
+      {data && !allWithheld && withheldNames.length > 0 && (
+        <p className="report-note" role="status">
+          {fill(u.withheldSome, { list: withheldNames.join(', ') })}
+        </p>
+      )}
+      {data && !allWithheld && (
         <>
+          {filterText && <p className="report-note">{u.noUnitsNote}</p>}
           <CompareLegend compare={data} measure={state.measure} t={t} c={c} lang={lang} />
           <SortBar compare={data} state={state} go={go} t={t} c={c} lang={lang} />
           <CompareTable

@@ -7,11 +7,20 @@ describe('compare page URL', () => {
       level: 'municipalities',
       municipality: null,
       group: null,
+      kind: null,
+      provider: null,
       measure: 'mean',
       sort: null,
       source: null,
       version: null,
     });
+  });
+
+  it('keeps the unit kind and provider, drops unknown ones, and never sends a group with them', () => {
+    const search = '?level=units&municipality=398&kind=school&provider=private';
+    expect(compareSearch(parseCompareSearch(search))).toBe(search);
+    expect(parseCompareSearch('?kind=nursery&provider=state')).toMatchObject({ kind: null, provider: null });
+    expect(compareApiSearch(parseCompareSearch('?group=age_3_5&kind=ecec'))).toBe('?kind=ecec');
   });
 
   it('gives back the same query it read', () => {
@@ -36,5 +45,7 @@ describe('compare page URL', () => {
     expect(sortScope('municipality:398/group:age_3_5')).toBe('municipality:398');
     expect(sortScope('group:age_3_5')).toBe('region');
     expect(sortScope('unit:60')).toBe('unit:60');
+    expect(sortScope('municipality:398/kind:ecec/provider:private')).toBe('municipality:398');
+    expect(sortScope('region/provider:private')).toBe('region');
   });
 });

@@ -1,4 +1,5 @@
 import type { Measure } from './compare-scale.ts';
+import { parseUnitFilter, setUnitFilter } from './unit-filter.tsx';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -8,6 +9,9 @@ export interface CompareState {
   /** The municipality whose units are compared. */
   municipality: string | null;
   group: string | null;
+  /** Unit kind and provider (not together with a group). */
+  kind: string | null;
+  provider: string | null;
   measure: Measure;
   /** A column (its scope without the group part) and a direction; null keeps the themes' own order. */
   sort: { scope: string; dir: SortDir } | null;
@@ -25,10 +29,14 @@ export function parseCompareSearch(search: string): CompareState {
   const source = q.get('source');
   const version = Number(q.get('version'));
   const sort = /^(.+):(asc|desc)$/.exec(q.get('sort') ?? '');
+  const filter = parseUnitFilter(q);
+  const unitFiltered = filter.kind !== null || filter.provider !== null;
   return {
     level: q.get('level') === 'units' ? 'units' : 'municipalities',
     municipality: municipality && /^\d{3}$/.test(municipality) ? municipality : null,
-    group: group && GROUP.test(group) ? group : null,
+    // The API takes no group together with kind or provider: the unit filter wins.
+    group: group && GROUP.test(group) && !unitFiltered ? group : null,
+    ...filter,
     measure: q.get('measure') === 'agree' ? 'agree' : 'mean',
     sort: sort?.[1] && sort[2] ? { scope: sort[1], dir: sort[2] as SortDir } : null,
     source: source === 'live' || source === 'published' ? source : null,
@@ -44,6 +52,7 @@ export function compareSearch(s: CompareState): string {
     if (s.municipality) q.set('municipality', s.municipality);
   }
   if (s.group && s.level === 'municipalities') q.set('group', s.group);
+  setUnitFilter(q, s);
   if (s.measure !== 'mean') q.set('measure', s.measure);
   if (s.sort) q.set('sort', `${s.sort.scope}:${s.sort.dir}`);
   if (s.source) q.set('source', s.source);
@@ -64,5 +73,5 @@ export function compareApiSearch(s: CompareState): string {
  */
 export function sortScope(columnScope: string): string {
   if (columnScope.startsWith('group:')) return 'region';
-  return columnScope.replace(/\/group:.*$/, '');
+  return columnScope.replace(/\/(group|kind|provider):.*$/, '');
 }

@@ -4,6 +4,7 @@ import { ApiError } from '../../lib/api.ts';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { onLinkClick, replaceLocation } from '../../lib/router.ts';
 import { GroupSelect, SelectControl } from './report-controls.tsx';
+import { UnitFilterSelects, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
 import { useJson, useSession } from './report-data.ts';
 import { formatNumber } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
@@ -158,6 +159,7 @@ function Controls(props: {
   lang: Lang;
 }) {
   const { trend, params, go, t, r, lang } = props;
+  const { u } = useUnitFilterT();
   const isUnit = params.scope.startsWith('unit:');
   const municipality = params.scope.startsWith('municipality:')
     ? params.scope.slice('municipality:'.length)
@@ -201,7 +203,9 @@ function Controls(props: {
         <SelectControl
           label={t.unit}
           value={isUnit ? params.scope : ''}
-          onChange={(unit) => go({ scope: unit || `municipality:${municipality}`, group: null })}
+          onChange={(unit) =>
+            go({ scope: unit || `municipality:${municipality}`, group: null, kind: null, provider: null })
+          }
         >
           <option value="">{t.wholeMunicipality}</option>
           {units.map((u) => (
@@ -218,11 +222,22 @@ function Controls(props: {
           <GroupSelect
             groups={trend.groups}
             value={params.group}
-            onChange={(group) => go({ group })}
+            onChange={(group) => go({ group, kind: null, provider: null })}
             t={r}
             lang={lang}
           />
         ))}
+      {!isUnit && (trend.unitKinds ?? []).length > 0 && (
+        <UnitFilterSelects
+          kinds={trend.unitKinds ?? []}
+          value={{ kind: params.kind, provider: params.provider }}
+          onChange={(f) => go({ ...f, group: null })}
+          u={u}
+        />
+      )}
+      {!isUnit && (params.kind || params.provider) && trend.groups.length > 0 && (
+        <p className="report-control trend-control-note">{u.notWithGroup}</p>
+      )}
       <fieldset className="report-control trend-view">
         <legend>{t.view}</legend>
         {(['item', 'theme'] as const).map((v) => (
@@ -321,11 +336,12 @@ function Key({ series, theme, t }: { series: readonly TrendSeries[]; theme: bool
   );
 }
 
-function scopeTitle(trend: Trend, lang: Lang) {
+function scopeTitle(trend: Trend, lang: Lang, filterText = '') {
   const name = tr(trend.scope.names, lang);
   const parent = trend.scope.parent ? ` (${tr(trend.scope.parent.names, lang)})` : '';
   const group = trend.group ? ` – ${tr(trend.group.label, lang)}` : '';
-  return `${name}${parent}${group}`;
+  const filter = filterText ? ` – ${filterText}` : '';
+  return `${name}${parent}${group}${filter}`;
 }
 
 /** The newest round's report of the same scope. */
@@ -342,6 +358,7 @@ function Results(props: {
   item: TrendItem | null;
   theme: Section | null;
   view: TrendParams['view'];
+  filterText: string;
   t: TrendStrings;
   r: ReportStrings;
   lang: Lang;
@@ -358,7 +375,7 @@ function Results(props: {
     shape: POINT_STYLES[k % POINT_STYLES.length] ?? 'circle',
   }));
   const range = rangeOf(items);
-  const scopeName = scopeTitle(trend, lang);
+  const scopeName = scopeTitle(trend, lang, props.filterText);
   const notes = breakNotes(series, trend, t, lang, theme);
   return (
     <section className="trend-results" aria-labelledby={headingId}>
@@ -411,7 +428,10 @@ function TrendError(props: {
   r: ReportStrings;
 }) {
   const { family, error, params, t, r } = props;
-  const byGroup = error.field === 'group' && params.group !== null;
+  const byGroup =
+    (error.field === 'group' && params.group !== null) ||
+    (error.field === 'kind' && params.kind !== null) ||
+    (error.field === 'provider' && params.provider !== null);
   const text =
     error.status === 401
       ? byGroup
@@ -427,7 +447,7 @@ function TrendError(props: {
         links={[
           error.status === 401 ? { href: '/console', text: t.signIn } : null,
           isFamily(family) && byGroup
-            ? { href: trendHref(family, { ...params, group: null }), text: t.withoutGroup }
+            ? { href: trendHref(family, { ...params, group: null, kind: null, provider: null }), text: t.withoutGroup }
             : null,
           isFamily(family) ? { href: trendHref(family, {}), text: t.toRegion } : null,
         ]}
@@ -444,17 +464,22 @@ function TrendError(props: {
  */
 export function TrendPage({ family, search }: { family: string; search: string }) {
   const { t, r, lang } = useTrendT();
+  const { u } = useUnitFilterT();
   const session = useSession();
   const params = parseTrendParams(search);
   const unitScope = params.scope.startsWith('unit:');
   const q = new URLSearchParams({ scope: params.scope });
   if (params.group && !unitScope) q.set('group', params.group);
+  if (params.kind && !unitScope) q.set('kind', params.kind);
+  if (params.provider && !unitScope) q.set('provider', params.provider);
   const loaded = useJsonKeepingLast<Trend>(isFamily(family) ? `/api/reports/trends/${family}?${q}` : null);
   const trend = loaded.data;
   const resolved = trend ? resolve(trend, params) : { item: null, theme: null };
   const current: TrendParams = {
     scope: params.scope,
     group: unitScope ? null : params.group,
+    kind: unitScope ? null : params.kind,
+    provider: unitScope ? null : params.provider,
     view: params.view,
     item: resolved.item?.key ?? params.item,
     theme: resolved.theme?.key ?? params.theme,
@@ -464,7 +489,11 @@ export function TrendPage({ family, search }: { family: string; search: string }
   useEffect(() => {
     if (settled && canonical) replaceLocation(canonical);
   }, [settled, canonical]);
-  const scopeName = trend ? scopeTitle(trend, lang) : '';
+  const filterText = trend?.filter ? unitFilterText(trend.filter, u) : '';
+  const scopeName = trend ? scopeTitle(trend, lang, filterText) : '';
+  const withheldYears = trend
+    ? trend.rounds.filter((_, i) => trend.filterWithheld?.[i]).map((round) => String(round.year))
+    : [];
   const familyName = isFamily(family) ? t.families[family] : '';
   useEffect(() => {
     document.title = scopeName ? `${t.trends} – ${scopeName} – ${familyName}` : t.trends;
@@ -541,6 +570,13 @@ export function TrendPage({ family, search }: { family: string; search: string }
         r={r}
         lang={lang}
       />
+      {withheldYears.length > 0 && (
+        <p className="report-note" role="status">
+          {withheldYears.length === trend.rounds.length
+            ? u.withheldAll
+            : fill(u.withheldRounds, { list: withheldYears.join(', ') })}
+        </p>
+      )}
       <p className="trend-updating" aria-live="polite">
         {loaded.loading ? t.updating : ''}
       </p>
@@ -553,6 +589,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
             item={resolved.item}
             theme={resolved.theme}
             view={params.view}
+            filterText={filterText}
             t={t}
             r={r}
             lang={lang}

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrendParams, trendHref } from './trend-url.ts';
 
+const DEFAULT = { scope: 'region', group: null, kind: null, provider: null, view: 'item', item: null, theme: null };
+
 describe('trend page URL', () => {
   it('reads an empty query as the region, everyone, one item', () => {
-    expect(parseTrendParams('')).toEqual({ scope: 'region', group: null, view: 'item', item: null, theme: null });
+    expect(parseTrendParams('')).toEqual(DEFAULT);
+  });
+
+  it('keeps a unit kind and provider for the region and municipalities, never for a unit or with a group', () => {
+    const href = '/reports/trends/basic?scope=municipality:398&kind=school&provider=private&view=item';
+    expect(trendHref('basic', parseTrendParams(href.slice(href.indexOf('?'))))).toBe(href);
+    expect(parseTrendParams('?scope=unit:8&kind=school')).toMatchObject({ kind: null });
+    expect(parseTrendParams('?group=pre_primary&kind=pre_primary')).toMatchObject({ group: null, kind: 'pre_primary' });
   });
 
   it('gives back the same view it read', () => {
@@ -24,12 +33,6 @@ describe('trend page URL', () => {
   });
 
   it('ignores malformed values', () => {
-    expect(parseTrendParams('?scope=municipality:12&group=Bad!&view=chart&item=x%20y&theme=')).toEqual({
-      scope: 'region',
-      group: null,
-      view: 'item',
-      item: null,
-      theme: null,
-    });
+    expect(parseTrendParams('?scope=municipality:12&group=Bad!&view=chart&item=x%20y&theme=')).toEqual(DEFAULT);
   });
 });

@@ -1,7 +1,12 @@
+import { parseUnitFilter } from './unit-filter.tsx';
+
 /** What a trend page shows; all of it lives in the URL so a pasted link opens the same view. */
 export interface TrendParams {
   scope: string;
   group: string | null;
+  /** Unit kind and provider (region and municipalities only, not together with a group). */
+  kind: string | null;
+  provider: string | null;
   view: 'item' | 'theme';
   item: string | null;
   theme: string | null;
@@ -17,9 +22,13 @@ export function parseTrendParams(search: string): TrendParams {
     const v = q.get(name);
     return v && KEY.test(v) ? v : null;
   };
+  const valid = SCOPE.test(scope) ? scope : 'region';
+  const filter = valid.startsWith('unit:') ? { kind: null, provider: null } : parseUnitFilter(q);
+  const unitFiltered = filter.kind !== null || filter.provider !== null;
   return {
-    scope: SCOPE.test(scope) ? scope : 'region',
-    group: key('group'),
+    scope: valid,
+    group: unitFiltered ? null : key('group'),
+    ...filter,
     view: q.get('view') === 'theme' ? 'theme' : 'item',
     item: key('item'),
     theme: key('theme'),
@@ -31,6 +40,8 @@ export function trendHref(family: string, p: Partial<TrendParams>): string {
   const q = new URLSearchParams();
   q.set('scope', p.scope ?? 'region');
   if (p.group) q.set('group', p.group);
+  if (p.kind) q.set('kind', p.kind);
+  if (p.provider) q.set('provider', p.provider);
   const view = p.view ?? 'item';
   q.set('view', view);
   if (view === 'item' && p.item) q.set('item', p.item);

@@ -1,0 +1,133 @@
+import { type Lang, useLang } from '../../lib/i18n.ts';
+import { SelectControl } from './report-controls.tsx';
+
+/** A view's filter by unit kind and provider; null does not filter. */
+export interface UnitFilterValue {
+  kind: string | null;
+  provider: string | null;
+}
+
+export const UNIT_KINDS = ['ecec', 'pre_primary', 'school'] as const;
+export const PROVIDERS = ['municipal', 'private'] as const;
+
+/** Reads `kind` and `provider` from a query string; unknown values do not filter. */
+export function parseUnitFilter(q: URLSearchParams): UnitFilterValue {
+  const kind = q.get('kind');
+  const provider = q.get('provider');
+  return {
+    kind: kind && (UNIT_KINDS as readonly string[]).includes(kind) ? kind : null,
+    provider: provider && (PROVIDERS as readonly string[]).includes(provider) ? provider : null,
+  };
+}
+
+/** Writes a filter into a query string. */
+export function setUnitFilter(q: URLSearchParams, f: UnitFilterValue) {
+  if (f.kind) q.set('kind', f.kind);
+  if (f.provider) q.set('provider', f.provider);
+}
+
+const fi = {
+  kind: 'Yksikön tyyppi',
+  provider: 'Järjestäjä',
+  allKinds: 'Kaikki yksiköt',
+  allProviders: 'Kunnalliset ja yksityiset',
+  kinds: { ecec: 'Varhaiskasvatus', pre_primary: 'Esiopetus', school: 'Koulu' } as Record<string, string>,
+  providers: { municipal: 'Kunnallinen', private: 'Yksityinen' } as Record<string, string>,
+  line: 'Vain yksiköt: {f}',
+  notWithGroup: 'Ryhmää ei voi yhdistää yksikön tyyppiin tai järjestäjään.',
+  withheldAll:
+    'Tätä rajausta ei voi näyttää: jonkin yksikkötyypin tai järjestäjän piilotetuissa yksiköissä on niin vähän vastauksia, että ne paljastuisivat vähentämällä. Valitse toinen rajaus tai kaikki yksiköt.',
+  withheldSome: 'Rajausta ei voi näyttää näille: {list}. Niiden sarakkeet ovat tyhjiä samasta syystä.',
+  withheldRounds: 'Rajausta ei voi näyttää näiltä vuosilta: {list}.',
+  noUnitsNote: 'Vastaukset, joissa yksikköä ei ole kerrottu, eivät kuulu mihinkään yksikkötyyppiin.',
+};
+type Strings = typeof fi;
+const sv: Strings = {
+  kind: 'Typ av enhet',
+  provider: 'Huvudman',
+  allKinds: 'Alla enheter',
+  allProviders: 'Kommunala och privata',
+  kinds: { ecec: 'Småbarnspedagogik', pre_primary: 'Förskoleundervisning', school: 'Skola' },
+  providers: { municipal: 'Kommunal', private: 'Privat' },
+  line: 'Endast enheter: {f}',
+  notWithGroup: 'En grupp kan inte kombineras med typ av enhet eller huvudman.',
+  withheldAll:
+    'Det här urvalet kan inte visas: de dolda enheterna av någon typ eller huvudman har så få svar att de skulle avslöjas genom subtraktion. Välj ett annat urval eller alla enheter.',
+  withheldSome: 'Urvalet kan inte visas för: {list}. Deras kolumner är tomma av samma skäl.',
+  withheldRounds: 'Urvalet kan inte visas för åren: {list}.',
+  noUnitsNote: 'Svar där enheten inte angetts hör inte till någon typ av enhet.',
+};
+const en: Strings = {
+  kind: 'Unit kind',
+  provider: 'Provider',
+  allKinds: 'All units',
+  allProviders: 'Municipal and private',
+  kinds: { ecec: 'Early childhood education', pre_primary: 'Pre-primary', school: 'School' },
+  providers: { municipal: 'Municipal', private: 'Private' },
+  line: 'Units only: {f}',
+  notWithGroup: 'A group cannot be combined with unit kind or provider.',
+  withheldAll:
+    'This filter cannot be shown: the hidden units of some kind or provider have so few answers that subtraction would reveal them. Choose another filter or all units.',
+  withheldSome: 'The filter cannot be shown for: {list}. Their columns are empty for the same reason.',
+  withheldRounds: 'The filter cannot be shown for these years: {list}.',
+  noUnitsNote: 'Answers that name no unit belong to no unit kind.',
+};
+const STRINGS: Record<Lang, Strings> = { fi, sv, en };
+
+export function useUnitFilterT() {
+  const { lang } = useLang();
+  return { u: STRINGS[lang], lang };
+}
+export type UnitFilterStrings = Strings;
+
+/** "Pre-primary, private": the filter in words, or '' when it filters nothing. */
+export function unitFilterText(f: UnitFilterValue, u: Strings): string {
+  return [f.kind ? u.kinds[f.kind] : null, f.provider ? u.providers[f.provider] : null]
+    .filter((x): x is string => Boolean(x))
+    .join(', ');
+}
+
+/** The unit kind and provider selects of a view's controls (`kinds`: those the round's instrument covers). */
+export function UnitFilterSelects(props: {
+  kinds: readonly string[];
+  value: UnitFilterValue;
+  onChange: (next: UnitFilterValue) => void;
+  u: Strings;
+  /** Which of the two selects this reader may use (the public: what the network allows). */
+  show?: { kind: boolean; provider: boolean };
+}) {
+  const { u, value } = props;
+  const show = props.show ?? { kind: true, provider: true };
+  return (
+    <>
+      {show.kind && (
+        <SelectControl
+          label={u.kind}
+          value={value.kind ?? ''}
+          onChange={(kind) => props.onChange({ ...value, kind: kind || null })}
+        >
+          <option value="">{u.allKinds}</option>
+          {props.kinds.map((k) => (
+            <option key={k} value={k}>
+              {u.kinds[k] ?? k}
+            </option>
+          ))}
+        </SelectControl>
+      )}
+      {show.provider && (
+        <SelectControl
+          label={u.provider}
+          value={value.provider ?? ''}
+          onChange={(provider) => props.onChange({ ...value, provider: provider || null })}
+        >
+          <option value="">{u.allProviders}</option>
+          {PROVIDERS.map((p) => (
+            <option key={p} value={p}>
+              {u.providers[p]}
+            </option>
+          ))}
+        </SelectControl>
+      )}
+    </>
+  );
+}
