@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SessionInfo } from '@gs/schema';
-import { ApiError, api } from '../../lib/api.ts';
+import { ApiError, api, setCsrfToken } from '../../lib/api.ts';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; error: ApiError } | { state: 'ok'; data: T };
 
@@ -33,7 +33,11 @@ export function useSession(): SessionInfo | null | undefined {
   useEffect(() => {
     const controller = new AbortController();
     api<SessionInfo>('/api/auth/me', { signal: controller.signal })
-      .then(setSession)
+      .then((s) => {
+        // Pages outside the console also change things (development targets) with the session's token.
+        setCsrfToken(s.csrfToken);
+        setSession(s);
+      })
       .catch(() => {
         if (!controller.signal.aborted) setSession(null);
       });

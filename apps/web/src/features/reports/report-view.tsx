@@ -40,6 +40,7 @@ import {
   formatPercent,
 } from './report-format.ts';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { ImprovementAreasSection, ImprovementProgressSection } from './improvement-areas.tsx';
 import { TableScroll } from './report-table-scroll.tsx';
 import { trendHref } from './trend-url.ts';
 
@@ -756,7 +757,9 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
       </header>
       <Controls report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} lang={lang} />
       <ViewLinks report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} />
+      <ImprovementProgressSection report={report} t={t} fewer={fewer} />
       <Headline report={report} t={t} lang={lang} fewer={fewer} />
+      <ImprovementAreasSection report={report} />
       {report.children.length > 0 && (
         <section className="report-block">
           <h2>{report.scope.kind === 'region' ? t.municipalities : t.units}</h2>
