@@ -6,7 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 import { createApp } from '@gs/api/app';
 import { loadConfig } from '@gs/api/config';
-import { connect, migrateToLatest } from '@gs/db';
+import { type Db, connect, migrateToLatest } from '@gs/db';
 import { loadDemoData } from '@gs/db/demo';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,6 +35,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface TestServer {
   url: string;
+  /** The server's database, for a test that moves the calendar on (e.g. a round opens). */
+  db: Db;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startTestServer(): Promise<TestServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    db: connection.db,
     async close() {
       await new Promise<void>((ok) => server.close(() => ok()));
       await connection.close();
