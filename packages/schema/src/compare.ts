@@ -93,6 +93,8 @@ export const Trend = z.object({
   /** The unit kind and provider filter; `withheld` per round where it cannot be shown for this scope. */
   filter: ViewFilter.optional(),
   filterWithheld: z.array(z.boolean()).optional(),
+  /** Per round: municipalities (codes) the region's filtered figures leave out (see Compare). */
+  filterRegionWithout: z.array(z.array(z.string())).optional(),
   threshold: z.number().int(),
   /** Rounds of the family this reader may see, oldest first. */
   rounds: z.array(TrendRound),
@@ -152,6 +154,8 @@ export const Compare = z.object({
   /** The unit kind and provider filter, and the columns (scopes) it cannot be shown for. */
   filter: ViewFilter.optional(),
   filterWithheld: z.array(z.string()).optional(),
+  /** Municipalities (codes) the region's filtered column leaves out, where the region as a whole cannot be split. */
+  filterRegionWithout: z.array(z.string()).optional(),
   /** The municipality of a units view. */
   parent: z.object({ code: z.string(), names: Translations }).nullable(),
   /** The region first, then (units view) the municipality, then the municipalities or units. */

@@ -205,7 +205,18 @@ export const ScopeReport = z.object({
    * the filter cannot be shown for this scope without revealing a small group, so (nearly) every
    * figure of it is hidden and pages say so instead of showing a table of dashes.
    */
-  filter: z.object({ kind: z.string().nullable(), provider: z.string().nullable(), withheld: z.boolean() }).optional(),
+  filter: z
+    .object({
+      kind: z.string().nullable(),
+      provider: z.string().nullable(),
+      withheld: z.boolean(),
+      /**
+       * Region only: municipalities left out of its filtered figures (codes). Where the region as a
+       * whole cannot be split, its filtered figures add up the municipalities that can, and name the others.
+       */
+      regionWithout: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 export type ScopeReport = z.infer<typeof ScopeReport>;
 

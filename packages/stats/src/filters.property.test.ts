@@ -75,11 +75,18 @@ function filtersOf(): ((c: { kind: string; provider: string }) => boolean)[] {
   ];
 }
 
-/** The filtered tables a reader sees for the split scopes, as sums of innermost cells. */
+/**
+ * The filtered tables a reader sees for the split scopes, as sums of innermost cells; where the
+ * region is not split, its column adds up the split municipalities (RoundReportBuilder.filtered).
+ */
 function filteredSets(t: Table, scopes: ReadonlySet<number>): ((l: Leaf) => boolean)[] {
-  return [...scopes].flatMap((s) =>
+  const members = [...scopes].filter((s) => s !== REGION_SPLIT);
+  const inScope = (s: number | 'members', l: Leaf) =>
+    s === REGION_SPLIT || (s === 'members' ? members.includes(l.municipality) : l.municipality === s);
+  const shown: (number | 'members')[] = scopes.has(REGION_SPLIT) ? [...scopes] : [...scopes, 'members'];
+  return shown.flatMap((s) =>
     filtersOf().map((f) => (l: Leaf) => {
-      if (l.unit === null || (s !== REGION_SPLIT && l.municipality !== s)) return false;
+      if (l.unit === null || !inScope(s, l)) return false;
       const c = t.classOf.get(l.unit);
       return c !== undefined && f(c);
     }),

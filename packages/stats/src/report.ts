@@ -722,40 +722,43 @@ export class RoundReportBuilder {
       const [kind, provider] = (classes.get(u) ?? '/').split('/');
       return matches(kind, provider);
     };
-    const countsOf = (m: number | null) => {
+    const region = this.filteredRegion();
+    // Which municipalities a scope adds up: one, the whole region, or the region's split municipalities.
+    const inScope = (scope: number | null) => (id: number) =>
+      scope !== null ? id === scope : region.members === null || region.members.includes(id);
+    const countsOf = (scope: number | null) => {
       const out = new Map<string, number[]>();
+      const has = inScope(scope);
       for (const r of this.input.classCounts ?? []) {
-        if ((m !== null && r.municipalityId !== m) || !matches(r.kind, r.provider)) continue;
+        if (!has(r.municipalityId) || !matches(r.kind, r.provider)) continue;
         const counts = entry(out, r.itemKey, (): number[] => []);
         counts[r.value] = (counts[r.value] ?? 0) + r.n;
       }
       return out;
     };
-    const key = municipalityId ?? REGION_SPLIT;
+    const shownIn = (measure: string, scope: number | null) =>
+      scope === null ? region.shownIn(measure) : this.classSplitOf(measure).has(scope);
     const valid = (counts: readonly number[] | undefined) =>
       (counts ?? []).reduce((n, c, v) => n + (v > 0 ? (c ?? 0) : 0), 0);
     const figure = (
       item: { key: string; type: 'statement' | 'grade' },
-      scope: number,
+      scope: number | null,
       counts: Map<string, number[]>,
     ): FiguresCell => {
       const c = counts.get(item.key);
-      return cell(this.classSplitOf(item.key).has(scope) && valid(c) >= t, () => figuresOf(item.type, c));
+      return cell(shownIn(item.key, scope) && valid(c) >= t, () => figuresOf(item.type, c));
     };
     const counts = countsOf(municipalityId);
     const regionCounts = municipalityId === null ? counts : countsOf(null);
-    const n = this.responseTotal(
-      (r) => (municipalityId === null || r.municipalityId === municipalityId) && unitMatches(r.unitId),
-    );
-    const responses = cell(this.classSplitOf(RESPONSES).has(key) && n >= t, () => countFigures(n));
-    const enrolled = this.enrolled(
-      (b) => (municipalityId === null || b.municipalityId === municipalityId) && unitMatches(b.unitId),
-    );
+    const has = inScope(municipalityId);
+    const n = this.responseTotal((r) => has(r.municipalityId) && unitMatches(r.unitId));
+    const responses = cell(shownIn(RESPONSES, municipalityId) && n >= t, () => countFigures(n));
+    const enrolled = this.enrolled((b) => has(b.municipalityId) && unitMatches(b.unitId));
     // Withheld: the scope's unfiltered figures are shown in some measures, but it is split in fewer than half of them.
     const measures = [RESPONSES, ...this.items.map((i) => i.key)].filter((name) =>
       municipalityId === null ? this.level(name, false).region : this.municipalityVisible(name, municipalityId),
     );
-    const split = measures.filter((name) => this.classSplitOf(name).has(key)).length;
+    const split = measures.filter((name) => shownIn(name, municipalityId)).length;
     const m = municipalityId === null ? undefined : this.input.municipalities.find((x) => x.id === municipalityId);
     if (municipalityId !== null && !m) throw new Error(`municipality ${municipalityId} is not in the round`);
     const suffix = [
@@ -778,19 +781,51 @@ export class RoundReportBuilder {
           responses,
           enrolled,
           responseRate: rate(responses, enrolled),
-          grade: gradeItem ? (figure(gradeItem, key, counts) as GradeCell) : SUPPRESSED,
+          grade: gradeItem ? (figure(gradeItem, municipalityId, counts) as GradeCell) : SUPPRESSED,
         },
         this.sections(
           (item) => ({
-            figures: figure(item, key, counts),
-            ...(m ? { region: figure(item, REGION_SPLIT, regionCounts) } : {}),
+            figures: figure(item, municipalityId, counts),
+            ...(m ? { region: figure(item, null, regionCounts) } : {}),
           }),
           null,
         ),
         { children: [], childrenWithheld: false, groups: [], group: null },
         null,
       ),
-      filter: { kind: filter.kind ?? null, provider: filter.provider ?? null, withheld: split * 2 < measures.length },
+      filter: {
+        kind: filter.kind ?? null,
+        provider: filter.provider ?? null,
+        withheld: split * 2 < measures.length,
+        ...(region.members === null ? {} : { regionWithout: region.without }),
+      },
+    };
+  }
+
+  /**
+   * What the region's filtered figures add up. Where the region itself is split in the
+   * response count (every visible municipality is), the whole region: each measure shown
+   * where it is split in it. Otherwise the municipalities split in the response count
+   * together (`members`; the others are listed in `without`): a sum of figures that are
+   * shown anyway, so it reveals nothing new; a measure is shown only where every member is
+   * split in it, so the sum never takes in a figure that is not shown.
+   */
+  private filteredRegion(): { members: number[] | null; without: string[]; shownIn: (measure: string) => boolean } {
+    const responses = this.classSplitOf(RESPONSES);
+    if (responses.has(REGION_SPLIT)) {
+      return { members: null, without: [], shownIn: (measure) => this.classSplitOf(measure).has(REGION_SPLIT) };
+    }
+    const members = [...responses].filter((id) => id !== REGION_SPLIT);
+    const answered = new Set(this.input.responses.filter((r) => r.n > 0).map((r) => r.municipalityId));
+    return {
+      members,
+      without: this.input.municipalities
+        .filter((m) => answered.has(m.id) && !members.includes(m.id))
+        .map((m) => m.code),
+      shownIn: (measure) => {
+        const split = this.classSplitOf(measure);
+        return members.length > 0 && members.every((id) => split.has(id));
+      },
     };
   }
 

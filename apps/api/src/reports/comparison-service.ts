@@ -178,6 +178,7 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     filter: viewFilterOf(filter),
     // A round published before filters existed has no filtered scope: its points are null, not withheld.
     filterWithheld: rounds.map((r) => r.report?.filter?.withheld ?? false),
+    filterRegionWithout: rounds.map((r) => r.report?.filter?.regionWithout ?? []),
   };
 }
 
@@ -319,6 +320,7 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
     filterWithheld: [reference, ...(children as ScopeReport[])].flatMap((r) =>
       r.filter?.withheld ? [r.scope.key] : [],
     ),
+    filterRegionWithout: municipality ? [] : (reference.filter?.regionWithout ?? []),
   };
 }
 

@@ -430,6 +430,15 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
           {fill(u.withheldSome, { list: withheldNames.join(', ') })}
         </p>
       )}
+      {data && !allWithheld && (data.filterRegionWithout ?? []).length > 0 && (
+        <p className="report-note">
+          {fill(u.regionWithout, {
+            list: (data.filterRegionWithout ?? [])
+              .map((code) => tr(d.municipalities.find((m) => m.code === code)?.names, lang) || code)
+              .join(', '),
+          })}
+        </p>
+      )}
       {data && !allWithheld && (
         <>
           {filterText && <p className="report-note">{u.noUnitsNote}</p>}

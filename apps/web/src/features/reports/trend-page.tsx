@@ -494,6 +494,10 @@ export function TrendPage({ family, search }: { family: string; search: string }
   const withheldYears = trend
     ? trend.rounds.filter((_, i) => trend.filterWithheld?.[i]).map((round) => String(round.year))
     : [];
+  const allWithheld = trend !== null && withheldYears.length > 0 && withheldYears.length === trend.rounds.length;
+  const without = [...new Set((trend?.filterRegionWithout ?? []).flat())].map(
+    (code) => tr(trend?.municipalities.find((m) => m.code === code)?.names, lang) || code,
+  );
   const familyName = isFamily(family) ? t.families[family] : '';
   useEffect(() => {
     document.title = scopeName ? `${t.trends} – ${scopeName} – ${familyName}` : t.trends;
@@ -572,17 +576,18 @@ export function TrendPage({ family, search }: { family: string; search: string }
       />
       {withheldYears.length > 0 && (
         <p className="report-note" role="status">
-          {withheldYears.length === trend.rounds.length
-            ? u.withheldAll
-            : fill(u.withheldRounds, { list: withheldYears.join(', ') })}
+          {allWithheld ? u.withheldAll : fill(u.withheldRounds, { list: withheldYears.join(', ') })}
         </p>
+      )}
+      {without.length > 0 && !allWithheld && (
+        <p className="report-note">{fill(u.regionWithout, { list: without.join(', ') })}</p>
       )}
       <p className="trend-updating" aria-live="polite">
         {loaded.loading ? t.updating : ''}
       </p>
       {loaded.error ? (
         <TrendError family={family} error={loaded.error} params={params} t={t} r={r} />
-      ) : (
+      ) : allWithheld ? null : (
         <div className={loaded.loading ? 'trend-body trend-stale' : 'trend-body'} aria-busy={loaded.loading}>
           <Results
             trend={trend}

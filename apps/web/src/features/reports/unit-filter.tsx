@@ -39,6 +39,7 @@ const fi = {
     'Tätä rajausta ei voi näyttää: jonkin yksikkötyypin tai järjestäjän piilotetuissa yksiköissä on niin vähän vastauksia, että ne paljastuisivat vähentämällä. Valitse toinen rajaus tai kaikki yksiköt.',
   withheldSome: 'Rajausta ei voi näyttää näille: {list}. Niiden sarakkeet ovat tyhjiä samasta syystä.',
   withheldRounds: 'Rajausta ei voi näyttää näiltä vuosilta: {list}.',
+  regionWithout: 'Koko alueen luvuissa ovat mukana muut kunnat; ilman: {list}.',
   noUnitsNote: 'Vastaukset, joissa yksikköä ei ole kerrottu, eivät kuulu mihinkään yksikkötyyppiin.',
 };
 type Strings = typeof fi;
@@ -55,6 +56,7 @@ const sv: Strings = {
     'Det här urvalet kan inte visas: de dolda enheterna av någon typ eller huvudman har så få svar att de skulle avslöjas genom subtraktion. Välj ett annat urval eller alla enheter.',
   withheldSome: 'Urvalet kan inte visas för: {list}. Deras kolumner är tomma av samma skäl.',
   withheldRounds: 'Urvalet kan inte visas för åren: {list}.',
+  regionWithout: 'Hela regionens siffror räknar ihop de övriga kommunerna; utan: {list}.',
   noUnitsNote: 'Svar där enheten inte angetts hör inte till någon typ av enhet.',
 };
 const en: Strings = {
@@ -70,6 +72,7 @@ const en: Strings = {
     'This filter cannot be shown: the hidden units of some kind or provider have so few answers that subtraction would reveal them. Choose another filter or all units.',
   withheldSome: 'The filter cannot be shown for: {list}. Their columns are empty for the same reason.',
   withheldRounds: 'The filter cannot be shown for these years: {list}.',
+  regionWithout: 'The whole region’s figures add up the other municipalities; without: {list}.',
   noUnitsNote: 'Answers that name no unit belong to no unit kind.',
 };
 const STRINGS: Record<Lang, Strings> = { fi, sv, en };
