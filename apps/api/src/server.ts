@@ -3,6 +3,7 @@ import {
   type Connection,
   closeExpiredRounds,
   foldOpenRounds,
+  moveInbox,
   connect,
   deleteStaleDrafts,
   installDefaultInstruments,
@@ -29,6 +30,10 @@ export async function housekeeping(db: Connection['db'], now = new Date()) {
   const stale = new Date(now.getTime() - DRAFT_LIFETIME_DAYS * 86_400_000).toISOString().slice(0, 10);
   await closeExpiredRounds(db, today);
   await deleteStaleDrafts(db, stale);
+  // Mixes each open round's inbox at least this often even with FOLD_INTERVAL_MS=0 (docs/privacy.md); then
+  // yesterday's inbox (and that of rounds no longer open) moves into the response tables, a day at a time.
+  await foldOpenRounds(db);
+  await moveInbox(db);
 }
 
 export interface StartOptions {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Connection, connect } from '@gs/db';
+import { type Connection, connect, moveInbox } from '@gs/db';
 import { DEMO_USERS } from '@gs/db/demo';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -206,7 +206,7 @@ function submit(base: string, key: string, body: unknown, client = '10.9.9.9') {
 async function responsesOfRound(): Promise<number> {
   const { rows } = await sql<{
     n: number;
-  }>`select count(*)::int as n from response where round_id = ${roundId}`.execute(db!.db);
+  }>`select count(*)::int as n from stored_response where round_id = ${roundId}`.execute(db!.db);
   return rows[0]!.n;
 }
 
@@ -363,6 +363,7 @@ describe.skipIf(!available)('two API instances, one primary and a streaming repl
 
   it('SIGKILL of one instance under load loses and duplicates nothing; the other keeps serving', async () => {
     const base = proxy!.base;
+    await moveInbox(db!.db, { all: true });
     const before = await db!.db
       .selectFrom('response')
       .select(sql<number>`coalesce(max(id), 0)::int`.as('max'))
@@ -406,7 +407,9 @@ describe.skipIf(!available)('two API instances, one primary and a streaming repl
     if (A.child.exitCode === null && A.child.signalCode === null) await once(A.child, 'exit');
     expect(A.child.signalCode).toBe('SIGKILL');
 
-    // Every acknowledged submission is stored exactly once, whole (every answer and the open answer).
+    // Every acknowledged submission is stored exactly once, whole (every answer and the open answer),
+    // looked at once the day's inbox has moved into the response tables.
+    await moveInbox(db!.db, { all: true });
     const rows = await sql<{ id: number; answers: number; open: number; held: boolean }>`
       select r.id, r.held,
              (select count(*)::int from answer a where a.response_id = r.id) as answers,

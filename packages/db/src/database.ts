@@ -114,6 +114,8 @@ export interface ResponseInboxTable {
   held: Generated<boolean>;
   /** Counted into the aggregates. */
   folded: Generated<boolean>;
+  /** Rewritten by the last mix of the round's inbox (docs/privacy.md). */
+  mixed: Generated<boolean>;
   answers: Json<{ k: string; v: number }[]>;
   open_answers: Json<{ k: string; t: string }[]>;
 }

@@ -156,8 +156,8 @@ describe(`one-time codes (${testEngine})`, () => {
     await expect(submitWithCode(code)).rejects.toMatchObject({ code: 'conflict', field: 'accessCode' });
     await expect(submitWithCode(code.toLowerCase().replace('-', ' '))).rejects.toMatchObject({ code: 'conflict' });
     const responses = await h.t.db
-      .selectFrom('response')
-      .select('id')
+      .selectFrom('stored_response')
+      .selectAll()
       .where('round_id', '=', ids.rounds.open)
       .execute();
     expect(responses).toHaveLength(16);

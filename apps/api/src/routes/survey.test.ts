@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countResponses, createAccessCodes, transitionRound } from '@gs/db';
+import { countResponses, createAccessCodes, moveInbox, transitionRound } from '@gs/db';
 import { type TestDatabase, openTestDatabase, testEngine } from '@gs/db/testing';
 import { seedDraftRound, seedSurveyFixture } from '../../../../packages/db/src/queries/responses.fixture.ts';
 import { createApp } from '../app.ts';
@@ -123,6 +123,7 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
     expect(g.html).toContain('Kiitos vastauksestasi');
     expect(g.cookie).toBe('');
     expect(await countResponses(t.db, f.roundId, f.lahtiId)).toBe(1);
+    await moveInbox(t.db, { all: true });
     const response = await t.db.selectFrom('response').selectAll().executeTakeFirstOrThrow();
     expect(response).toMatchObject({ language: 'fi', unit_id: f.units.kivimaa, group_key: 'grades_3_6' });
     const open = await t.db.selectFrom('open_answer').select(['text', 'state']).execute();

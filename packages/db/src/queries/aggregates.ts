@@ -6,6 +6,9 @@ import { inTransaction } from '../transaction.ts';
 // pg_advisory_xact_lock(FOLD_LOCK, round id): one folder per round at a time.
 const FOLD_LOCK = 0x67730001;
 
+/** How often a round's inbox is mixed at most (see mixInbox): the window in which a fresh response is linkable. */
+export const MIX_INTERVAL_S = 60;
+
 /** What one fold did: responses counted in, and the new watermark. */
 export interface FoldResult {
   folded: number;
@@ -20,8 +23,17 @@ function inList(column: string, values: readonly (string | number)[] | undefined
 }
 
 async function watermarkOf(db: Kysely<Database>, roundId: number) {
-  const { rows } = await sql<{ watermark: number | null; fresh: boolean; pending: boolean }>`
+  const { rows } = await sql<{
+    watermark: number | null;
+    fresh: boolean;
+    pending: boolean;
+    inbox: boolean;
+    mix: boolean;
+  }>`
     select s.watermark,
+      exists (select 1 from response_inbox i where i.round_id = ${roundId}::int and not i.folded and not i.held) as inbox,
+      (s.mixed_at is null or s.mixed_at < now() - make_interval(secs => ${MIX_INTERVAL_S}))
+        and exists (select 1 from response_inbox i where i.round_id = ${roundId}::int and not i.mixed) as mix,
       -- max(id) is a backward scan of (round_id, id); an exists against the joined watermark scanned every response.
       coalesce((select max(r.id) from response r where r.round_id = ${roundId}::int), 0) > coalesce(s.watermark, 0)
         as fresh,
@@ -29,7 +41,10 @@ async function watermarkOf(db: Kysely<Database>, roundId: number) {
     from (select ${roundId}::int as round_id) q
     left join aggregate_state s on s.round_id = q.round_id`.execute(db);
   const row = rows[0];
-  return { watermark: row?.watermark ?? 0, work: Boolean(row?.fresh || row?.pending) };
+  const moved = Boolean(row?.fresh || row?.pending);
+  const inbox = Boolean(row?.inbox);
+  const mix = Boolean(row?.mix);
+  return { watermark: row?.watermark ?? 0, moved, inbox, mix, work: moved || inbox || mix };
 }
 
 /**
@@ -42,10 +57,10 @@ async function watermarkOf(db: Kysely<Database>, roundId: number) {
 export async function foldResponses(
   db: Kysely<Database>,
   roundId: number,
-  opts: { wait?: boolean } = {},
+  opts: { wait?: boolean; mix?: boolean } = {},
 ): Promise<FoldResult> {
   const before = await watermarkOf(db, roundId);
-  if (!before.work) return { folded: 0, watermark: before.watermark };
+  if (!before.work && !opts.mix) return { folded: 0, watermark: before.watermark };
   return inTransaction(db, async (trx) => {
     if (opts.wait === false) {
       // The background folder skips a round another folder (a request, another instance) is folding.
@@ -55,9 +70,16 @@ export async function foldResponses(
     } else {
       await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
     }
-    const { watermark } = await watermarkOf(trx, roundId);
-    return foldFrom(trx, roundId, watermark);
+    return foldLocked(trx, roundId, opts.mix);
   });
+}
+
+/** Both folds, under the round's fold lock: responses moved in from elsewhere, then the inbox. */
+async function foldLocked(trx: Kysely<Database>, roundId: number, mixNow = false): Promise<FoldResult> {
+  const work = await watermarkOf(trx, roundId);
+  const moved = work.moved ? await foldFrom(trx, roundId, work.watermark) : { folded: 0, watermark: work.watermark };
+  const inbox = work.mix || mixNow ? await mixInbox(trx, roundId) : work.inbox ? await foldInbox(trx, roundId) : 0;
+  return { folded: moved.folded + inbox, watermark: moved.watermark };
 }
 
 /**
@@ -96,6 +118,165 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
       from batch b join answer a on a.response_id = b.id
       group by b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value
     ),
+    ${addCounts(r)},
+    top as (select greatest(coalesce(max(id), 0), ${w}) as id from arrived),
+    seen as (select id from response where id > ${w} and id <= (select id from top)),
+    gaps as (
+      select generate_series(prev + 1, id - 1) as id
+      from (select id, lag(id, 1, ${w}) over (order by id) as prev from seen) s
+      where id > prev + 1
+    ),
+    settled as (
+      delete from aggregate_pending p
+      where p.round_id = ${r}
+        and (exists (select 1 from response x where x.id = p.response_id) or p.recorded_at < now() - interval '1 hour')
+    ),
+    waiting as (
+      insert into aggregate_pending (round_id, response_id) select ${r}, id from gaps on conflict do nothing
+    ),
+    moved as (
+      insert into aggregate_state as t (round_id, watermark, folded_at)
+      select ${r}, id, now() from top
+      on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark), folded_at = now()
+    )
+    select (select count(*)::int from batch) as folded, (select id from top) as watermark`.execute(trx);
+  return rows[0] ?? { folded: 0, watermark: wm };
+}
+
+/**
+ * Counts a round's new inbox rows (not held) into the aggregates and marks them folded. Their
+ * `xmin` becomes this fold's; until the next mix a reader could still tell which fold counted
+ * a row and so narrow a code or key used just before it to that fold's rows.
+ */
+async function foldInbox(trx: Kysely<Database>, roundId: number): Promise<number> {
+  const r = sql`${roundId}::int`;
+  const { rows } = await sql<{ folded: number }>`
+    with batch as materialized (
+      update response_inbox set folded = true where round_id = ${r} and not folded and not held
+      returning municipality_id, unit_id, group_key, submitted_on, answers
+    ),
+    ${inboxLeaf()},
+    ${addCounts(r)}
+    select count(*)::int as folded from batch`.execute(trx);
+  return rows[0]?.folded ?? 0;
+}
+
+/** The leaf counts of an inbox batch: the answers inside its rows. */
+function inboxLeaf() {
+  return sql`leaf as materialized (
+      select b.municipality_id, b.unit_id, b.group_key, x.k as item_key, x.v as value, count(*)::int as n
+      from batch b cross join jsonb_to_recordset(b.answers) as x(k text, v smallint)
+      group by b.municipality_id, b.unit_id, b.group_key, x.k, x.v
+    )`;
+}
+
+/**
+ * Counts a round's new inbox rows like `foldInbox` and, in the same statement, rewrites what a
+ * reader of the tables could otherwise link or order: the day's inbox rows (deleted and
+ * inserted again in random order, so new physical places too), the day's used codes and the
+ * day's idempotency keys. Afterwards all of them carry this transaction's id, not their
+ * submissions' or their folds', so `xmin` and `ctid` no longer tell which code or key went with
+ * which response, nor in which order the day's responses came (docs/privacy.md). The cost grows
+ * with the day's rows, so a round is mixed at most every MIX_INTERVAL_S seconds.
+ */
+async function mixInbox(trx: Kysely<Database>, roundId: number): Promise<number> {
+  const r = sql`${roundId}::int`;
+  const { rows } = await sql<{ folded: number }>`
+    with gone as (
+      delete from response_inbox
+      where round_id = ${r} and (submitted_on = current_date or not mixed or (not folded and not held))
+      returning *
+    ),
+    batch as materialized (select * from gone where not folded and not held),
+    ${inboxLeaf()},
+    ${addCounts(r)},
+    back as (
+      insert into response_inbox
+        (id, round_id, municipality_id, unit_id, group_key, language, submitted_on, held, folded, mixed, answers,
+         open_answers)
+      select id, round_id, municipality_id, unit_id, group_key, language, submitted_on, held, folded or not held, true,
+        answers, open_answers
+      from gone order by random()
+    ),
+    codes as (update access_code set used = true where round_id = ${r} and used_on = current_date),
+    keys as (update idempotency_key set created_on = created_on where round_id = ${r} and created_on = current_date),
+    mixed as (
+      insert into aggregate_state as t (round_id, watermark, mixed_at) values (${r}, 0, now())
+      on conflict (round_id) do update set mixed_at = now()
+    )
+    select count(*)::int as folded from batch`.execute(trx);
+  return rows[0]?.folded ?? 0;
+}
+
+/**
+ * Moves inbox rows into `response`, `answer` and `open_answer`: of days before today, of rounds
+ * no longer open, or (`all`) every row of the given round. One transaction per round, under its
+ * fold lock, after folding what is new; the rows get response ids in random order and the
+ * watermark passes them (they are counted already; held ones stay held, as before). Returns the
+ * responses moved per round id.
+ */
+export async function moveInbox(
+  db: Kysely<Database>,
+  opts: { roundId?: number; all?: boolean } = {},
+): Promise<Record<number, number>> {
+  const { rows: due } = await sql<{ round_id: number }>`
+    select distinct i.round_id from response_inbox i join round r on r.id = i.round_id
+    where ${opts.roundId === undefined ? sql`true` : sql`i.round_id = ${opts.roundId}::int`}
+      and (${opts.all === true} or i.submitted_on < current_date or r.status <> 'open')`.execute(db);
+  const out: Record<number, number> = {};
+  for (const { round_id: roundId } of due) {
+    const n = await inTransaction(db, async (trx) => {
+      await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
+      await foldLocked(trx, roundId);
+      const r = sql`${roundId}::int`;
+      const { rows } = await sql<{ n: number }>`
+        with gone as (
+          delete from response_inbox i
+          where i.round_id = ${r}
+            and (${opts.all === true} or i.submitted_on < current_date
+              or (select status from round where id = ${r}) <> 'open')
+          returning *
+        ),
+        numbered as materialized (
+          select g.*, nextval(pg_get_serial_sequence('response', 'id'))::int as new_id
+          from (select * from gone order by random()) g
+        ),
+        resp as (
+          insert into response (id, round_id, municipality_id, unit_id, group_key, language, submitted_on, held)
+          overriding system value
+          select new_id, round_id, municipality_id, unit_id, group_key, language, submitted_on, held
+          from numbered order by new_id
+        ),
+        ans as (
+          insert into answer (response_id, item_key, value)
+          select n.new_id, x.k, x.v from numbered n cross join jsonb_to_recordset(n.answers) as x(k text, v smallint)
+        ),
+        opn as (
+          insert into open_answer (response_id, round_id, municipality_id, unit_id, item_key, text)
+          select n.new_id, n.round_id, n.municipality_id, n.unit_id, x.k, x.t
+          from numbered n cross join jsonb_to_recordset(n.open_answers) as x(k text, t text)
+          order by n.new_id
+        ),
+        passed as (
+          insert into aggregate_state as t (round_id, watermark, folded_at)
+          select ${r}, max(new_id), now() from numbered having count(*) > 0
+          on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark)
+        )
+        select count(*)::int as n from numbered`.execute(trx);
+      return rows[0]?.n ?? 0;
+    });
+    if (n > 0) out[roundId] = n;
+  }
+  return out;
+}
+
+/**
+ * The statements that add a fold's batch to every aggregate table, as CTEs of the fold's
+ * statement; they read its CTEs `leaf` (municipality, unit, group, item, value, n) and
+ * `batch` (one row per response: municipality, unit, group, day).
+ */
+function addCounts(r: ReturnType<typeof sql>) {
+  return sql`
     add_unit as (
       insert into answer_count_unit as t (round_id, municipality_id, unit_id, item_key, value, n)
       select ${r}, municipality_id, unit_id, item_key, value, sum(n)::int from leaf
@@ -146,29 +327,7 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
       select ${r}, municipality_id, submitted_on, count(*)::int from batch
       group by municipality_id, submitted_on
       on conflict (round_id, municipality_id, submitted_on) do update set n = t.n + excluded.n
-    ),
-    top as (select greatest(coalesce(max(id), 0), ${w}) as id from arrived),
-    seen as (select id from response where id > ${w} and id <= (select id from top)),
-    gaps as (
-      select generate_series(prev + 1, id - 1) as id
-      from (select id, lag(id, 1, ${w}) over (order by id) as prev from seen) s
-      where id > prev + 1
-    ),
-    settled as (
-      delete from aggregate_pending p
-      where p.round_id = ${r}
-        and (exists (select 1 from response x where x.id = p.response_id) or p.recorded_at < now() - interval '1 hour')
-    ),
-    waiting as (
-      insert into aggregate_pending (round_id, response_id) select ${r}, id from gaps on conflict do nothing
-    ),
-    moved as (
-      insert into aggregate_state as t (round_id, watermark, folded_at)
-      select ${r}, id, now() from top
-      on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark), folded_at = now()
-    )
-    select (select count(*)::int from batch) as folded, (select id from top) as watermark`.execute(trx);
-  return rows[0] ?? { folded: 0, watermark: wm };
+    )`;
 }
 
 /** The tables a fold adds to, keyed by round (besides `response_day`, whose dates need care when compared). */
@@ -182,14 +341,16 @@ export const AGGREGATE_TABLES = [
   'response_count',
 ] as const;
 
-/** Recounts a round's aggregates from its raw answers (repair, and a check of the incremental path in tests). */
+/** Recounts a round's aggregates from its raw answers and its inbox (repair, and a check of the incremental path in tests). */
 export async function rebuildAggregates(db: Kysely<Database>, roundId: number): Promise<FoldResult> {
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
     for (const table of [...AGGREGATE_TABLES, 'response_day', 'aggregate_state', 'aggregate_pending']) {
       await sql`delete from ${sql.table(table)} where round_id = ${roundId}::int`.execute(trx);
     }
-    return foldFrom(trx, roundId, 0);
+    const moved = await foldFrom(trx, roundId, 0);
+    await sql`update response_inbox set folded = false where round_id = ${roundId}::int and folded`.execute(trx);
+    return { folded: moved.folded + (await mixInbox(trx, roundId)), watermark: moved.watermark };
   });
 }
 

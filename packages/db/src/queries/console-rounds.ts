@@ -121,10 +121,12 @@ export async function listRoundsInScope(db: Kysely<Database>, scope: Scope) {
     .select((eb) => [
       ...roundRowColumns,
       eb
-        .selectFrom('response')
+        .selectFrom('stored_response')
         .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('response.round_id', '=', 'round.id')
-        .$if(scope.municipalityId !== null, (s) => s.where('response.municipality_id', '=', scope.municipalityId!))
+        .whereRef('stored_response.round_id', '=', 'round.id')
+        .$if(scope.municipalityId !== null, (s) =>
+          s.where('stored_response.municipality_id', '=', scope.municipalityId!),
+        )
         .as('responses'),
       eb
         .selectFrom('published_snapshot')

@@ -18,7 +18,7 @@ export async function heldCounts(db: Kysely<Database>, roundId: number): Promise
   const { rows } = await sql<HeldCount>`
     select r.municipality_id as "municipalityId", m.names as "municipalityNames", r.unit_id as "unitId",
       u.names as "unitNames", count(*)::int as n
-    from response r
+    from stored_response r
     join municipality m on m.id = r.municipality_id
     left join unit u on u.id = r.unit_id
     where r.round_id = ${roundId}::int and r.held
@@ -46,17 +46,21 @@ function inScope(scope: HeldScope) {
 
 const SETTLE = {
   // Released responses lose the flag and go through aggregate_pending, so the next fold adds them.
+  // Those still in the inbox just lose the flag: the inbox fold counts them.
   release: (roundId: number, scope: HeldScope) => sql<{ n: number }>`
     with released as (
       update response set held = false where round_id = ${roundId}::int and held ${inScope(scope)} returning id
     ), queued as (
       insert into aggregate_pending (round_id, response_id) select ${roundId}::int, id from released
+    ), released_inbox as (
+      update response_inbox set held = false where round_id = ${roundId}::int and held ${inScope(scope)} returning id
     )
-    select count(*)::int as n from released`,
-  // Answers and open answers go with the response (on delete cascade).
+    select (select count(*) from released)::int + (select count(*) from released_inbox)::int as n`,
+  // Answers and open answers go with the response (on delete cascade), or are inside the inbox row.
   discard: (roundId: number, scope: HeldScope) => sql<{ n: number }>`
-    with gone as (delete from response where round_id = ${roundId}::int and held ${inScope(scope)} returning id)
-    select count(*)::int as n from gone`,
+    with gone as (delete from response where round_id = ${roundId}::int and held ${inScope(scope)} returning id),
+    gone_inbox as (delete from response_inbox where round_id = ${roundId}::int and held ${inScope(scope)} returning id)
+    select (select count(*) from gone)::int + (select count(*) from gone_inbox)::int as n`,
 };
 
 /**

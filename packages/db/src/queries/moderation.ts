@@ -162,7 +162,7 @@ export async function approvedOpenAnswers(
   const { suppressionThreshold } = await getSettings(db);
   const only = scope.municipalityId ?? municipalityId;
   const namedUnits = db
-    .selectFrom('response')
+    .selectFrom('stored_response')
     .select('unit_id')
     .where('round_id', '=', roundId)
     .where('held', '=', false)

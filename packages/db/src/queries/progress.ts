@@ -60,7 +60,7 @@ export async function roundProgress(
       .$if(only, (q) => q.where('unit.municipality_id', '=', mid))
       .execute(),
     db
-      .selectFrom('response')
+      .selectFrom('stored_response')
       .select(['municipality_id', 'unit_id', sql<number>`count(*)::int`.as('n')])
       .where('round_id', '=', roundId)
       // Held responses (a burst from one client) count nowhere until released; the held panel lists them.
@@ -76,7 +76,7 @@ export async function roundProgress(
       .$if(only, (q) => q.where('municipality_id', '=', mid))
       .execute(),
     db
-      .selectFrom('response')
+      .selectFrom('stored_response')
       .select([sql<string>`submitted_on::text`.as('day'), sql<number>`count(*)::int`.as('n')])
       .where('round_id', '=', roundId)
       .where('held', '=', false)

@@ -4,6 +4,7 @@ import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
 import { accessCodeCounts, createAccessCodes, findAccessCode, hashCode, normaliseCode } from './access-codes.ts';
 import { createDraft, readDraft } from './drafts.ts';
 import { seedSurveyFixture } from './responses.fixture.ts';
+import { moveInbox } from './aggregates.ts';
 import { SubmissionRejectedError, countResponses, submitResponse, surveyContext } from './responses.ts';
 import { transitionRound } from './rounds.ts';
 
@@ -40,6 +41,23 @@ describe(`submitting a response (${testEngine})`, () => {
     expect(replayed).toBe(false);
     expect(result).toMatchObject({ accepted: true, round: '2026-basic' });
     expect(result.submittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // First in the inbox (answers inside, a random id), then moved into the response tables.
+    const [inbox] = await t.db.selectFrom('response_inbox').selectAll().execute();
+    expect(inbox).toMatchObject({
+      round_id: f.roundId,
+      unit_id: f.units.kivimaa,
+      submitted_on: result.submittedOn,
+      held: false,
+      answers: [
+        { k: 'interaction_staff_friendly', v: 5 },
+        { k: 'safety_feels_safe', v: 0 },
+        { k: 'overall_grade', v: 9 },
+      ],
+      open_answers: [{ k: 'open_went_well', t: 'Bra skola' }],
+    });
+    expect(inbox!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await countResponses(t.db, f.roundId, f.lahtiId)).toBe(1);
+    await moveInbox(t.db, { all: true });
     const responses = await t.db.selectFrom('response').selectAll().execute();
     expect(responses).toEqual([
       {
@@ -214,6 +232,7 @@ describe(`one-time access codes (${testEngine})`, () => {
     expect(await accessCodeCounts(t.db, f.roundId)).toEqual([
       { municipality_id: f.lahtiId, unit_id: null, used: 1, unused: 1 },
     ]);
+    await moveInbox(t.db, { all: true });
     const columns = Object.keys((await t.db.selectFrom('response').selectAll().executeTakeFirstOrThrow()) ?? {});
     expect(columns.sort()).toEqual([
       'group_key',

@@ -256,8 +256,8 @@ export async function storedSubmitResult(db: Kysely<Database>, roundSlug: string
 /**
  * Stores one complete response exactly once. In one transaction: claims the
  * idempotency key (a concurrent or later repeat waits for it and gets the first
- * result), marks a one-time code used, inserts the response with its answers and
- * pending open answers (date only), and deletes the draft. Throws
+ * result), marks a one-time code used, puts the response with its answers and open
+ * answers into the inbox (date only, random id), and deletes the draft. Throws
  * SubmissionRejectedError naming every field that does not fit, `round_not_open`
  * for a round that is not open, and `conflict` for a used code.
  */
@@ -325,7 +325,7 @@ export async function submitResponse(
     }
     const used = await trx
       .updateTable('access_code')
-      .set({ used: true })
+      .set({ used: true, used_on: sql<string>`current_date` })
       .where('code_hash', '=', codeScope.hash)
       .where('used', '=', false)
       .executeTakeFirst();
@@ -404,8 +404,8 @@ async function replayOf(db: Kysely<Database>, input: SubmitInput) {
 
 /**
  * Checks in the same statement that the round is open, the municipality takes part and the
- * unit fits; then claims the idempotency key and, only when it was new, inserts the response (date only), its
- * answers and its pending open answers, and deletes the draft. Returns the result, or no row
+ * unit fits; then claims the idempotency key and, only when it was new, puts the response (date only) with its
+ * answers and open answers into the inbox, and deletes the draft. Returns the result, or no row
  * when the key was taken (then nothing else was written).
  */
 function insertResponseStatement(r: ResponseRows, draftToken?: string) {
@@ -434,26 +434,21 @@ function insertResponseStatement(r: ResponseRows, draftToken?: string) {
       on conflict (key) do nothing
       returning result
     ), resp as (
-      insert into response (round_id, municipality_id, unit_id, group_key, language, held)
-      select ${r.roundId}, ${r.municipalityId}, ${s.unitId}::int, ${s.groupKey}::text, ${s.language}, ${r.held}::boolean
+      -- Into the inbox, with a random id: the fold rewrites it and the day moves it into response, answer
+      -- and open_answer in random order, so nothing stored links it to the code, key or draft of this transaction.
+      insert into response_inbox (round_id, municipality_id, unit_id, group_key, language, held, answers, open_answers)
+      select ${r.roundId}, ${r.municipalityId}, ${s.unitId}::int, ${s.groupKey}::text, ${s.language}, ${r.held}::boolean,
+        cast(${answers}::text as jsonb), cast(${open}::text as jsonb)
       from k
-      returning id
-    ), a as (
-      insert into answer (response_id, item_key, value)
-      select resp.id, x.k, x.v from resp, json_to_recordset(cast(${answers}::text as json)) as x(k text, v smallint)
-    ), o as (
-      insert into open_answer (response_id, round_id, municipality_id, unit_id, item_key, text)
-      select resp.id, ${r.roundId}, ${r.municipalityId}, ${s.unitId}::int, x.k, x.t
-      from resp, json_to_recordset(cast(${open}::text as json)) as x(k text, t text)
     ), d as (
       delete from response_draft where token_hash = ${draftToken ? draftTokenHash(draftToken) : ''} and exists (select 1 from k)
     )
     select (select result from k) as result, exists (select 1 from ok) as ok`;
 }
 
-/** Complete responses of a round, optionally of one municipality (drafts never count). */
+/** Complete responses of a round, optionally of one municipality (drafts never count; held ones do). */
 export async function countResponses(db: Kysely<Database>, roundId: number, municipalityId?: number) {
-  let q = db.selectFrom('response').select(sql<number>`count(*)::int`.as('n')).where('round_id', '=', roundId);
+  let q = db.selectFrom('stored_response').select(sql<number>`count(*)::int`.as('n')).where('round_id', '=', roundId);
   if (municipalityId !== undefined) q = q.where('municipality_id', '=', municipalityId);
   return (await q.executeTakeFirstOrThrow()).n;
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { DomainError, RoundInput, type RoundStatus, canTransition, familyForYear, parseOrThrow } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
+import { moveInbox } from './aggregates.ts';
 import { recordAudit } from './audit.ts';
 import { municipalityIdsByCode } from './organisation.ts';
 import { getSettings } from './settings.ts';
@@ -121,7 +122,7 @@ export async function updateDraftRound(db: Kysely<Database>, id: number, input: 
 
 /**
  * Moves a round along draft → open → closed → published (closed → open reopens).
- * Closing deletes the round's unfinished drafts.
+ * Closing deletes the round's unfinished drafts and moves its inbox into the response tables.
  */
 export async function transitionRound(
   db: Kysely<Database>,
@@ -136,7 +137,12 @@ export async function transitionRound(
       throw new DomainError('illegal_transition', `a ${current.status} round cannot become ${to}`, 'status', 409);
     }
     await trx.updateTable('round').set({ status: to }).where('id', '=', id).execute();
-    if (to === 'closed') await trx.deleteFrom('response_draft').where('round_id', '=', id).execute();
+    if (to === 'closed') {
+      await trx.deleteFrom('response_draft').where('round_id', '=', id).execute();
+      // Responses still in the inbox move into response, answer and open_answer now, so moderation
+      // and every raw read see the whole round (the rest of the day goes together: one day, random order).
+      await moveInbox(trx, { roundId: id, all: true });
+    }
     await recordAudit(trx, {
       userId,
       action: `round.${to === 'open' && current.status === 'closed' ? 'reopen' : to}`,
@@ -200,7 +206,7 @@ export async function previousRoundOfFamily(db: Kysely<Database>, roundId: numbe
 /** Response counts per municipality for a round (complete responses only). */
 export async function responseCounts(db: Kysely<Database>, roundId: number) {
   return db
-    .selectFrom('response')
+    .selectFrom('stored_response')
     .select(['municipality_id', sql<number>`count(*)::int`.as('responses')])
     .where('round_id', '=', roundId)
     .groupBy('municipality_id')
