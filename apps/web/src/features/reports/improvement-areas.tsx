@@ -151,7 +151,10 @@ export function ImprovementProgressSection({
   return (
     <section className="report-block improvement" aria-labelledby="improvement-title">
       <h2 id="improvement-title">{i.progressTitle}</h2>
-      <p>{fill(i.progressIntro, { y: years[0] })}</p>
+      <p>
+        {fill(i.progressIntro, { y: years[0] })}
+        {progress.data.scope !== 'region' && ` ${fill(i.figuresFor, { s: tr(progress.data.scopeNames, lang) })}`}
+      </p>
       <ul className="improvement-targets">
         {progress.data.targets.map(({ area, items }) => (
           <li key={area.id} className="improvement-target">

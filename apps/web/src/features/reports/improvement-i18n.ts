@@ -3,6 +3,7 @@ import { type Lang, useLang } from '../../lib/i18n.ts';
 const fi = {
   progressTitle: 'Kehittämiskohteet',
   progressIntro: 'Ohjausryhmä valitsi nämä kehittämiskohteet vuoden {y} tuloksista. Näin ne ovat muuttuneet.',
+  figuresFor: 'Luvut: {s}.',
   regionTarget: 'Koko alueen kohde',
   municipalityTarget: 'Kunnan oma kohde: {m}',
   themeTarget: 'Koko teema',
@@ -43,6 +44,7 @@ type Strings = typeof fi;
 const sv: Strings = {
   progressTitle: 'Utvecklingsområden',
   progressIntro: 'Styrgruppen valde de här utvecklingsområdena utifrån resultaten {y}. Så här har de förändrats.',
+  figuresFor: 'Siffrorna gäller {s}.',
   regionTarget: 'Hela regionens område',
   municipalityTarget: 'Kommunens eget område: {m}',
   themeTarget: 'Hela temat',
@@ -81,6 +83,7 @@ const sv: Strings = {
 const en: Strings = {
   progressTitle: 'Improvement areas',
   progressIntro: 'The steering group picked these development targets from the {y} results. This is how they moved.',
+  figuresFor: 'Figures for {s}.',
   regionTarget: 'Target for the whole region',
   municipalityTarget: 'The municipality’s own target: {m}',
   themeTarget: 'Whole theme',
