@@ -45,6 +45,13 @@ import {
   mayReadUnits,
 } from './report-service.ts';
 
+/** A unit kind the round's instrument covers, or a 404 naming the field. */
+function kindOf(ctx: ReportContext, kind: string | undefined) {
+  if (kind !== undefined && !ctx.def.unitKinds.includes(kind as (typeof ctx.def.unitKinds)[number])) {
+    throw new DomainError('not_found', `no unit kind '${kind}' in this round`, 'kind', 404);
+  }
+}
+
 /** The unit filter of a query (kind, provider), or undefined when it filters nothing. */
 function unitFilterOf(query: { kind?: string; provider?: string }): UnitFilter | undefined {
   if (query.kind === undefined && query.provider === undefined) return undefined;
@@ -107,6 +114,7 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     );
   }
   await assertMayFilterUnits(db, viewer, query);
+  kindOf(newest, query.kind);
   let municipalityId: number | null = null;
   let names: ScopeReport['scope'] | null = null;
   for (const ctx of [...contexts].reverse()) {
@@ -221,6 +229,7 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
   const option = groupOf(ctx, query.group);
   await assertMayFilter(db, viewer, query.group);
   await assertMayFilterUnits(db, viewer, query);
+  kindOf(ctx, query.kind);
   const filter = unitFilterOf(query);
   let municipality: ReportContext['municipalities'][number] | undefined;
   if (query.level === 'units') {

@@ -115,6 +115,9 @@ describe(`filters by unit kind and provider (${testEngine})`, () => {
       expect(bad.status).toBe(400);
       expect((await bad.json()).error.field).toBe(field);
     }
+    const ecec = await h.get('coordinator', '/api/reports/rounds/2026-basic/compare?source=live&kind=ecec');
+    expect(ecec.status).toBe(404);
+    expect((await ecec.json()).error.field).toBe('kind');
     const unit = await h.get('coordinator', `/api/reports/trends/basic?scope=unit:${units.S1}&kind=school`);
     expect(unit.status).toBe(400);
     expect((await unit.json()).error.field).toBe('kind');

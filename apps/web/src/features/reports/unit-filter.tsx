@@ -36,7 +36,7 @@ const fi = {
   line: 'Vain yksiköt: {f}',
   notWithGroup: 'Ryhmää ei voi yhdistää yksikön tyyppiin tai järjestäjään.',
   withheldAll:
-    'Tätä rajausta ei voi näyttää: jonkin yksikkötyypin tai järjestäjän piilotetuissa yksiköissä on niin vähän vastauksia, että ne paljastuisivat vähentämällä. Valitse toinen rajaus tai kaikki yksiköt.',
+    'Tällä rajauksella ei voi näyttää lukuja: vastauksia on alle kynnyksen, tai jonkin yksikkötyypin tai järjestäjän piilotetuissa yksiköissä on niin vähän vastauksia, että ne paljastuisivat vähentämällä. Valitse toinen rajaus tai kaikki yksiköt.',
   withheldSome: 'Rajausta ei voi näyttää näille: {list}. Niiden sarakkeet ovat tyhjiä samasta syystä.',
   withheldRounds: 'Rajausta ei voi näyttää näiltä vuosilta: {list}.',
   regionWithout: 'Koko alueen luvuissa ovat mukana muut kunnat; ilman: {list}.',
@@ -53,7 +53,7 @@ const sv: Strings = {
   line: 'Endast enheter: {f}',
   notWithGroup: 'En grupp kan inte kombineras med typ av enhet eller huvudman.',
   withheldAll:
-    'Det här urvalet kan inte visas: de dolda enheterna av någon typ eller huvudman har så få svar att de skulle avslöjas genom subtraktion. Välj ett annat urval eller alla enheter.',
+    'Inga siffror kan visas med det här urvalet: svaren är för få, eller de dolda enheterna av någon typ eller huvudman har så få svar att de skulle avslöjas genom subtraktion. Välj ett annat urval eller alla enheter.',
   withheldSome: 'Urvalet kan inte visas för: {list}. Deras kolumner är tomma av samma skäl.',
   withheldRounds: 'Urvalet kan inte visas för åren: {list}.',
   regionWithout: 'Hela regionens siffror räknar ihop de övriga kommunerna; utan: {list}.',
@@ -69,7 +69,7 @@ const en: Strings = {
   line: 'Units only: {f}',
   notWithGroup: 'A group cannot be combined with unit kind or provider.',
   withheldAll:
-    'This filter cannot be shown: the hidden units of some kind or provider have so few answers that subtraction would reveal them. Choose another filter or all units.',
+    'No figures can be shown with this filter: there are too few answers, or the hidden units of some kind or provider have so few answers that subtraction would reveal them. Choose another filter or all units.',
   withheldSome: 'The filter cannot be shown for: {list}. Their columns are empty for the same reason.',
   withheldRounds: 'The filter cannot be shown for these years: {list}.',
   regionWithout: 'The whole region’s figures add up the other municipalities; without: {list}.',
