@@ -117,6 +117,49 @@ for (const plan of DEMO_ROUNDS) {
     }
     return s;
   };
+  // Views filtered by unit kind and provider (rule 8): their cells, and those hidden although the filtered
+  // municipality has at least the threshold of answers on the scale ("cost"); scopes withheld whole.
+  const classValid = await sql<{ m: number; item: string; kind: string; provider: string; valid: number }>`
+    select r.municipality_id as m, a.item_key as item, u.kind, u.provider,
+      count(*) filter (where a.value > 0)::int as valid
+    from answer a join response r on r.id = a.response_id join unit u on u.id = r.unit_id
+    where r.round_id = ${ctx.roundId}::int group by 1, 2, 3, 4`.execute(db.db);
+  const filters = {
+    cells: { visible: 0, hidden: 0, cost: 0 },
+    scopes: 0,
+    withheld: 0,
+    regionWithout: new Set<string>(),
+  };
+  for (const [key, report] of reports) {
+    if (!report.filter) continue;
+    filters.scopes++;
+    if (report.filter.withheld) filters.withheld++;
+    for (const code of report.filter.regionWithout ?? []) filters.regionWithout.add(code);
+    const m = key.startsWith('municipality:')
+      ? idOfCode.get(key.slice('municipality:'.length, key.indexOf('/')))
+      : null;
+    const f = report.filter;
+    for (const sec of report.sections) {
+      for (const item of sec.items) {
+        if (!item.figures.suppressed) {
+          filters.cells.visible++;
+          continue;
+        }
+        filters.cells.hidden++;
+        if (m === null || m === undefined) continue;
+        const valid = classValid.rows
+          .filter(
+            (r) =>
+              r.m === m &&
+              r.item === item.key &&
+              (f.kind === null || r.kind === f.kind) &&
+              (f.provider === null || r.provider === f.provider),
+          )
+          .reduce((n, r) => n + r.valid, 0);
+        if (valid >= t) filters.cells.cost++;
+      }
+    }
+  }
   const all = ctx.municipalities.map((m) => m.id);
   const largeUnitsAllHidden = [...perMunicipality.values()].reduce((a, x) => a + x.largeUnitsAllHidden, 0);
   const contacts = Object.fromEntries(
@@ -164,8 +207,12 @@ for (const plan of DEMO_ROUNDS) {
     regionWide: { unit: regionWide, largeUnitsAllHidden: largeRegionWide },
     public: plan.status === 'published' ? { municipality: sum(all, 'municipality') } : null,
     contacts,
+    filters: { ...filters, regionWithout: [...filters.regionWithout] },
   };
   const c = out[slug] as { coordinator: { municipality: Tally; unit: Tally } };
+  log(
+    `${slug}: filters by unit kind and provider: ${filters.scopes} scopes (${filters.withheld} withheld), cells ${JSON.stringify(filters.cells)}, region without ${[...filters.regionWithout].join(',') || '-'}`,
+  );
   log(
     `${slug}: municipality ${JSON.stringify(c.coordinator.municipality)} unit ${JSON.stringify(c.coordinator.unit)} large units hidden on every item ${largeUnitsAllHidden}; region-wide unit ${JSON.stringify(regionWide)} large ${largeRegionWide}`,
   );
