@@ -94,6 +94,12 @@ describe(`filters by unit kind and provider (${testEngine})`, () => {
     expect(t.filterWithheld).toEqual([false]);
   });
 
+  it('exports the filtered table, named after its filter', async () => {
+    const csv = await h.get('coordinator', '/api/reports/rounds/2025-ecec/compare/export?format=csv&kind=ecec');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('2025-ecec-municipalities-ecec-v1-mean-compare.csv');
+  });
+
   it('published rounds read the filtered tables of their snapshot, equal to the live ones', async () => {
     for (const q of ['kind=ecec', 'provider=municipal', 'kind=ecec&provider=municipal']) {
       const published = await ok(

@@ -96,7 +96,11 @@ export const reportExportRoutes = new Hono<AppEnv>()
       const compare = await getCompare(c.var.db, c.var.user, slug, query);
       const version = compare.source.kind === 'published' ? `-v${compare.source.version}` : '-live';
       const what = compare.level === 'units' ? `units-${compare.parent?.code}` : 'municipalities';
-      const base = `${slug}-${what}${compare.group ? `-${compare.group.key}` : ''}${version}-${measure}`;
+      const filter = [compare.filter?.kind, compare.filter?.provider]
+        .filter(Boolean)
+        .map((f) => `-${f}`)
+        .join('');
+      const base = `${slug}-${what}${compare.group ? `-${compare.group.key}` : ''}${filter}${version}-${measure}`;
       const table = compareTable(compare, lang, measure);
       return sendTables(c, [table], table, { base, format, delimiter });
     },
