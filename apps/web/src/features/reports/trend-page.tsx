@@ -610,7 +610,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
           </li>
           <li>
             <a href={roundReportHref(trend, newest)} onClick={onLinkClick}>
-              {fill(t.roundReport, { y: newest.year, scope: scopeName })}
+              {fill(t.roundReport, { y: newest.year, scope: scopeTitle(trend, lang) })}
             </a>
           </li>
         </ul>
