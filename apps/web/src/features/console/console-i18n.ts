@@ -245,6 +245,8 @@ const fi = {
   moderation: {
     title: 'Avovastausten moderointi',
     help: 'Poista vastauksista nimet, osoitteet, puhelinnumerot ja muut tunnistettavat tiedot ennen hyväksymistä. Ehdotukset on valittu valmiiksi; tarkista ne. Jokainen toimenpide kirjataan.',
+    dayLate:
+      'Päivän avovastaukset tulevat tänne seuraavana päivänä tai heti, kun kierros suljetaan: siihen asti niitä ei voi liittää koodeihin eikä järjestää saapumisjärjestykseen.',
     round: 'Kierros',
     show: 'Näytä',
     states: { pending: 'odottavat', approved: 'hyväksytyt', hidden: 'piilotetut' },
@@ -635,6 +637,8 @@ const sv: Dict = {
   moderation: {
     title: 'Moderering av öppna svar',
     help: 'Ta bort namn, adresser, telefonnummer och andra identifierande uppgifter innan du godkänner. Förslagen är förvalda; kontrollera dem. Varje åtgärd loggas.',
+    dayLate:
+      'En dags öppna svar kommer hit följande dag, eller genast när omgången stängs: till dess kan de inte kopplas till koder eller ordnas efter ankomst.',
     round: 'Omgång',
     show: 'Visa',
     states: { pending: 'väntande', approved: 'godkända', hidden: 'dolda' },
@@ -1021,6 +1025,8 @@ const en: Dict = {
   moderation: {
     title: 'Moderating open answers',
     help: 'Remove names, addresses, phone numbers and anything else that identifies someone before approving. Suggestions are preselected; check them. Every action is logged.',
+    dayLate:
+      "A day's open answers arrive here the next day, or at once when the round is closed: until then they cannot be linked to codes or put in the order they came.",
     round: 'Round',
     show: 'Show',
     states: { pending: 'waiting', approved: 'approved', hidden: 'hidden' },

@@ -58,6 +58,7 @@ export function ModerationPage() {
     <section>
       <PageTitle>{t.moderation.title}</PageTitle>
       <p className="muted">{t.moderation.help}</p>
+      <p className="muted">{t.moderation.dayLate}</p>
       <ErrorNote error={rounds.error} />
       {rounds.data && municipalities.data ? (
         <div className="console-form-row console-filters">
