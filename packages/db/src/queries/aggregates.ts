@@ -104,19 +104,19 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
   const w = sql`${wm}::int`;
   const { rows } = await sql<FoldResult>`
     with arrived as not materialized (
-      select id, municipality_id, unit_id, group_key, submitted_on, held from response
+      select id, municipality_id, unit_id, group_key, language, submitted_on, held from response
       where round_id = ${r} and id > ${w}
       union all
-      select id, municipality_id, unit_id, group_key, submitted_on, held from response
+      select id, municipality_id, unit_id, group_key, language, submitted_on, held from response
       where round_id = ${r} and id <= ${w} and id in (select response_id from aggregate_pending where round_id = ${r})
     ),
     -- Held responses (a burst from one client) are passed by the watermark but counted only once
     -- released, through aggregate_pending.
     batch as not materialized (select * from arrived where not held),
     leaf as materialized (
-      select b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value, count(*)::int as n
+      select b.municipality_id, b.unit_id, b.group_key, b.language, a.item_key, a.value, count(*)::int as n
       from batch b join answer a on a.response_id = b.id
-      group by b.municipality_id, b.unit_id, b.group_key, a.item_key, a.value
+      group by b.municipality_id, b.unit_id, b.group_key, b.language, a.item_key, a.value
     ),
     ${addCounts(r)},
     top as (select greatest(coalesce(max(id), 0), ${w}) as id from arrived),
@@ -137,7 +137,8 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
     moved as (
       insert into aggregate_state as t (round_id, watermark, folded_at)
       select ${r}, id, now() from top
-      on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark), folded_at = now()
+      on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark), folded_at = now(),
+        version = nextval('aggregate_version')
     )
     select (select count(*)::int from batch) as folded, (select id from top) as watermark`.execute(trx);
   return rows[0] ?? { folded: 0, watermark: wm };
@@ -153,10 +154,11 @@ async function foldInbox(trx: Kysely<Database>, roundId: number): Promise<number
   const { rows } = await sql<{ folded: number }>`
     with batch as materialized (
       update response_inbox set folded = true where round_id = ${r} and not folded and not held
-      returning municipality_id, unit_id, group_key, submitted_on, answers
+      returning municipality_id, unit_id, group_key, language, submitted_on, answers
     ),
     ${inboxLeaf()},
-    ${addCounts(r)}
+    ${addCounts(r)},
+    ${stamp(r)}
     select count(*)::int as folded from batch`.execute(trx);
   return rows[0]?.folded ?? 0;
 }
@@ -164,9 +166,9 @@ async function foldInbox(trx: Kysely<Database>, roundId: number): Promise<number
 /** The leaf counts of an inbox batch: the answers inside its rows. */
 function inboxLeaf() {
   return sql`leaf as materialized (
-      select b.municipality_id, b.unit_id, b.group_key, x.k as item_key, x.v as value, count(*)::int as n
+      select b.municipality_id, b.unit_id, b.group_key, b.language, x.k as item_key, x.v as value, count(*)::int as n
       from batch b cross join jsonb_to_recordset(b.answers) as x(k text, v smallint)
-      group by b.municipality_id, b.unit_id, b.group_key, x.k, x.v
+      group by b.municipality_id, b.unit_id, b.group_key, b.language, x.k, x.v
     )`;
 }
 
@@ -202,7 +204,10 @@ async function mixInbox(trx: Kysely<Database>, roundId: number): Promise<number>
     keys as (update idempotency_key set created_on = created_on where round_id = ${r} and created_on = current_date),
     mixed as (
       insert into aggregate_state as t (round_id, watermark, mixed_at) values (${r}, 0, now())
-      on conflict (round_id) do update set mixed_at = now()
+      on conflict (round_id) do update set mixed_at = now(),
+        -- As stamp(), in this CTE: two CTEs may not both write the state row.
+        folded_at = case when exists (select 1 from batch) then now() else t.folded_at end,
+        version = case when exists (select 1 from batch) then nextval('aggregate_version') else t.version end
     )
     select count(*)::int as folded from batch`.execute(trx);
   return rows[0]?.folded ?? 0;
@@ -271,12 +276,73 @@ export async function moveInbox(
 }
 
 /**
+ * Marks a change of the round's aggregates when the fold's `batch` counted something: a new
+ * version (reports cached for the old one are no longer used) and the time of the fold.
+ */
+function stamp(r: ReturnType<typeof sql>) {
+  return sql`stamped as (
+      insert into aggregate_state as t (round_id, watermark, folded_at)
+      select ${r}, 0, now() where exists (select 1 from batch)
+      on conflict (round_id) do update set folded_at = now(), version = nextval('aggregate_version')
+    )`;
+}
+
+/** What a live report's figures rest on: see `aggregateVersion`. */
+export interface AggregateVersion {
+  /** Changes whenever the round's aggregates change ('0': nothing folded yet). */
+  version: string;
+  /** The last fold that counted something, or null. */
+  foldedAt: string | null;
+  /** The previous round's version and its newest published snapshot ('' without a previous round). */
+  previous: string;
+}
+
+/**
+ * A round's aggregate version (a new value from one sequence whenever its aggregates change: every
+ * fold that counted something, a held release, a rebuild), the time of its last fold that counted,
+ * and the same of the round a report compares with (its version, and its newest published snapshot,
+ * which is where previous figures come from when there is one). One read: what a cached live report
+ * costs between folds.
+ */
+export async function aggregateVersion(
+  db: Kysely<Database>,
+  roundId: number,
+  previousRoundId: number | null = null,
+): Promise<AggregateVersion> {
+  const p = sql`${previousRoundId ?? 0}::int`;
+  const { rows } = await sql<{ version: string | null; folded_at: Date | string | null; previous: string | null }>`
+    select s.version::text as version, s.folded_at,
+      (select coalesce(max(v.version), 0)::text from aggregate_state v where v.round_id = ${p}) || '/' ||
+        (select coalesce(max(ps.id), 0)::text from published_snapshot ps where ps.round_id = ${p}) as previous
+    from (select ${roundId}::int as round_id) q
+    left join aggregate_state s on s.round_id = q.round_id`.execute(db);
+  const row = rows[0];
+  return {
+    version: row?.version ?? '0',
+    foldedAt: row?.folded_at ? new Date(row.folded_at).toISOString() : null,
+    previous: previousRoundId === null ? '' : (row?.previous ?? ''),
+  };
+}
+
+/**
  * The statements that add a fold's batch to every aggregate table, as CTEs of the fold's
- * statement; they read its CTEs `leaf` (municipality, unit, group, item, value, n) and
- * `batch` (one row per response: municipality, unit, group, day).
+ * statement; they read its CTEs `leaf` (municipality, unit, group, language, item, value, n)
+ * and `batch` (one row per response: municipality, unit, group, language, day).
  */
 function addCounts(r: ReturnType<typeof sql>) {
   return sql`
+    add_cell as (
+      insert into answer_count_cell as t (round_id, municipality_id, unit_id, group_key, language, item_key, value, n)
+      select ${r}, municipality_id, unit_id, group_key, language, item_key, value, n from leaf
+      on conflict (round_id, municipality_id, unit_id, group_key, language, item_key, value)
+      do update set n = t.n + excluded.n
+    ),
+    add_response_cell as (
+      insert into response_count_cell as t (round_id, municipality_id, unit_id, group_key, language, n)
+      select ${r}, municipality_id, unit_id, group_key, language, count(*)::int from batch
+      group by municipality_id, unit_id, group_key, language
+      on conflict (round_id, municipality_id, unit_id, group_key, language) do update set n = t.n + excluded.n
+    ),
     add_unit as (
       insert into answer_count_unit as t (round_id, municipality_id, unit_id, item_key, value, n)
       select ${r}, municipality_id, unit_id, item_key, value, sum(n)::int from leaf
@@ -339,6 +405,8 @@ export const AGGREGATE_TABLES = [
   'answer_size_municipality',
   'answer_size_unit',
   'response_count',
+  'answer_count_cell',
+  'response_count_cell',
 ] as const;
 
 /** Recounts a round's aggregates from its raw answers and its inbox (repair, and a check of the incremental path in tests). */
