@@ -74,6 +74,8 @@ export interface Bench {
 export interface Api {
   /** Milliseconds for one GET with its body read whole, as the public or the signed-in coordinator; fails unless 200. */
   timed(path: string, signedIn?: boolean): Promise<number>;
+  /** One GET's JSON body, as the public or the signed-in coordinator; fails unless 200. */
+  json(path: string, signedIn?: boolean): Promise<unknown>;
   /** The body size of the last response to each path, in bytes. */
   bytes: Map<string, number>;
   /** The API process's peak resident memory so far (VmHWM). */
@@ -173,6 +175,11 @@ async function startApi(
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
       bytes.set(path, body.byteLength);
       return performance.now() - t0;
+    },
+    async json(path, signedIn = false) {
+      const res = await fetch(`${base}${path}`, { headers: signedIn ? { cookie } : {} });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      return res.json();
     },
     rssMb() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

@@ -14,6 +14,7 @@ import { databaseIsEmpty, loadDemoData, unpackDemoArchive } from '@gs/db/demo';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { logError } from './lib/errors.ts';
+import { noteBackgroundFold } from './reports/report-cache.ts';
 
 /** Opens the database chosen by the config: PostgreSQL when DATABASE_URL is set, else PGlite on disk. */
 export async function openDatabase(config: Config): Promise<Connection> {
@@ -82,7 +83,10 @@ export async function startServer(
       ? setInterval(() => {
           if (folding) return;
           folding = true;
+          const started = Date.now();
           foldOpenRounds(db)
+            // Live reports of open rounds then fold nothing themselves and say the figures are as of this pass.
+            .then(() => noteBackgroundFold(db, started, config.FOLD_INTERVAL_MS))
             .catch((e) => logError('background fold', e))
             .finally(() => {
               folding = false;

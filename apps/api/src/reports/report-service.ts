@@ -22,6 +22,7 @@ import {
 } from '@gs/schema';
 import { annotateReport, withoutUnits } from '@gs/stats';
 import type { SessionUser } from '../env.ts';
+import { cachedLiveReport } from './report-cache.ts';
 
 /** Who is reading: nobody (the public) or a signed-in console user. */
 export type Viewer = Pick<SessionUser, 'role' | 'municipalityId'> | null;
@@ -183,5 +184,7 @@ export async function getReport(
   if (!mayReadLive(viewer, municipalityId)) {
     throw new DomainError('forbidden', 'live figures of your own municipality only', 'source', 403);
   }
-  return annotateReport(await liveReport(db, ctx, scope, { read }));
+  return cachedLiveReport(db, read, ctx, scope, viewer, async (fold) =>
+    annotateReport(await liveReport(db, ctx, scope, { read, fold })),
+  );
 }

@@ -137,7 +137,8 @@ async function foldFrom(trx: Kysely<Database>, roundId: number, wm: number): Pro
     moved as (
       insert into aggregate_state as t (round_id, watermark, folded_at)
       select ${r}, id, now() from top
-      on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark), folded_at = now()
+      on conflict (round_id) do update set watermark = greatest(t.watermark, excluded.watermark), folded_at = now(),
+        version = nextval('aggregate_version')
     )
     select (select count(*)::int from batch) as folded, (select id from top) as watermark`.execute(trx);
   return rows[0] ?? { folded: 0, watermark: wm };
@@ -156,7 +157,8 @@ async function foldInbox(trx: Kysely<Database>, roundId: number): Promise<number
       returning municipality_id, unit_id, group_key, language, submitted_on, answers
     ),
     ${inboxLeaf()},
-    ${addCounts(r)}
+    ${addCounts(r)},
+    ${stamp(r)}
     select count(*)::int as folded from batch`.execute(trx);
   return rows[0]?.folded ?? 0;
 }
@@ -202,7 +204,10 @@ async function mixInbox(trx: Kysely<Database>, roundId: number): Promise<number>
     keys as (update idempotency_key set created_on = created_on where round_id = ${r} and created_on = current_date),
     mixed as (
       insert into aggregate_state as t (round_id, watermark, mixed_at) values (${r}, 0, now())
-      on conflict (round_id) do update set mixed_at = now()
+      on conflict (round_id) do update set mixed_at = now(),
+        -- As stamp(), in this CTE: two CTEs may not both write the state row.
+        folded_at = case when exists (select 1 from batch) then now() else t.folded_at end,
+        version = case when exists (select 1 from batch) then nextval('aggregate_version') else t.version end
     )
     select count(*)::int as folded from batch`.execute(trx);
   return rows[0]?.folded ?? 0;
@@ -268,6 +273,55 @@ export async function moveInbox(
     if (n > 0) out[roundId] = n;
   }
   return out;
+}
+
+/**
+ * Marks a change of the round's aggregates when the fold's `batch` counted something: a new
+ * version (reports cached for the old one are no longer used) and the time of the fold.
+ */
+function stamp(r: ReturnType<typeof sql>) {
+  return sql`stamped as (
+      insert into aggregate_state as t (round_id, watermark, folded_at)
+      select ${r}, 0, now() where exists (select 1 from batch)
+      on conflict (round_id) do update set folded_at = now(), version = nextval('aggregate_version')
+    )`;
+}
+
+/** What a live report's figures rest on: see `aggregateVersion`. */
+export interface AggregateVersion {
+  /** Changes whenever the round's aggregates change ('0': nothing folded yet). */
+  version: string;
+  /** The last fold that counted something, or null. */
+  foldedAt: string | null;
+  /** The previous round's version and its newest published snapshot ('' without a previous round). */
+  previous: string;
+}
+
+/**
+ * A round's aggregate version (a new value from one sequence whenever its aggregates change: every
+ * fold that counted something, a held release, a rebuild), the time of its last fold that counted,
+ * and the same of the round a report compares with (its version, and its newest published snapshot,
+ * which is where previous figures come from when there is one). One read: what a cached live report
+ * costs between folds.
+ */
+export async function aggregateVersion(
+  db: Kysely<Database>,
+  roundId: number,
+  previousRoundId: number | null = null,
+): Promise<AggregateVersion> {
+  const p = sql`${previousRoundId ?? 0}::int`;
+  const { rows } = await sql<{ version: string | null; folded_at: Date | string | null; previous: string | null }>`
+    select s.version::text as version, s.folded_at,
+      (select coalesce(max(v.version), 0)::text from aggregate_state v where v.round_id = ${p}) || '/' ||
+        (select coalesce(max(ps.id), 0)::text from published_snapshot ps where ps.round_id = ${p}) as previous
+    from (select ${roundId}::int as round_id) q
+    left join aggregate_state s on s.round_id = q.round_id`.execute(db);
+  const row = rows[0];
+  return {
+    version: row?.version ?? '0',
+    foldedAt: row?.folded_at ? new Date(row.folded_at).toISOString() : null,
+    previous: previousRoundId === null ? '' : (row?.previous ?? ''),
+  };
 }
 
 /**

@@ -54,6 +54,10 @@ const SETTLE = {
       insert into aggregate_pending (round_id, response_id) select ${roundId}::int, id from released
     ), released_inbox as (
       update response_inbox set held = false where round_id = ${roundId}::int and held ${inScope(scope)} returning id
+    ), bumped as (
+      -- The next fold counts them and changes the version again; this one retires cached live reports at once.
+      update aggregate_state set version = nextval('aggregate_version') where round_id = ${roundId}::int
+        and (exists (select 1 from released) or exists (select 1 from released_inbox))
     )
     select (select count(*) from released)::int + (select count(*) from released_inbox)::int as n`,
   // Answers and open answers go with the response (on delete cascade), or are inside the inbox row.

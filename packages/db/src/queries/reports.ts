@@ -420,9 +420,10 @@ export async function liveReport(
   db: Kysely<Database>,
   ctx: ReportContext,
   scope: ScopeRequest,
-  opts: { previousLive?: boolean; read?: Kysely<Database> } = {},
+  opts: { previousLive?: boolean; read?: Kysely<Database>; fold?: boolean } = {},
 ): Promise<ScopeReport> {
-  await foldResponses(db, ctx.roundId);
+  // fold: false when the caller relies on the background fold (apps/api/src/reports/report-cache.ts).
+  if (opts.fold !== false) await foldResponses(db, ctx.roundId);
   return buildLiveReport(db, opts.read ?? db, ctx, scope, { previousLive: opts.previousLive ?? true });
 }
 
