@@ -90,9 +90,12 @@ await runBench('report', { pg: 54352, api: 8793 }, async (bench) => {
   );
 });
 
-const versionOf = async (bench: Bench, round: BenchRound) =>
-  (await bench.sql<{ v: string }[]>`select version::text as v from aggregate_state where round_id = ${round.id}`)[0]
-    ?.v ?? '0';
+async function versionOf(bench: Bench, round: BenchRound) {
+  const rows = await bench.sql<
+    { v: string }[]
+  >`select version::text as v from aggregate_state where round_id = ${round.id}`;
+  return rows[0]?.v ?? '0';
+}
 
 /** 20 new responses, then waits until the background fold has counted them (the round's version moved). */
 async function foldedTrickle(bench: Bench, net: Network, round: BenchRound) {

@@ -136,6 +136,7 @@ export type ReportGroup = z.infer<typeof ReportGroup>;
 export const ReportSource = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('live'),
+    /** The figures count every response folded in by this time: the last fold pass (or the request's own fold). */
     asOf: z.string(),
     /** Read from a replica: how far behind the primary it was (the figures are as of `asOf`). */
     replicaLagMs: z.number().int().min(0).optional(),

@@ -68,6 +68,11 @@ export class ReportLru {
     }
   }
 
+  /** The keys held, least recently used first (tests). */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
   get stats() {
     return { entries: this.entries.size, bytes: this.size };
   }

@@ -64,10 +64,10 @@ export function VersionSelect(props: {
   );
 }
 
-/** Which figures a page shows: "Published version 2, 1.3.2026" (without the version where `versioned` is false), or live (read from a replica: with the time they are from). */
+/** Which figures a page shows: "Published version 2, 1.3.2026" (without the version where `versioned` is false), or live with the time of the last fold they include ("figures as of 13:05:12"). */
 export function sourceText(source: ReportSource, t: ReportStrings, lang: Lang, versioned = true): string {
   if (source.kind === 'live')
-    return `${t.liveBadge}${source.replicaLagMs === undefined ? '' : ` · ${new Date(source.asOf).toLocaleTimeString(lang)}`}`;
+    return `${t.liveBadge} · ${fill(t.liveAsOf, { time: new Date(source.asOf).toLocaleTimeString(lang) })}`;
   return fill(versioned ? t.publishedVersion : t.published, {
     v: source.version,
     date: formatDate(source.publishedAt, lang),
