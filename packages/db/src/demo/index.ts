@@ -167,8 +167,11 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
     for (const { plan, id } of rounds) {
       if (plan.status !== 'published') continue;
       await transitionRound(tx, id, 'closed', null, { demo: true });
-      // A demo round was published a month after it closed, not on the day the demo loads.
-      const publishedAt = new Date(Date.parse(`${plan.closesOn}T12:00:00Z`) + 30 * 86_400_000);
+      // A demo round was published when its results came out (a month after it closed unless the plan
+      // says), not on the day the demo loads.
+      const publishedAt = plan.publishedOn
+        ? new Date(`${plan.publishedOn}T12:00:00Z`)
+        : new Date(Date.parse(`${plan.closesOn}T12:00:00Z`) + 30 * 86_400_000);
       await publishRound(tx, id, { userId: null, publishedAt });
     }
 

@@ -16,6 +16,8 @@ export interface DemoRound {
   opensOn: string;
   closesOn: string;
   status: 'open' | 'published';
+  /** When the results came out (a published round); default a month after closing. */
+  publishedOn?: string;
 }
 
 /** The demo's "today": the 2026 round has been open for nine days. */
@@ -23,8 +25,24 @@ export const DEMO_TODAY = '2026-11-24';
 
 export const DEMO_ROUNDS: readonly DemoRound[] = [
   { year: 2023, family: 'ecec', opensOn: '2023-03-06', closesOn: '2023-03-19', status: 'published' },
-  { year: 2024, family: 'basic', opensOn: '2024-03-04', closesOn: '2024-03-17', status: 'published' },
-  { year: 2025, family: 'ecec', opensOn: '2025-03-10', closesOn: '2025-03-23', status: 'published' },
+  // As in the network's minutes: basic education 2024 ran in January–February with results in March,
+  // early childhood education 2025 in November with results early in 2026.
+  {
+    year: 2024,
+    family: 'basic',
+    opensOn: '2024-01-29',
+    closesOn: '2024-02-11',
+    status: 'published',
+    publishedOn: '2024-03-12',
+  },
+  {
+    year: 2025,
+    family: 'ecec',
+    opensOn: '2025-11-10',
+    closesOn: '2025-11-23',
+    status: 'published',
+    publishedOn: '2026-01-20',
+  },
   { year: 2026, family: 'basic', opensOn: '2026-11-16', closesOn: '2026-12-06', status: 'open' },
 ];
 
