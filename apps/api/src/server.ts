@@ -31,8 +31,14 @@ export async function housekeeping(db: Connection['db'], now = new Date()) {
   const stale = new Date(now.getTime() - DRAFT_LIFETIME_DAYS * 86_400_000).toISOString().slice(0, 10);
   await closeExpiredRounds(db, today);
   await deleteStaleDrafts(db, stale);
-  // Mixes each open round's inbox at least this often even with FOLD_INTERVAL_MS=0 (docs/privacy.md); then
-  // yesterday's inbox (and that of rounds no longer open) moves into the response tables, a day at a time.
+}
+
+/**
+ * Folds and mixes each open round's inbox (at least once a minute even with FOLD_INTERVAL_MS=0,
+ * docs/privacy.md), then moves yesterday's inbox (and that of rounds no longer open) into the
+ * response tables. Runs in the background: a large backlog never holds up a start.
+ */
+export async function settleResponses(db: Connection['db']) {
   await foldOpenRounds(db);
   await moveInbox(db);
 }
@@ -71,8 +77,18 @@ export async function startServer(
   // Without the demo a fresh database still needs the default instruments before a round can be made.
   await installDefaultInstruments(db);
   await housekeeping(db);
+  let settling: Promise<void> | undefined;
+  const settle = () => {
+    settling ??= settleResponses(db)
+      .catch((e) => logError('settling responses', e))
+      .finally(() => {
+        settling = undefined;
+      });
+  };
+  settle();
   const timer = setInterval(() => {
     housekeeping(db).catch((e) => logError('housekeeping', e));
+    settle();
   }, 60_000);
   timer.unref();
   // New responses are folded into the aggregate tables in the background, one folder per round at a time
@@ -117,6 +133,7 @@ export async function startServer(
       clearInterval(timer);
       if (folder) clearInterval(folder);
       while (folding) await new Promise((r) => setTimeout(r, 20));
+      await settling;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
       await replica?.close();
