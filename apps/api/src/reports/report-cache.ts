@@ -34,6 +34,8 @@ interface Entry {
 export class ReportLru {
   private readonly entries = new Map<string, Entry>();
   private size = 0;
+  /** Builds in progress by key: readers arriving together after a fold share one. */
+  readonly building = new Map<string, Promise<ScopeReport>>();
 
   constructor(
     readonly maxEntries = 200,
@@ -151,8 +153,17 @@ export async function cachedLiveReport(
   const cache = reportCacheOf(db);
   let report = cache.get(key, started);
   if (!report) {
-    report = await build(false);
-    cache.set(key, report, JSON.stringify(report).length * 3, started);
+    let pending = cache.building.get(key);
+    if (!pending) {
+      pending = build(false).then((r) => {
+        cache.set(key, r, JSON.stringify(r).length * 3, started);
+        return r;
+      });
+      cache.building.set(key, pending);
+      const done = () => cache.building.delete(key);
+      pending.then(done, done);
+    }
+    report = await pending;
   }
   let asOf = pass === undefined ? started : Math.max(pass, stamp.foldedAt ? Date.parse(stamp.foldedAt) : 0);
   let replicaLagMs: number | undefined;
