@@ -8,3 +8,4 @@ export * from './inference.ts';
 export * from './progress-bands.ts';
 export * from './improvement-areas.ts';
 export * from './filters.ts';
+export * from './fine-filters.ts';
