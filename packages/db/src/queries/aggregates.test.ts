@@ -13,6 +13,7 @@ import {
   unitCounts,
   unitSizes,
 } from './aggregates.ts';
+import * as language from '../migrations/2026-11-29t0700-language-cells.ts';
 import { addResponses, seedReportFixture } from './reports.fixture.ts';
 
 let t: TestDatabase;
@@ -98,6 +99,30 @@ describe(`incremental aggregates (${testEngine})`, () => {
       { day: '2025-03-14', n: 8 },
       { day: '2025-03-15', n: 3 },
     ]);
+  });
+
+  it('count by answer language, and the language migration backfills what the fold counted', async () => {
+    await addResponses(t.db, f.r2025.id, {
+      municipalityId: f.lahti,
+      unitId: f.units.aurinko,
+      groupKey: 'age_3_5',
+      answers: { interaction_staff_friendly: 4 },
+      count: 3,
+    });
+    await sql`update response set language = 'sv' where id = (select min(id) from response where round_id = ${f.r2025.id}::int)`.execute(
+      t.db,
+    );
+    await foldResponses(t.db, f.r2025.id);
+    const { rows } = await sql<{ language: string; n: number }>`
+      select language, n from answer_count_cell where round_id = ${f.r2025.id}::int order by language`.execute(t.db);
+    expect(rows).toEqual([
+      { language: 'fi', n: 2 },
+      { language: 'sv', n: 1 },
+    ]);
+    const folded = await aggregates(f.r2025.id);
+    await language.down(t.db);
+    await language.up(t.db);
+    expect(await aggregates(f.r2025.id)).toEqual(folded);
   });
 
   it('never count a response twice when reports fold at the same time', async () => {
