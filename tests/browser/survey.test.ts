@@ -145,19 +145,19 @@ describe.skipIf(!browserAvailable)('the guardian survey in Chromium', () => {
     await pressAndWait(page, 'Enter', /thanks/);
     expect(await page.textContent('h1')).toBe('Kiitos vastauksestasi!');
     expect(await lahtiCount()).toBe(before + 1);
-    const stored = await connection.db
-      .selectFrom('answer')
-      .innerJoin('response', 'response.id', 'answer.response_id')
-      .select(['answer.item_key', 'answer.value', 'response.language'])
-      .where('response.round_id', '=', lahti.roundId)
-      .orderBy('response.id', 'desc')
-      .limit(7)
+    // The day's responses wait in the inbox (answers inside) until the day has passed (docs/privacy.md).
+    const inbox = await connection.db
+      .selectFrom('response_inbox')
+      .select(['answers', 'open_answers', 'language'])
+      .where('round_id', '=', lahti.roundId)
       .execute();
-    expect(stored).toEqual(
+    const stored = inbox.find((r) => r.open_answers.some((o) => o.t === 'Opettajat ovat lämpimiä ja kannustavia.'));
+    expect(stored?.language).toBe('fi');
+    expect(stored?.answers).toEqual(
       expect.arrayContaining([
-        { item_key: 'safety_feels_safe', value: 5, language: 'fi' },
-        { item_key: 'interaction_guardian_respected', value: 0, language: 'fi' },
-        { item_key: 'overall_grade', value: 9, language: 'fi' },
+        { k: 'safety_feels_safe', v: 5 },
+        { k: 'interaction_guardian_respected', v: 0 },
+        { k: 'overall_grade', v: 9 },
       ]),
     );
     expect(foreign).toEqual([]);
