@@ -93,6 +93,8 @@ describe.skipIf(!browserAvailable)(
         .getByRole('button', { name: /^Poista kehittämiskohde: / })
         .click();
       await page.getByRole('status').getByText('Kehittämiskohde poistettu.').waitFor();
+      // The list may re-render a moment after the announcement.
+      await section.locator('.improvement-target', { hasText: 'Päivärytmi' }).first().waitFor({ state: 'detached' });
       expect(await section.locator('.improvement-target', { hasText: 'Päivärytmi' }).count()).toBe(0);
 
       // Two years later the 2025 round opens (and is published): the targets are frozen.
