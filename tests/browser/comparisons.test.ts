@@ -79,8 +79,9 @@ describe.skipIf(!browserAvailable)('the steering group compares years and munici
     // The same for Heinola.
     await page.getByRole('combobox', { name: 'Alue tai kunta', exact: true }).selectOption('municipality:111');
     await page.waitForURL(/scope=municipality%3A111|scope=municipality:111/);
+    // The page keeps the region's trend on screen until Heinola's arrives: wait for the heading to change.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Heinola');
     await ready(page, 'table.trend-table');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Heinola');
     await expectChangeRow(page, await trendOf(page, 'municipality:111'));
 
     // All ten municipalities side by side for 2025, coloured, the region first.
@@ -109,7 +110,7 @@ describe.skipIf(!browserAvailable)('the steering group compares years and munici
     const hiddenInApi = filtered.sections.flatMap((s) => s.items).flatMap((i) => i.cells.filter((c) => c.suppressed));
     expect(hiddenInApi.length).toBeGreaterThan(0);
     const hiddenOnPage = page.locator('table.compare-table td.compare-hidden');
-    expect(await hiddenOnPage.count()).toBe(hiddenInApi.length);
+    await expect.poll(() => hiddenOnPage.count(), { timeout: 15_000 }).toBe(hiddenInApi.length);
     expect(await hiddenOnPage.first().textContent()).toContain('alle 5 vastausta');
     const url = page.url();
     const before = await page.locator('table.compare-table').innerText();

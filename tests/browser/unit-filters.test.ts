@@ -39,8 +39,11 @@ describe.skipIf(!browserAvailable)('the side-by-side table filtered by unit kind
     await ready(page, 'table.compare-table');
     await page.getByRole('combobox', { name: 'Yksikön tyyppi', exact: true }).selectOption('pre_primary');
     await page.waitForURL(/kind=pre_primary/);
+    // The page keeps the unfiltered table on screen until the filtered one arrives.
+    await expect
+      .poll(() => page.locator('.report-group-line').allTextContents(), { timeout: 15_000 })
+      .toContain('Vain yksiköt: Esiopetus');
     await ready(page, 'table.compare-table');
-    expect(await page.locator('.report-group-line').allTextContents()).toContain('Vain yksiköt: Esiopetus');
     const api = (await (
       await page.request.get(`${server.url}/api/reports/rounds/2025-ecec/compare?kind=pre_primary`)
     ).json()) as Compare;
