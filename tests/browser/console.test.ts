@@ -132,7 +132,9 @@ describe.skipIf(!browserAvailable)('the console in Chromium', () => {
     await openRound(page, '2026-basic');
     await page.getByRole('link', { name: 'Progress' }).click();
     await page.getByRole('heading', { name: 'By municipality' }).waitFor();
-    expect(await page.locator('.console-progress-total').textContent()).toMatch(/Whole round:.*\d.*\/.*\(.*%\)/);
+    await expect
+      .poll(() => page.locator('.console-progress-total').textContent())
+      .toMatch(/Whole round:.*\d.*\/.*\(.*%\)/);
     await expectAccessible(page, 'progress');
 
     await page.getByRole('link', { name: 'Links and codes' }).click();
@@ -170,7 +172,7 @@ describe.skipIf(!browserAvailable)('the console in Chromium', () => {
     await page.evaluate(() => document.body.classList.remove('console-printing'));
 
     await page.getByRole('button', { name: 'Done, hide the codes' }).click();
-    expect(await page.locator('.console-slip').count()).toBe(0);
+    await expect.poll(() => page.locator('.console-slip').count()).toBe(0);
     await page.reload();
     await page.getByRole('heading', { name: 'One-time codes' }).waitFor();
     await expect.poll(() => page.locator('body').textContent()).not.toContain(lines[1]?.split(';')[0]);
@@ -198,7 +200,7 @@ describe.skipIf(!browserAvailable)('the console in Chromium', () => {
         sel?.addRange(range);
       });
     await first.getByRole('button', { name: 'Remove the selected text' }).click();
-    expect(await first.locator('.console-preview').textContent()).toContain('[…]');
+    await expect.poll(() => first.locator('.console-preview').textContent()).toContain('[…]');
     await first.getByRole('button', { name: /^Approve/ }).click();
     await expect.poll(() => page.locator('p[role=status]').textContent()).not.toBe(before);
     expect(await page.locator('.console-answer-text').first().textContent()).not.toBe(text);
@@ -222,9 +224,9 @@ describe.skipIf(!browserAvailable)('the console in Chromium', () => {
 
     await page.getByRole('link', { name: 'Progress' }).click();
     await page.getByRole('heading', { name: 'By municipality' }).waitFor();
-    expect(await page.locator('.console-progress-table').first().locator('tbody th').allTextContents()).toEqual([
-      'Lahti',
-    ]);
+    await expect
+      .poll(() => page.locator('.console-progress-table').first().locator('tbody th').allTextContents())
+      .toEqual(['Lahti']);
     // Unit counts: at least 5, or "fewer than 5" without a rate bar (a coordinator sees them exactly).
     const unitRows = page.locator('.console-units .console-progress-table tbody tr');
     const counts = await unitRows.locator('td:nth-child(2)').allTextContents();
