@@ -251,6 +251,30 @@ export interface ImprovementAreaTable {
   updated_at: Timestamp;
 }
 
+/** A round imported from another tool (issue 9.2): its source note, file and content hash. */
+export interface HistoryImportTable {
+  round_id: number;
+  source: string;
+  file_name: string;
+  content_hash: string;
+  format: 'counts' | 'means';
+  mapping: Json<Record<string, string | null>>;
+  rows: number;
+  imported_at: Timestamp;
+  imported_by: number | null;
+}
+
+/** An imported round's figures where the file had only mean and n (optionally SD) per item. */
+export interface ImportedMeanTable {
+  round_id: number;
+  municipality_id: number;
+  unit_id: number | null;
+  item_key: string;
+  n: number;
+  mean: number;
+  sd: number | null;
+}
+
 /** Every table, composed into the one type Kysely is parameterised with. */
 export interface Database {
   network_settings: NetworkSettingsTable;
@@ -278,4 +302,6 @@ export interface Database {
   sign_in_account: SignInAccountTable;
   sign_in_window: SignInWindowTable;
   improvement_area: ImprovementAreaTable;
+  history_import: HistoryImportTable;
+  imported_mean: ImportedMeanTable;
 }

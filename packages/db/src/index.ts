@@ -29,3 +29,4 @@ export * from './queries/reports.ts';
 export * from './queries/snapshots.ts';
 export * from './queries/comparisons.ts';
 export * from './queries/improvement-areas.ts';
+export * from './queries/history.ts';

@@ -19,7 +19,7 @@ export interface CsvTable {
 export type CsvParseResult = { ok: true; table: CsvTable } | { ok: false; issues: CsvIssue[] };
 
 /** Picks the delimiter by counting candidates outside quotes on the header line (Finnish Excel writes `;`). */
-function detectDelimiter(text: string): CsvTable['delimiter'] {
+export function detectDelimiter(text: string): CsvTable['delimiter'] {
   const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (const ch of text) {

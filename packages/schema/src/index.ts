@@ -12,3 +12,4 @@ export * from './report.ts';
 export * from './compare.ts';
 export * from './held.ts';
 export * from './improvement-area.ts';
+export * from './history.ts';

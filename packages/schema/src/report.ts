@@ -150,6 +150,9 @@ export const ReportSource = z.discriminatedUnion('kind', [
 ]);
 export type ReportSource = z.infer<typeof ReportSource>;
 
+export const ImportedMark = z.object({ source: z.string(), meansOnly: z.boolean() });
+export type ImportedMark = z.infer<typeof ImportedMark>;
+
 export const ReportRound = z.object({
   slug: z.string(),
   year: z.number().int(),
@@ -161,6 +164,11 @@ export const ReportRound = z.object({
   closesOn: z.string(),
   /** The previous round of the same family that figures are compared with. */
   previous: z.object({ slug: z.string(), year: z.number().int() }).nullable(),
+  /**
+   * Set when the round was run in another tool and imported (history import): where the figures
+   * come from, and whether the file had only means and n (then no distributions can be shown).
+   */
+  imported: ImportedMark.optional(),
 });
 export type ReportRound = z.infer<typeof ReportRound>;
 

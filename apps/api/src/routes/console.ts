@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { consoleAdminRoutes } from './console-admin.ts';
 import { consoleCodeRoutes } from './console-codes.ts';
+import { consoleHistoryRoutes } from './console-history.ts';
 import { consoleInstrumentRoutes } from './console-instruments.ts';
 import { consoleModerationRoutes } from './console-moderation.ts';
 import { consoleOrganisationRoutes } from './console-organisation.ts';
@@ -14,4 +15,5 @@ export const consoleRoutes = new Hono<AppEnv>()
   .route('/', consoleOrganisationRoutes)
   .route('/', consoleCodeRoutes)
   .route('/', consoleModerationRoutes)
-  .route('/', consoleAdminRoutes);
+  .route('/', consoleAdminRoutes)
+  .route('/', consoleHistoryRoutes);

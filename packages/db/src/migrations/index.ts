@@ -8,6 +8,7 @@ import * as m20261129t0500 from './2026-11-29t0500-improvement-areas.ts';
 import * as m20261129t0400 from './2026-11-29t0400-response-inbox.ts';
 import * as m20261129t0700 from './2026-11-29t0700-language-cells.ts';
 import * as m20261129t0800 from './2026-11-29t0800-aggregate-version.ts';
+import * as m20261129t0900 from './2026-11-29t0900-history-import.ts';
 
 // A static index instead of FileMigrationProvider: works under vitest and bundlers alike.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29t0400-response-inbox': m20261129t0400,
   '2026-11-29t0700-language-cells': m20261129t0700,
   '2026-11-29t0800-aggregate-version': m20261129t0800,
+  '2026-11-29t0900-history-import': m20261129t0900,
 };

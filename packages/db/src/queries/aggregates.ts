@@ -412,6 +412,9 @@ export const AGGREGATE_TABLES = [
 /** Recounts a round's aggregates from its raw answers and its inbox (repair, and a check of the incremental path in tests). */
 export async function rebuildAggregates(db: Kysely<Database>, roundId: number): Promise<FoldResult> {
   return inTransaction(db, async (trx) => {
+    // An imported round's aggregates are its only record (it has no answers to recount from).
+    const imported = await trx.selectFrom('history_import').select('round_id').where('round_id', '=', roundId).execute();
+    if (imported.length) return { folded: 0, watermark: 0 };
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
     for (const table of [...AGGREGATE_TABLES, 'response_day', 'aggregate_state', 'aggregate_pending']) {
       await sql`delete from ${sql.table(table)} where round_id = ${roundId}::int`.execute(trx);

@@ -100,12 +100,16 @@ export async function reportContext(db: Kysely<Database>, round: string | number
     instrument_version_id: number;
     definition: unknown;
     family_names: Translations;
+    imported_source: string | null;
+    imported_format: string | null;
   }>`
     select r.id, r.slug, r.family_key, r.year, r.opens_on::text as opens_on, r.closes_on::text as closes_on,
-      r.status, r.instrument_version_id, v.definition, f.names as family_names
+      r.status, r.instrument_version_id, v.definition, f.names as family_names,
+      h.source as imported_source, h.format as imported_format
     from round r
     join instrument_version v on v.id = r.instrument_version_id
     join instrument_family f on f.key = r.family_key
+    left join history_import h on h.round_id = r.id
     where ${typeof round === 'number' ? sql`r.id = ${round}::int` : sql`r.slug = ${round}`}`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
@@ -159,6 +163,9 @@ export async function reportContext(db: Kysely<Database>, round: string | number
       opensOn: row.opens_on,
       closesOn: row.closes_on,
       previous: previous ? { slug: previous.slug, year: previous.year } : null,
+      ...(row.imported_source !== null
+        ? { imported: { source: row.imported_source, meansOnly: row.imported_format === 'means' } }
+        : {}),
     },
     def,
     municipalities,
