@@ -1,14 +1,15 @@
 import * as z from 'zod';
-import { Translations } from './common.ts';
+import { ContentLanguage, Translations } from './common.ts';
 import { FamilyKey, UnitKind } from './instrument.ts';
 import { CountCell, Difference, Interval, ReportRound, ReportScope, ReportSource, SuppressedCell } from './report.ts';
 import { RoundStatus } from './round.ts';
 
 /**
  * The background filters a view may take; `group` is the age group or grade band the instrument
- * asks, `kind` the unit kind (ECEC, pre-primary, school) and `provider` municipal or private.
+ * asks, `kind` the unit kind (ECEC, pre-primary, school), `provider` municipal or private and
+ * `language` the language the guardian answered in.
  */
-export const FILTER_KINDS = ['group', 'kind', 'provider'] as const;
+export const FILTER_KINDS = ['group', 'kind', 'provider', 'language'] as const;
 export const FilterKind = z.enum(FILTER_KINDS);
 export type FilterKind = z.infer<typeof FilterKind>;
 
@@ -40,10 +41,18 @@ export const TrendScopeKey = z
 // The same values as organisation.ts's Provider (which imports this file, so it is not imported here).
 const Provider = z.enum(['municipal', 'private']);
 
-/** A view filtered by unit kind and provider (either or both); not combined with `group`. */
+/** A view filtered by unit kind and provider (either or both) and by answer language; each combines with `group`. */
 const UnitFilter = {
   kind: UnitKind.optional(),
   provider: Provider.optional(),
+  /** The language the guardians answered in: one of the round's instrument languages. */
+  language: ContentLanguage.optional(),
+};
+
+/** The answer-language filter of a view (null: not filtered) and the languages it can take. */
+const LanguageFilter = {
+  language: z.string().nullable().optional(),
+  languages: z.array(z.string()).optional(),
 };
 
 /** The unit filter of a view: which kind and provider, each null when not filtered. */
@@ -95,6 +104,7 @@ export const Trend = z.object({
   filterWithheld: z.array(z.boolean()).optional(),
   /** Per round: municipalities (codes) the region's filtered figures leave out (see Compare). */
   filterRegionWithout: z.array(z.array(z.string())).optional(),
+  ...LanguageFilter,
   threshold: z.number().int(),
   /** Rounds of the family this reader may see, oldest first. */
   rounds: z.array(TrendRound),
@@ -156,6 +166,7 @@ export const Compare = z.object({
   filterWithheld: z.array(z.string()).optional(),
   /** Municipalities (codes) the region's filtered column leaves out, where the region as a whole cannot be split. */
   filterRegionWithout: z.array(z.string()).optional(),
+  ...LanguageFilter,
   /** The municipality of a units view. */
   parent: z.object({ code: z.string(), names: Translations }).nullable(),
   /** The region first, then (units view) the municipality, then the municipalities or units. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Translations } from './common.ts';
+import { ContentLanguage, Translations } from './common.ts';
 import { FamilyKey } from './instrument.ts';
 import { RoundStatus } from './round.ts';
 
@@ -226,6 +226,8 @@ export const ScopeReport = z.object({
       regionWithout: z.array(z.string()).optional(),
     })
     .optional(),
+      /** The answer language the figures are filtered to (absent or null: not filtered). */
+      language: z.string().nullable().optional(),
 });
 export type ScopeReport = z.infer<typeof ScopeReport>;
 
@@ -282,6 +284,8 @@ export const EXPORT_TABLES = ['summary', 'items', 'children', 'groups'] as const
 export const ExportQuery = ReportQuery.extend({
   scope: ReportScopeKey.default('region'),
   format: z.enum(EXPORT_FORMATS).default('csv'),
+  /** The language the guardians answered in (one of the round's instrument languages). */
+  language: ContentLanguage.optional(),
   lang: z.enum(['fi', 'sv', 'en']).default('fi'),
   /** CSV only: which table (an XLSX workbook has them all as sheets). */
   table: z.enum(EXPORT_TABLES).default('items'),
@@ -289,3 +293,5 @@ export const ExportQuery = ReportQuery.extend({
   delimiter: z.enum(['comma', 'semicolon']).default('comma'),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
+  /** The language the guardians answered in (region and municipality scopes). */
+  language: ContentLanguage.optional(),

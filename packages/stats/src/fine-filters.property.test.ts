@@ -249,4 +249,43 @@ describe('filters by answer language, and group with kind or provider (property)
       { numRuns: runs },
     );
   }, 600_000);
+
+  it('an item nobody answered in one municipality withdraws nobody else, and neither measure leaks', () => {
+    let shownWithEmpty = 0;
+    fc.assert(
+      fc.property(table, (t) => {
+        // The item: as the responses, but municipality 1 did not answer it at all.
+        const item: LLeaf[] = t.leaves.map((l) =>
+          l.municipality === 1 ? { ...l, size: { answers: 0, valid: 0 } } : l,
+        );
+        const { shown, split, fine } = protect(
+          t,
+          new Map([
+            ['responses', t.leaves],
+            ['item', item],
+          ]),
+        );
+        const [r, x] = [shown.get('responses'), shown.get('item')] as [ShownCells, ShownCells];
+        if ([...fine.scopes].some((m) => !x.municipalities.has(m))) shownWithEmpty++;
+        const scopes = new Set([...(split.get('responses') ?? []), ...(split.get('item') ?? [])]);
+        const groups = new Set([...r.groups, ...x.groups]);
+        expectSafe(t, r, [...classSets(t, scopes), ...fineSets(t, fine, groups)]);
+        // The item's filtered figures are shown only where the item shows the scope unfiltered.
+        const itemFine: FineSplit = {
+          scopes: new Set([...fine.scopes].filter((m) => x.municipalities.has(m))),
+          byClass: new Set([...fine.byClass].filter((m) => x.municipalities.has(m))),
+          region: fine.region && x.region,
+          regionByClass: fine.regionByClass && x.region,
+        };
+        const found = findDisclosures(item, x, t.threshold, [
+          ...classSets(t, split.get('item') ?? new Set()),
+          ...fineSets(t, itemFine, groups),
+        ] as ((l: Leaf) => boolean)[]);
+        expect(found.map((d) => ({ size: d.size, cells: d.leaves.length }))).toEqual([]);
+      }),
+      { numRuns: runs },
+    );
+    // Before, municipality 1 (missing from the item) was withdrawn from every measure.
+    expect(shownWithEmpty).toBeGreaterThan(0);
+  }, 600_000);
 });

@@ -210,7 +210,7 @@ export function fineSplitScopes(
 
 /**
  * fineSplitScopes for every measure of a round together: a scope (or the region) shown in
- * one measure but not in another is shown in none, and the measures are decided again
+ * one measure but not in another that shows it unfiltered is shown in none, and the measures are decided again
  * with it left out until they agree, so one measure's filtered figure never stands in for
  * another's withheld one (as rule 7). A scope cut by class in every measure is shown by
  * class; in every measure its tables were checked as they end up.
@@ -227,21 +227,29 @@ export function fineSplits(
   // Columns of every group visible in any measure: an item's group figure may stand in for the
   // response count's (finer columns only make each check stricter).
   const groups = new Set([...measures.values()].flatMap((m) => [...m.groups]));
+  // A measure speaks for a scope only where it shows the scope unfiltered: where the scope is
+  // hidden (fewer answers than the threshold, or none: an item nobody answered there) none of its
+  // figures of that measure are shown, filtered or not, so nothing of it can stand in for another.
+  const all = [...measures.values()];
+  const speaks = (i: number, s: number) => {
+    const m = all[i] as CellMeasure;
+    return s === REGION_SPLIT ? m.region : m.municipalities.has(s) && m.cells.has(s);
+  };
   for (;;) {
-    const results = [...measures.values()].map((m) =>
-      fineSplitScopes({ ...m, classSplit, groups }, classOf, threshold, forced),
-    );
+    const results = all.map((m) => fineSplitScopes({ ...m, classSplit, groups }, classOf, threshold, forced));
     const before = forced.size;
-    const all = new Set(results.flatMap((r) => [...r.scopes]));
-    for (const s of all) if (results.some((r) => !r.scopes.has(s))) forced.add(s);
-    if (results.some((r) => !r.region) && results.some((r) => r.region)) forced.add(REGION_SPLIT);
+    const shown = new Set(results.flatMap((r) => [...r.scopes]));
+    for (const s of shown) if (results.some((r, i) => speaks(i, s) && !r.scopes.has(s))) forced.add(s);
+    const regionIn = (r: FineSplit, i: number) => !speaks(i, REGION_SPLIT) || r.region;
+    if (results.some((r) => r.region) && !results.every(regionIn)) forced.add(REGION_SPLIT);
     if (forced.size === before) {
-      const scopes = new Set([...all].filter((s) => !forced.has(s)));
+      const scopes = new Set([...shown].filter((s) => !forced.has(s)));
+      const region = results.some((r) => r.region) && results.every(regionIn);
       return {
         scopes,
-        byClass: new Set([...scopes].filter((s) => results.every((r) => r.byClass.has(s)))),
-        region: results.length > 0 && results.every((r) => r.region),
-        regionByClass: results.length > 0 && results.every((r) => r.regionByClass),
+        byClass: new Set([...scopes].filter((s) => results.every((r, i) => !speaks(i, s) || r.byClass.has(s)))),
+        region,
+        regionByClass: region && results.every((r, i) => !speaks(i, REGION_SPLIT) || r.regionByClass),
       };
     }
   }

@@ -16,6 +16,7 @@ import type {
 import { SUPPRESSED, cell, countFigures, gradeFigures, statementFigures } from './figures.ts';
 import { type GroupSizes, type Size, addGroupSize, entry, isPublishable, mergeGroups, totalOf } from './size.ts';
 import { REGION_SPLIT, type FilterMeasure, classSplits } from './filters.ts';
+import { type CellMeasure, type FineSplit, cellKey, fineSplits } from './fine-filters.ts';
 import {
   exposedMunicipalities,
   jointly,
@@ -55,6 +56,23 @@ export interface ClassCountRow {
 export interface UnitFilter {
   kind?: string;
   provider?: string;
+}
+
+/** A filter by answer language, or by group together with unit kind or provider (rule 8, finer filters). */
+export interface FineFilter extends UnitFilter {
+  group?: string;
+  language?: string;
+}
+
+/** Value counts (or, without item and value, responses) of one municipality, unit, group and answer language. */
+export interface CellRow {
+  municipalityId: number;
+  unitId: number | null;
+  groupKey: string | null;
+  language: string;
+  itemKey: string;
+  value: number;
+  n: number;
 }
 
 /** Answers per municipality, group and item, summed over values: what suppression decides on. */
@@ -130,6 +148,8 @@ export interface RoundInput {
   allUnits?: readonly UnitInput[];
   /** Value counts by municipality, unit kind and provider, for views filtered by kind or provider. */
   classCounts?: readonly ClassCountRow[];
+  /** Value counts and responses per municipality, unit, group and answer language (finer filters). */
+  cells?: { answers: readonly CellRow[]; responses: readonly Omit<CellRow, 'itemKey' | 'value'>[] };
 }
 
 /** One municipality's units: their sizes by group, value counts, and the units to list. */
@@ -192,6 +212,8 @@ export class RoundReportBuilder {
   private groupCounts?: Map<string, Map<number, Map<string, number[]>>>;
   private splits?: Map<string, Set<number>>;
   private unitClass?: Map<number, string>;
+  private fine?: FineSplit;
+  private fineIndex?: FineBlock[];
 
   constructor(readonly input: RoundInput) {
     this.items = input.def.sections.flatMap((s) =>
@@ -761,22 +783,11 @@ export class RoundReportBuilder {
     const split = measures.filter((name) => shownIn(name, municipalityId)).length;
     const m = municipalityId === null ? undefined : this.input.municipalities.find((x) => x.id === municipalityId);
     if (municipalityId !== null && !m) throw new Error(`municipality ${municipalityId} is not in the round`);
-    const suffix = [
-      ...(filter.kind ? [`kind:${filter.kind}`] : []),
-      ...(filter.provider ? [`provider:${filter.provider}`] : []),
-    ].join('/');
+    const suffix = fineSuffix({ kind: filter.kind, provider: filter.provider });
     const gradeItem = this.items.find((i) => i.key === this.gradeKey);
     return {
       ...this.report(
-        m
-          ? {
-              kind: 'municipality',
-              key: `municipality:${m.code}/${suffix}`,
-              code: m.code,
-              names: m.names,
-              parent: null,
-            }
-          : { kind: 'region', key: `region/${suffix}`, code: null, names: REGION_NAMES, parent: null },
+        filteredScope(m, suffix),
         {
           responses,
           enrolled,
@@ -829,6 +840,197 @@ export class RoundReportBuilder {
     };
   }
 
+  /**
+   * Which scopes may be shown filtered by answer language (alone or with group, kind,
+   * provider) and by group with kind or provider: `fineSplits` over every measure together,
+   * on top of rules 1-8 as this builder decides them. Needs `cells` and `allUnits`.
+   */
+  fineSplitOf(): FineSplit {
+    if (!this.fine) {
+      const cells = this.input.cells;
+      if (!cells) throw new Error('the cells by answer language are needed for finer filters');
+      const classes = this.classes();
+      const byMeasure = new Map<string, Map<number, Map<number | null, Map<string, Size>>>>();
+      const add = (measure: string, r: Omit<CellRow, 'itemKey' | 'value'>, size: Size) => {
+        const byUnit = entry(
+          entry(byMeasure, measure, () => new Map<number, Map<number | null, Map<string, Size>>>()),
+          r.municipalityId,
+          () => new Map<number | null, Map<string, Size>>(),
+        );
+        const byKey = entry(byUnit, r.unitId, () => new Map<string, Size>());
+        const k = cellKey(r.groupKey, r.language);
+        const o = byKey.get(k);
+        byKey.set(k, o ? { answers: o.answers + size.answers, valid: o.valid + size.valid } : size);
+      };
+      for (const r of cells.responses) add(RESPONSES, r, { answers: r.n, valid: r.n });
+      for (const r of cells.answers) add(r.itemKey, r, { answers: r.n, valid: r.value > 0 ? r.n : 0 });
+      const all = new Map((this.input.allUnits ?? []).map((u) => [u.municipalityId, u]));
+      const measures = new Map<string, CellMeasure>();
+      for (const name of [RESPONSES, ...this.items.map((i) => i.key)]) {
+        const level = this.level(name, true);
+        const units = new Set<number>();
+        for (const m of this.input.municipalities) {
+          const u = all.get(m.id);
+          if (u) for (const id of this.unitProtection(u).of(name).visible) units.add(id);
+        }
+        measures.set(name, {
+          cells: byMeasure.get(name) ?? new Map(),
+          region: level.region,
+          municipalities: level.municipalities,
+          units,
+          groups: level.groups ?? new Set(),
+          municipalityGroups: this.municipalitiesByGroup(name),
+          classSplit: this.classSplitOf(name),
+        });
+      }
+      this.fine = fineSplits(measures, (u) => classes.get(u) ?? 'unknown', this.input.threshold);
+    }
+    return this.fine;
+  }
+
+  /** The cells summed per municipality, unit class (null: no unit), group and language: what filtered figures add up. */
+  private fineBlocks(): FineBlock[] {
+    if (!this.fineIndex) {
+      const cells = this.input.cells;
+      if (!cells) throw new Error('the cells by answer language are needed for finer filters');
+      const classes = this.classes();
+      const blocks = new Map<string, FineBlock>();
+      const blockOf = (r: Omit<CellRow, 'itemKey' | 'value'>) => {
+        const unitClass = r.unitId === null ? null : (classes.get(r.unitId) ?? 'unknown/unknown');
+        const key = `${r.municipalityId}\t${unitClass}\t${r.groupKey}\t${r.language}`;
+        return entry(blocks, key, () => ({
+          municipalityId: r.municipalityId,
+          unitClass,
+          group: r.groupKey,
+          language: r.language,
+          counts: new Map<string, number[]>(),
+          responses: 0,
+        }));
+      };
+      for (const r of cells.responses) blockOf(r).responses += r.n;
+      for (const r of cells.answers) {
+        const counts = entry(blockOf(r).counts, r.itemKey, (): number[] => []);
+        counts[r.value] = (counts[r.value] ?? 0) + r.n;
+      }
+      this.fineIndex = [...blocks.values()];
+    }
+    return this.fineIndex;
+  }
+
+  /**
+   * The region (`municipalityId` null) or one municipality filtered by answer language, or by
+   * group with kind or provider (and any of them together). The scope is shown when
+   * `fineSplitOf` allows it (by class where kind or provider is given), every measure alike;
+   * then a figure is shown when it rests on at least the threshold. Otherwise every figure is
+   * hidden and `filter.withheld` says the combination cannot be shown for this scope.
+   * Enrolment is not known by language, so a language filter has no response rate.
+   */
+  fineFiltered(municipalityId: number | null, filter: FineFilter): ScopeReport {
+    const t = this.input.threshold;
+    const fine = this.fineSplitOf();
+    const byClass = filter.kind !== undefined || filter.provider !== undefined;
+    const shown =
+      municipalityId === null
+        ? byClass
+          ? fine.regionByClass
+          : fine.region
+        : (byClass ? fine.byClass : fine.scopes).has(municipalityId);
+    const m = municipalityId === null ? undefined : this.input.municipalities.find((x) => x.id === municipalityId);
+    if (municipalityId !== null && !m) throw new Error(`municipality ${municipalityId} is not in the round`);
+    const option =
+      filter.group === undefined ? undefined : this.input.def.group.options.find((o) => o.key === filter.group);
+    if (filter.group !== undefined && !option) throw new Error(`no group ${filter.group} in the round`);
+    const classMatches = (unitClass: string | null) => {
+      if (!byClass) return true;
+      if (unitClass === null) return false;
+      const [kind, provider] = unitClass.split('/');
+      return (
+        (filter.kind === undefined || kind === filter.kind) &&
+        (filter.provider === undefined || provider === filter.provider)
+      );
+    };
+    const sum = (scope: number | null) => {
+      const counts = new Map<string, number[]>();
+      let responses = 0;
+      for (const b of this.fineBlocks()) {
+        if (scope !== null && b.municipalityId !== scope) continue;
+        if (filter.group !== undefined && b.group !== filter.group) continue;
+        if (filter.language !== undefined && b.language !== filter.language) continue;
+        if (!classMatches(b.unitClass)) continue;
+        responses += b.responses;
+        for (const [item, c] of b.counts) {
+          const out = entry(counts, item, (): number[] => []);
+          c.forEach((n, v) => {
+            out[v] = (out[v] ?? 0) + (n ?? 0);
+          });
+        }
+      }
+      return { counts, responses };
+    };
+    const regionShown = byClass ? fine.regionByClass : fine.region;
+    const own = sum(municipalityId);
+    const region = m ? sum(null) : own;
+    const valid = (c: readonly number[] | undefined) => (c ?? []).reduce((n, x, v) => n + (v > 0 ? (x ?? 0) : 0), 0);
+    // A measure's filtered figure only where its scope is shown unfiltered in that measure (`fineSplits`).
+    const unfiltered = (measure: string, scope: number | null) =>
+      scope === null ? this.level(measure, false).region : this.municipalityVisible(measure, scope);
+    const figure = (
+      item: { key: string; type: 'statement' | 'grade' },
+      scope: number | null,
+      visible: boolean,
+      counts: Map<string, number[]>,
+    ) => {
+      const c = counts.get(item.key);
+      return cell(visible && unfiltered(item.key, scope) && valid(c) >= t, () => figuresOf(item.type, c));
+    };
+    const responses = cell(shown && unfiltered(RESPONSES, municipalityId) && own.responses >= t, () =>
+      countFigures(own.responses),
+    );
+    const classes = this.classes();
+    const enrolled =
+      filter.language !== undefined
+        ? null
+        : this.enrolled(
+            (b) =>
+              (municipalityId === null || b.municipalityId === municipalityId) &&
+              (filter.group === undefined || b.groupKey === filter.group) &&
+              classMatches(b.unitId === null ? null : (classes.get(b.unitId) ?? 'unknown/unknown')),
+          );
+    const suffix = fineSuffix(filter);
+    const gradeItem = this.items.find((i) => i.key === this.gradeKey);
+    return {
+      ...this.report(
+        filteredScope(m, suffix),
+        {
+          responses,
+          enrolled,
+          responseRate: rate(responses, enrolled),
+          grade: gradeItem ? (figure(gradeItem, municipalityId, shown, own.counts) as GradeCell) : SUPPRESSED,
+        },
+        this.sections(
+          (item) => ({
+            figures: figure(item, municipalityId, shown, own.counts),
+            ...(m ? { region: figure(item, null, regionShown, region.counts) } : {}),
+          }),
+          null,
+        ),
+        {
+          children: [],
+          childrenWithheld: false,
+          groups: [],
+          group: option ? { key: option.key, label: option.label } : null,
+        },
+        null,
+      ),
+      filter: {
+        kind: filter.kind ?? null,
+        provider: filter.provider ?? null,
+        language: filter.language ?? null,
+        withheld: !shown,
+      },
+    };
+  }
+
   /** Internal: the builder's input and threshold for unit-level protection. */
   get threshold() {
     return this.input.threshold;
@@ -836,6 +1038,33 @@ export class RoundReportBuilder {
   gradeCellOf(visible: boolean, counts: readonly number[] | undefined) {
     return this.gradeCell(visible, counts);
   }
+}
+
+/** The cells of one municipality, unit class (null: answers without a unit), group and language, summed. */
+interface FineBlock {
+  municipalityId: number;
+  unitClass: string | null;
+  group: string | null;
+  language: string;
+  counts: Map<string, number[]>;
+  responses: number;
+}
+
+/** The scope of a filtered report: the region or a municipality, its key ending in the filter. */
+function filteredScope(m: Place | undefined, suffix: string): ReportScope {
+  return m
+    ? { kind: 'municipality', key: `municipality:${m.code}/${suffix}`, code: m.code, names: m.names, parent: null }
+    : { kind: 'region', key: `region/${suffix}`, code: null, names: REGION_NAMES, parent: null };
+}
+
+/** A finer filter as a scope key suffix: 'group:g/kind:k/provider:p/language:l' (the parts given). */
+export function fineSuffix(filter: FineFilter): string {
+  return [
+    ...(filter.group !== undefined ? [`group:${filter.group}`] : []),
+    ...(filter.kind !== undefined ? [`kind:${filter.kind}`] : []),
+    ...(filter.provider !== undefined ? [`provider:${filter.provider}`] : []),
+    ...(filter.language !== undefined ? [`language:${filter.language}`] : []),
+  ].join('/');
 }
 
 /** Unit-level protection of one municipality, per measure: from the units' sizes alone, so value counts need not be loaded. */

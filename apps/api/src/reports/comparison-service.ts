@@ -20,6 +20,7 @@ import {
   type Compare,
   type CompareQuery,
   DomainError,
+  completeLanguages,
   type FamilyKey,
   type Overview,
   type ReportSource,
@@ -41,6 +42,7 @@ import {
   assertMayFilterUnits,
   contextOf,
   groupOf,
+  languageOf,
   mayReadLive,
   mayReadUnits,
 } from './report-service.ts';
@@ -77,14 +79,25 @@ async function scopeMunicipality(db: Db, ctx: ReportContext, scope: string) {
   return null;
 }
 
-function scopeRequestOf(scope: string, group: string | undefined, filter?: UnitFilter): ScopeRequest {
+function scopeRequestOf(
+  scope: string,
+  group: string | undefined,
+  filter?: UnitFilter,
+  language?: string,
+): ScopeRequest {
   const [kind, value] = scope.split(':') as [string, string];
-  const filtered = filter ? { filter } : {};
+  const filtered = { ...(filter ? { filter } : {}), ...(language ? { language } : {}) };
   if (kind === 'municipality')
     return { kind: 'municipality', code: value, units: false, ...(group ? { group } : {}), ...filtered };
   if (kind === 'unit') return { kind: 'unit', unitId: Number(value) };
-  return group ? { kind: 'region', group } : { kind: 'region', ...filtered };
+  return { kind: 'region', ...(group ? { group } : {}), ...filtered };
 }
+
+/** The answer-language part of a view: the filter (null: none) and the round's languages to choose from. */
+const languageView = (ctx: ReportContext, language: string | undefined) => ({
+  language: language ?? null,
+  languages: completeLanguages(ctx.def),
+});
 
 /**
  * Every item of a family across its rounds for one scope, as this reader may see it:
@@ -105,16 +118,18 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
   }
   if (query.scope.startsWith('municipality:')) await assertMayFilter(db, viewer, query.group);
   const filter = unitFilterOf(query);
-  if (filter && query.scope.startsWith('unit:')) {
+  if ((filter || query.language) && query.scope.startsWith('unit:')) {
     throw new DomainError(
       'validation_failed',
-      'units are not split by kind or provider',
-      query.kind ? 'kind' : 'provider',
+      'units are not split by kind, provider or language',
+      query.kind ? 'kind' : query.provider ? 'provider' : 'language',
       400,
     );
   }
   await assertMayFilterUnits(db, viewer, query);
   kindOf(newest, query.kind);
+  const language = languageOf(newest, query.language);
+  const fine = language !== undefined || (query.group !== undefined && filter !== undefined);
   let municipalityId: number | null = null;
   let names: ScopeReport['scope'] | null = null;
   for (const ctx of [...contexts].reverse()) {
@@ -131,7 +146,7 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     throw new DomainError('forbidden', 'this unit is not in your municipality', 'scope', 403);
   }
   const live = mayReadLive(viewer, municipalityId);
-  const key = scopeKeyOf(scopeRequestOf(query.scope, query.group, filter));
+  const key = scopeKeyOf(scopeRequestOf(query.scope, query.group, filter, language));
   const snapshots = await snapshotScopeOfMany(
     db,
     found.rounds.flatMap((r) => (r.snapshot ? [r.snapshot.id] : [])),
@@ -152,9 +167,11 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
           ? (await reportUnits(db, ctx, null)).some((u) => `unit:${u.id}` === query.scope)
           : (await scopeMunicipality(db, ctx, query.scope)) !== null);
       report = inRound
-        ? ((await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group, filter)], { read: readerOf(db) })).get(
-            key,
-          ) ?? null)
+        ? ((
+            await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group, filter, language)], {
+              read: readerOf(db),
+            })
+          ).get(key) ?? null)
         : null;
     } else continue;
     if (report) names ??= report.scope;
@@ -179,11 +196,13 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     groups: newest.def.group.options.map((o) => ({ key: o.key, label: o.label })),
     municipalities: newest.municipalities.map((m) => ({ code: m.code, names: m.names })),
   });
-  if (!filter) return { ...trend, unitKinds: newest.def.unitKinds };
+  const languages = languageView(newest, language);
+  if (!filter && !fine) return { ...trend, unitKinds: newest.def.unitKinds, ...languages };
   return {
     ...trend,
     unitKinds: newest.def.unitKinds,
     filter: viewFilterOf(filter),
+    ...languages,
     // A round published before filters existed has no filtered scope: its points are null, not withheld.
     filterWithheld: rounds.map((r) => r.report?.filter?.withheld ?? false),
     filterRegionWithout: rounds.map((r) => r.report?.filter?.regionWithout ?? []),
@@ -231,11 +250,14 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
   await assertMayFilterUnits(db, viewer, query);
   kindOf(ctx, query.kind);
   const filter = unitFilterOf(query);
+  const language = languageOf(ctx, query.language);
+  const fine = language !== undefined || (query.group !== undefined && filter !== undefined);
   let municipality: ReportContext['municipalities'][number] | undefined;
   if (query.level === 'units') {
     if (!query.municipality)
       throw new DomainError('validation_failed', 'which municipality’s units', 'municipality', 400);
     if (query.group) throw new DomainError('validation_failed', 'units are not split by group', 'group', 400);
+    if (language) throw new DomainError('validation_failed', 'units are not split by language', 'language', 400);
     if (!viewer) throw new DomainError('unauthorized', 'sign in to see unit figures', 'level', 401);
     municipality = ctx.municipalities.find((m) => m.code === query.municipality);
     if (!municipality) {
@@ -284,19 +306,9 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
       ...units.map((u): ScopeRequest => ({ kind: 'unit', unitId: u.id })),
     ];
   } else {
-    const group = option?.key;
-    const filtered = filter ? { filter } : {};
     scopes = [
-      group ? { kind: 'region', group } : { kind: 'region', ...filtered },
-      ...ctx.municipalities.map(
-        (m): ScopeRequest => ({
-          kind: 'municipality',
-          code: m.code,
-          units: false,
-          ...(group ? { group } : {}),
-          ...filtered,
-        }),
-      ),
+      scopeRequestOf('region', option?.key, filter, language),
+      ...ctx.municipalities.map((m) => scopeRequestOf(`municipality:${m.code}`, option?.key, filter, language)),
     ];
   }
   const loaded = await scopeReports(db, ctx, scopes, source, query.version);
@@ -305,10 +317,12 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
   if (!reference || children.some((c) => !c)) {
     throw new DomainError(
       'not_found',
-      filter
-        ? 'this published version has no tables by unit kind or provider (published before they existed); republish the round'
-        : 'this published version has no such table (published before tables by group existed); republish the round',
-      filter ? (query.kind ? 'kind' : 'provider') : 'group',
+      language
+        ? 'this published version has no tables by answer language (published before they existed); republish the round'
+        : filter
+          ? 'this published version has no tables by unit kind or provider (published before they existed); republish the round'
+          : 'this published version has no such table (published before tables by group existed); republish the round',
+      language ? 'language' : filter ? (query.kind ? 'kind' : 'provider') : 'group',
       404,
     );
   }
@@ -322,9 +336,11 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
     children: children as ScopeReport[],
     level: query.level,
   });
-  if (!filter) return compare;
+  const languages = languageView(ctx, language);
+  if (!filter && !fine) return { ...compare, ...languages };
   return {
     ...compare,
+    ...languages,
     filter: viewFilterOf(filter),
     filterWithheld: [reference, ...(children as ScopeReport[])].flatMap((r) =>
       r.filter?.withheld ? [r.scope.key] : [],

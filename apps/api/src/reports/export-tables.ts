@@ -65,6 +65,7 @@ const L = {
   code: { fi: 'Koodi', sv: 'Kod', en: 'Code' },
   name: { fi: 'Nimi', sv: 'Namn', en: 'Name' },
   group: { fi: 'Ryhmä', sv: 'Grupp', en: 'Group' },
+  language: { fi: 'Vastauskieli', sv: 'Svarsspråk', en: 'Answer language' },
   compare: { fi: 'Vertailu', sv: 'Jämförelse', en: 'Comparison' },
   against: {
     fi: '{c}: ero muuhun alueeseen',
@@ -105,6 +106,7 @@ export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable
     [t('scope'), name(report.scope.names)],
     [t('source'), source],
     [t('threshold'), report.threshold],
+    ...(report.filter?.language ? [[t('language'), report.filter.language]] : []),
     [t('responses'), count(h.responses)],
     [t('enrolled'), h.enrolled],
     [t('rate'), h.responseRate === null ? null : percent(h.responseRate)],

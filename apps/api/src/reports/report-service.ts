@@ -3,6 +3,7 @@ import {
   getSettings,
   type ReportContext,
   type ScopeRequest,
+  findSnapshot,
   listSnapshots,
   liveReport,
   publishedReport,
@@ -13,8 +14,10 @@ import {
   unitMunicipality,
 } from '@gs/db';
 import {
+  type ContentLanguage,
   DomainError,
   FILTER_KINDS,
+  completeLanguages,
   type ReportQuery,
   type ReportRoundDetail,
   type ReportRoundList,
@@ -29,8 +32,8 @@ export type Viewer = Pick<SessionUser, 'role' | 'municipalityId'> | null;
 
 /** The scope of a report request as the routes take it. */
 export type ScopeParam =
-  | { kind: 'region'; group?: string }
-  | { kind: 'municipality'; code: string; group?: string }
+  | { kind: 'region'; group?: string; language?: string }
+  | { kind: 'municipality'; code: string; group?: string; language?: string }
   | { kind: 'unit'; unitId: number };
 
 /** Whether the reader may see live figures of this municipality (null: the region or another municipality). */
@@ -56,20 +59,17 @@ export async function assertMayFilter(db: Db, viewer: Viewer, group: string | un
 }
 
 /**
- * Views filtered by unit kind or provider: signed-in readers, and the public only for the
- * filters the network setting `publicFilters` lists. Not combined with the group filter
- * (the aggregates hold no value counts per unit and group), a 400 naming `group`.
+ * Views filtered by unit kind, provider or answer language: signed-in readers, and the public
+ * only for the filters the network setting `publicFilters` lists. Each combines with the group
+ * filter (finer filters, rule 8: where a combination cannot be protected the view says so).
  */
 export async function assertMayFilterUnits(
   db: Db,
   viewer: Viewer,
-  query: { group?: string; kind?: string; provider?: string },
+  query: { group?: string; kind?: string; provider?: string; language?: string },
 ) {
-  const fields = (['kind', 'provider'] as const).filter((f) => query[f] !== undefined);
+  const fields = (['kind', 'provider', 'language'] as const).filter((f) => query[f] !== undefined);
   if (fields.length === 0) return;
-  if (query.group !== undefined) {
-    throw new DomainError('validation_failed', 'group cannot be combined with kind or provider', 'group', 400);
-  }
   if (viewer) return;
   const allowed = (await getSettings(db)).publicFilters;
   const missing = fields.find((f) => !allowed.includes(f));
@@ -82,6 +82,14 @@ export function groupOf(ctx: ReportContext, group: string | undefined) {
   const option = ctx.def.group.options.find((o) => o.key === group);
   if (!option) throw new DomainError('not_found', `no group '${group}' in this round`, 'group', 404);
   return option;
+}
+
+/** An answer language of the round's instrument, or a 400 naming the field. */
+export function languageOf(ctx: ReportContext, language: string | undefined) {
+  if (language !== undefined && !completeLanguages(ctx.def).includes(language as ContentLanguage)) {
+    throw new DomainError('validation_failed', `'${language}' is not a language of this round`, 'language', 400);
+  }
+  return language;
 }
 
 export async function contextOf(db: Db, slug: string): Promise<ReportContext> {
@@ -136,9 +144,15 @@ export async function getReport(
   const ctx = await contextOf(db, slug);
   let municipalityId: number | null = null;
   let scope: ScopeRequest;
+  const language = param.kind === 'unit' ? undefined : languageOf(ctx, param.language);
+  const filtered = {
+    ...(param.kind !== 'unit' && param.group !== undefined ? { group: param.group } : {}),
+    ...(language !== undefined ? { language } : {}),
+  };
+  if (param.kind !== 'unit') await assertMayFilterUnits(db, viewer, filtered);
   if (param.kind === 'region') {
     groupOf(ctx, param.group);
-    scope = param.group === undefined ? { kind: 'region' } : { kind: 'region', group: param.group };
+    scope = { kind: 'region', ...filtered };
   } else if (param.kind === 'municipality') {
     const m = ctx.municipalities.find((x) => x.code === param.code);
     if (!m) throw new DomainError('not_found', `municipality ${param.code} is not in this round`, 'code', 404);
@@ -146,9 +160,9 @@ export async function getReport(
     await assertMayFilter(db, viewer, param.group);
     municipalityId = m.id;
     scope =
-      param.group === undefined
+      param.group === undefined && language === undefined
         ? { kind: 'municipality', code: m.code, units: mayReadUnits(viewer, m.id) }
-        : { kind: 'municipality', code: m.code, units: false, group: param.group };
+        : { kind: 'municipality', code: m.code, units: false, ...filtered };
   } else {
     if (!viewer) throw new DomainError('unauthorized', 'sign in to see unit figures', undefined, 401);
     const m = await unitMunicipality(db, ctx, param.unitId);
@@ -170,6 +184,14 @@ export async function getReport(
     if (report) {
       if (scope.kind === 'municipality' && !scope.units) return annotateReport(withoutUnits(report));
       return annotateReport(report);
+    }
+    if (language !== undefined && (await findSnapshot(read, ctx.roundId, query.version))) {
+      throw new DomainError(
+        'not_found',
+        'this published version has no reports by answer language (published before they existed); republish the round',
+        'language',
+        404,
+      );
     }
     if (query.source === 'published' || query.version !== undefined || !viewer) {
       throw new DomainError(

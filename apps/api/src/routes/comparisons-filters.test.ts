@@ -115,7 +115,7 @@ describe(`filters by unit kind and provider (${testEngine})`, () => {
     for (const [q, field] of [
       ['kind=kindergarten', 'kind'],
       ['provider=state', 'provider'],
-      ['kind=school&group=grades_3_6', 'group'],
+      ['kind=school&language=xx', 'language'],
     ] as const) {
       const bad = await h.get('coordinator', `/api/reports/rounds/2026-basic/compare?source=live&${q}`);
       expect(bad.status).toBe(400);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import * as z from 'zod';
-import { CompareExportQuery, ExportQuery, RoundSlug } from '@gs/schema';
+import { CompareExportQuery, DomainError, ExportQuery, RoundSlug } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { describe, validate } from '../lib/openapi.ts';
 import { getCompare } from '../reports/comparison-service.ts';
@@ -12,14 +12,16 @@ import { type ScopeParam, getReport } from '../reports/report-service.ts';
 
 const RoundParam = z.object({ slug: RoundSlug });
 
-function scopeParam(scope: string): ScopeParam {
+function scopeParam(scope: string, language: string | undefined): ScopeParam {
   const [place, filter] = scope.split('/') as [string, string | undefined];
   const [kind, value] = place.split(':') as [string, string | undefined];
   const group = filter?.slice('group:'.length);
-  if (kind === 'group') return { kind: 'region', group: value };
-  if (kind === 'municipality') return { kind: 'municipality', code: value as string, ...(group ? { group } : {}) };
+  const lang = language ? { language } : {};
+  if (kind === 'group') return { kind: 'region', group: value, ...lang };
+  if (kind === 'municipality')
+    return { kind: 'municipality', code: value as string, ...(group ? { group } : {}), ...lang };
   if (kind === 'unit') return { kind: 'unit', unitId: Number(value) };
-  return { kind: 'region' };
+  return { kind: 'region', ...lang };
 }
 
 /** Streams tables as an XLSX workbook or one of them as CSV. */
@@ -68,13 +70,16 @@ export const reportExportRoutes = new Hono<AppEnv>()
     async (c) => {
       const { slug } = c.req.valid('param');
       const q = c.req.valid('query');
-      const report = await getReport(c.var.db, c.var.user, slug, scopeParam(q.scope), {
+      if (q.language && q.scope.startsWith('unit:')) {
+        throw new DomainError('validation_failed', 'units are not split by language', 'language', 400);
+      }
+      const report = await getReport(c.var.db, c.var.user, slug, scopeParam(q.scope, q.language), {
         source: q.source,
         version: q.version,
       });
       const tables = exportTables(report, q.lang);
       const version = report.source.kind === 'published' ? `-v${report.source.version}` : '-live';
-      const base = `${slug}-${q.scope.replace(/[:/]/g, '-')}${version}`;
+      const base = `${slug}-${q.scope.replace(/[:/]/g, '-')}${q.language ? `-${q.language}` : ''}${version}`;
       const table = tables.find((t) => t.key === q.table) ?? { key: q.table, title: q.table, columns: [], rows: [] };
       return sendTables(c, tables, table, { base, format: q.format, delimiter: q.delimiter });
     },
@@ -96,7 +101,7 @@ export const reportExportRoutes = new Hono<AppEnv>()
       const compare = await getCompare(c.var.db, c.var.user, slug, query);
       const version = compare.source.kind === 'published' ? `-v${compare.source.version}` : '-live';
       const what = compare.level === 'units' ? `units-${compare.parent?.code}` : 'municipalities';
-      const filter = [compare.filter?.kind, compare.filter?.provider]
+      const filter = [compare.filter?.kind, compare.filter?.provider, compare.language]
         .filter(Boolean)
         .map((f) => `-${f}`)
         .join('');

@@ -37,7 +37,8 @@ export async function ok(res: TestResponse) {
   return body;
 }
 
-async function addResponses(
+/** `count` identical responses (answered in Finnish unless `language` says otherwise). */
+export async function addResponses(
   db: Db,
   roundId: number,
   s: {
@@ -46,13 +47,14 @@ async function addResponses(
     groupKey: string;
     answers: Record<string, number>;
     count: number;
+    language?: string;
   },
 ) {
   const answers = Object.entries(s.answers).map(([k, v]) => ({ k, v }));
   await sql`
     with r as (
       insert into response (round_id, municipality_id, unit_id, group_key, language)
-      select ${roundId}::int, ${s.municipalityId}::int, ${s.unitId}::int, ${s.groupKey}, 'fi'
+      select ${roundId}::int, ${s.municipalityId}::int, ${s.unitId}::int, ${s.groupKey}, ${s.language ?? 'fi'}
       from generate_series(1, ${s.count}::int) returning id
     )
     insert into answer (response_id, item_key, value)

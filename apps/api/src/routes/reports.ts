@@ -71,8 +71,14 @@ export const reportRoutes = new Hono<AppEnv>()
     validate('param', RoundParam),
     validate('query', RegionReportQuery),
     async (c) => {
-      const { group, ...query } = c.req.valid('query');
-      const report = await getReport(c.var.db, c.var.user, c.req.valid('param').slug, { kind: 'region', group }, query);
+      const { group, language, ...query } = c.req.valid('query');
+      const report = await getReport(
+        c.var.db,
+        c.var.user,
+        c.req.valid('param').slug,
+        { kind: 'region', group, language },
+        query,
+      );
       c.header(
         'Cache-Control',
         report.source.kind === 'live' || c.var.user ? 'private, no-store' : 'public, max-age=60',
@@ -93,8 +99,14 @@ export const reportRoutes = new Hono<AppEnv>()
     validate('query', RegionReportQuery),
     async (c) => {
       const { slug, code } = c.req.valid('param');
-      const { group, ...query } = c.req.valid('query');
-      const report = await getReport(c.var.db, c.var.user, slug, { kind: 'municipality', code, group }, query);
+      const { group, language, ...query } = c.req.valid('query');
+      const report = await getReport(
+        c.var.db,
+        c.var.user,
+        slug,
+        { kind: 'municipality', code, group, language },
+        query,
+      );
       c.header(
         'Cache-Control',
         report.source.kind === 'live' || c.var.user ? 'private, no-store' : 'public, max-age=60',

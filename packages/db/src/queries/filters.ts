@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { ClassCountRow } from '@gs/stats';
+import type { CellRow, ClassCountRow, RoundInput } from '@gs/stats';
 import type { Database } from '../database.ts';
 
 /**
@@ -16,4 +16,30 @@ export async function classCounts(db: Kysely<Database>, roundId: number): Promis
     where c.round_id = ${roundId}::int and c.unit_id is not null
     group by c.municipality_id, u.kind, u.provider, c.item_key, c.value`.execute(db);
   return rows;
+}
+
+/**
+ * A round's finest aggregates: value counts and responses per municipality, unit, group and
+ * answer language (`answer_count_cell`, `response_count_cell`), for views filtered by answer
+ * language and by group together with unit kind or provider.
+ */
+export async function languageCells(db: Kysely<Database>, roundId: number): Promise<NonNullable<RoundInput['cells']>> {
+  const [answers, responses] = await Promise.all([
+    sql<CellRow>`
+      select municipality_id as "municipalityId", unit_id as "unitId", group_key as "groupKey", language,
+        item_key as "itemKey", value::int as value, n::int as n
+      from answer_count_cell where round_id = ${roundId}::int and n > 0`.execute(db),
+    sql<Omit<CellRow, 'itemKey' | 'value'>>`
+      select municipality_id as "municipalityId", unit_id as "unitId", group_key as "groupKey", language, n::int as n
+      from response_count_cell where round_id = ${roundId}::int and n > 0`.execute(db),
+  ]);
+  return { answers: answers.rows, responses: responses.rows };
+}
+
+/** The answer languages a round's responses were given in (the language filter's choices). */
+export async function roundLanguages(db: Kysely<Database>, roundId: number): Promise<string[]> {
+  const { rows } = await sql<{ language: string }>`
+    select distinct language from response_count_cell where round_id = ${roundId}::int and n > 0
+    order by language`.execute(db);
+  return rows.map((r) => r.language);
 }

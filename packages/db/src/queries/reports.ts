@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import {
   InstrumentDefinition,
+  completeLanguages,
   type ReportRound,
   type ReportSource,
   type RoundStatus,
@@ -8,8 +9,10 @@ import {
   type Translations,
 } from '@gs/schema';
 import {
+  type FineFilter,
   type Place,
   RoundReportBuilder,
+  fineSuffix,
   type RoundInput,
   type UnitFilter,
   type UnitInput,
@@ -30,7 +33,7 @@ import {
   unitSizes,
   unitSizesOfRound,
 } from './aggregates.ts';
-import { classCounts } from './filters.ts';
+import { classCounts, languageCells } from './filters.ts';
 import { getSettings } from './settings.ts';
 
 /** A round as reports see it: metadata, instrument, municipalities and what it compares with. */
@@ -47,11 +50,12 @@ export interface ReportContext {
 
 /**
  * Which report to build: the region (optionally one group of it), a municipality, or a unit.
- * `filter` (not with `group`): the region or municipality filtered by unit kind and provider.
+ * `filter`: the region or municipality filtered by unit kind and provider; `language`: by answer
+ * language. A language, or a group with a unit filter, is a finer filter (`isFine`).
  */
 export type ScopeRequest =
-  | { kind: 'region'; group?: string; filter?: UnitFilter }
-  | { kind: 'municipality'; code: string; units: boolean; group?: string; filter?: UnitFilter }
+  | { kind: 'region'; group?: string; filter?: UnitFilter; language?: string }
+  | { kind: 'municipality'; code: string; units: boolean; group?: string; filter?: UnitFilter; language?: string }
   | { kind: 'unit'; unitId: number };
 
 /** A unit filter as a scope key suffix ('kind:ecec/provider:private'), or '' when it filters nothing. */
@@ -62,7 +66,46 @@ export function filterSuffix(filter: UnitFilter | undefined): string {
   ].join('/');
 }
 
+/** Whether a scope is filtered by answer language, or by group together with kind or provider. */
+export const isFine = (scope: ScopeRequest): boolean =>
+  scope.kind !== 'unit' &&
+  (scope.language !== undefined || (scope.group !== undefined && filterSuffix(scope.filter) !== ''));
+
+/** A finer filter of a scope request, as the report builder takes it. */
+const fineFilterOf = (scope: Exclude<ScopeRequest, { kind: 'unit' }>): FineFilter => ({
+  ...(scope.group !== undefined ? { group: scope.group } : {}),
+  ...scope.filter,
+  ...(scope.language !== undefined ? { language: scope.language } : {}),
+});
+
+/** A region or municipality filtered by answer language, or by group with kind or provider. */
+function fineReport(builder: RoundReportBuilder, ctx: ReportContext, scope: Exclude<ScopeRequest, { kind: 'unit' }>) {
+  const m = scope.kind === 'municipality' ? ctx.municipalities.find((x) => x.code === scope.code) : undefined;
+  if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
+  return builder.fineFiltered(m?.id ?? null, fineFilterOf(scope));
+}
+
+/**
+ * Every finer filter a snapshot stores for each scope: each group with each unit filter, and
+ * each answer language of the instrument alone, with each group, each unit filter, and both.
+ */
+export function fineFiltersOf(ctx: ReportContext): FineFilter[] {
+  const groups = [undefined, ...ctx.def.group.options.map((o) => o.key)];
+  const units = [undefined, ...unitFiltersOf(ctx)];
+  const languages = [undefined, ...completeLanguages(ctx.def)];
+  return languages.flatMap((language) =>
+    groups.flatMap((group) =>
+      units.flatMap((unit): FineFilter[] =>
+        language === undefined && (group === undefined || unit === undefined) ? [] : [{ group, ...unit, language }],
+      ),
+    ),
+  );
+}
+
 export function scopeKeyOf(scope: ScopeRequest): string {
+  if (isFine(scope) && scope.kind !== 'unit') {
+    return `${scope.kind === 'region' ? 'region' : `municipality:${scope.code}`}/${fineSuffix(fineFilterOf(scope))}`;
+  }
   if (scope.kind !== 'unit' && filterSuffix(scope.filter)) {
     const base = scope.kind === 'region' ? 'region' : `municipality:${scope.code}`;
     return `${base}/${filterSuffix(scope.filter)}`;
@@ -73,7 +116,8 @@ export function scopeKeyOf(scope: ScopeRequest): string {
   return `unit:${scope.unitId}`;
 }
 
-const isFiltered = (scope: ScopeRequest) => scope.kind !== 'unit' && filterSuffix(scope.filter) !== '';
+const isFiltered = (scope: ScopeRequest) =>
+  scope.kind !== 'unit' && !isFine(scope) && filterSuffix(scope.filter) !== '';
 
 /** Every filter by unit kind and provider a round's views offer: each kind, each provider, and each pair. */
 export function unitFiltersOf(ctx: ReportContext): UnitFilter[] {
@@ -269,11 +313,18 @@ async function roundInput(
   ctx: ReportContext,
   source: ReportSource,
   grouped: string[] | 'all',
-  counts: { municipalityIds?: number[]; itemKeys?: string[]; group?: string | 'every'; classes?: boolean },
+  counts: {
+    municipalityIds?: number[];
+    itemKeys?: string[];
+    group?: string | 'every';
+    classes?: boolean;
+    /** The cells by answer language (finer filters; needs `group: 'every'` and `classes`). */
+    cells?: boolean;
+  },
 ): Promise<RoundInput> {
   const group = counts.group;
   const everyUnit = group !== undefined || counts.classes === true;
-  const [sizes, totals, region, municipality, responses, base, byGroup, allUnits, byClass] = await Promise.all([
+  const [sizes, totals, region, municipality, responses, base, byGroup, allUnits, byClass, cells] = await Promise.all([
     municipalitySizes(db, ctx.roundId, grouped === 'all' ? {} : { itemKeys: grouped }),
     grouped === 'all' ? [] : municipalityTotals(db, ctx.roundId),
     regionCounts(db, ctx.roundId),
@@ -300,6 +351,7 @@ async function roundInput(
     def: ctx.def,
     source,
     municipalities: ctx.municipalities,
+    counts.cells ? languageCells(db, ctx.roundId) : undefined,
     comparable: ctx.comparable,
     sizes,
     groupedItems: grouped === 'all' ? 'all' : new Set(grouped),
@@ -318,6 +370,7 @@ async function roundInput(
 async function everyMunicipalityUnits(db: Kysely<Database>, ctx: ReportContext): Promise<UnitInput[]> {
   const [units, sizes] = await Promise.all([reportUnits(db, ctx, null), unitSizesOfRound(db, ctx.roundId)]);
   const byMunicipality = new Map(
+    cells,
     ctx.municipalities.map((m): [number, UnitInput & { units: UnitPlace[]; sizes: UnitSizeRow[] }] => [
       m.id,
       { municipalityId: m.id, units: [], sizes: [], counts: [] },
@@ -453,6 +506,15 @@ async function buildLiveReport(
     if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
     return builder.filtered(m?.id ?? null, scope.filter ?? {});
   }
+  if (isFine(scope) && scope.kind !== 'unit') {
+    const input = await roundInput(db, ctx, source, 'all', {
+      group: 'every',
+      classes: true,
+      cells: true,
+      itemKeys: [],
+    });
+    return fineReport(new RoundReportBuilder(input), ctx, scope);
+  }
   if (scope.kind === 'region') {
     // The whole region's items need no protection pattern; a group's do, against every municipality.
     const grouped = scope.group === undefined ? grade : 'all';
@@ -500,7 +562,10 @@ export async function* allScopeReports(
   const previousSnapshot = ctx.previous ? await findSnapshot(db, ctx.previous.id) : undefined;
   const previousOf = async (keys: string[]) =>
     previousSnapshot ? snapshotScopes(db, previousSnapshot.id, keys) : new Map<string, ScopeReport>();
-  const builder = new RoundReportBuilder(await roundInput(db, ctx, source, 'all', { group: 'every', classes: true }));
+  const builder = new RoundReportBuilder(
+    await roundInput(db, ctx, source, 'all', { group: 'every', classes: true, cells: true }),
+  );
+  const fineFilters = fineFiltersOf(ctx);
   const groupKeys = ctx.def.group.options.map((o) => `group:${o.key}`);
   const before = await previousOf(['region', ...groupKeys]);
   yield ['region', builder.region({ previous: before.get('region') ?? null })];
@@ -519,6 +584,7 @@ export async function* allScopeReports(
     const units = sized
       ? { ...sized, counts: await unitCounts(db, ctx.roundId, m.id, {}) }
       : await unitInput(db, ctx, m.id, {});
+  for (const filter of fineFilters) yield [`region/${fineSuffix(filter)}`, builder.fineFiltered(null, filter)];
     const key = `municipality:${m.code}`;
     const unitKeys = units.units.map((u) => `unit:${u.id}`);
     const earlier = await previousOf([key, ...unitKeys]);
@@ -548,6 +614,7 @@ export async function* allScopeReports(
  * Several scopes of a round computed live at once (after folding), without
  * previous-round figures: what tables and trends need. One protection pattern
  * serves every scope, so the figures are the same as in each scope's own report. The fold
+    for (const filter of fineFilters) yield [`${key}/${fineSuffix(filter)}`, builder.fineFiltered(m.id, filter)];
  * writes to `primary`; with `read` (a replica of it) the figures are read there.
  */
 export async function liveReports(
@@ -560,7 +627,8 @@ export async function liveReports(
   const db = opts.read ?? primary;
   const source: ReportSource = await liveSource(primary, db);
   const groups = new Set(scopes.flatMap((s) => (s.kind === 'municipality' && s.group ? [s.group] : [])));
-  const classes = scopes.some(isFiltered);
+  const cells = scopes.some(isFine);
+  const classes = cells || scopes.some(isFiltered);
   const builder = new RoundReportBuilder(
     await roundInput(db, ctx, source, 'all', {
       group: classes ? 'every' : groups.size === 0 ? undefined : groups.size === 1 ? [...groups][0] : 'every',
@@ -572,11 +640,16 @@ export async function liveReports(
   for (const scope of scopes) {
     if (isFiltered(scope) && scope.kind !== 'unit') {
       const m = scope.kind === 'municipality' ? ctx.municipalities.find((x) => x.code === scope.code) : undefined;
+      cells,
       if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
       out.set(scopeKeyOf(scope), builder.filtered(m?.id ?? null, scope.filter ?? {}));
       continue;
     }
     if (scope.kind === 'region') {
+    if (isFine(scope) && scope.kind !== 'unit') {
+      out.set(scopeKeyOf(scope), fineReport(builder, ctx, scope));
+      continue;
+    }
       out.set(scopeKeyOf(scope), builder.region({ group: scope.group }));
       continue;
     }
