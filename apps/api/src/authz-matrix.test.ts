@@ -49,6 +49,13 @@ function cases(ids: Seeded): Case[] {
   const csvUnits =
     'municipality_code,code,name_fi,name_sv,name_en,kind,provider,active_from\n398,LA-K9,K,K,K,school,municipal,2020';
   const csvCounts = 'municipality_code,unit_code,group_key,enrolled\n398,LA-K1,grades_1_2,41';
+  const historyFile = {
+    family: 'ecec',
+    year: 2019,
+    source: 'Earlier tool',
+    file: { name: 'h.csv', data: Buffer.from('municipality;question;mean;n\n398;Q;4,2;30').toString('base64') },
+    mapping: { Q: 'safety_feels_safe' },
+  };
   return [
     { route: 'GET /api/health', url: '/api/health', allowed: ALL },
     { route: 'GET /api/network', url: '/api/network', allowed: ALL },
@@ -161,6 +168,20 @@ function cases(ids: Seeded): Case[] {
       body: { csv: 'code,name_fi,name_sv,name_en,population\n016,A,A,A,1' },
       allowed: COORDINATOR,
     },
+    { route: 'GET /api/console/history', url: '/api/console/history', allowed: COORDINATOR },
+    {
+      route: 'POST /api/console/history/import/preview',
+      url: '/api/console/history/import/preview',
+      body: historyFile,
+      allowed: COORDINATOR,
+    },
+    {
+      route: 'POST /api/console/history/import',
+      url: '/api/console/history/import',
+      body: historyFile,
+      allowed: COORDINATOR,
+    },
+    { route: 'DELETE /api/console/history/:id', url: '/api/console/history/999999', allowed: COORDINATOR },
     { route: 'GET /api/console/units', url: '/api/console/units', allowed: SIGNED_IN },
     {
       route: 'GET /api/console/units',
