@@ -1,7 +1,16 @@
 import * as z from 'zod';
 import { ContentLanguage, Translations } from './common.ts';
 import { FamilyKey, UnitKind } from './instrument.ts';
-import { CountCell, Difference, Interval, ReportRound, ReportScope, ReportSource, SuppressedCell } from './report.ts';
+import {
+  CountCell,
+  Difference,
+  ImportedMark,
+  Interval,
+  ReportRound,
+  ReportScope,
+  ReportSource,
+  SuppressedCell,
+} from './report.ts';
 import { RoundStatus } from './round.ts';
 
 /**
@@ -73,6 +82,8 @@ export const TrendRound = z.object({
   /** 'published': the newest snapshot; 'live': figures of an open or closed round (signed-in readers only). */
   source: z.enum(['published', 'live']),
   version: z.number().int().nullable(),
+  /** Set when the round was imported from an earlier tool (its source note). */
+  imported: ImportedMark.optional(),
 });
 export type TrendRound = z.infer<typeof TrendRound>;
 

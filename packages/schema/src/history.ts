@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FreeText } from './common.ts';
+import { FreeText, type Translations } from './common.ts';
 import type { CsvIssue } from './csv-import.ts';
 import { FamilyKey } from './instrument.ts';
 
@@ -72,6 +72,8 @@ export interface HistoryReport {
   format: HistoryFormat | null;
   issues: CsvIssue[];
   questions: HistoryQuestion[];
+  /** The items their questions may be mapped to (the family's questionnaire; statements only for counts). */
+  items: { key: string; type: 'statement' | 'grade'; text: Translations }[];
   /** Every row that would be stored (empty while there are issues). */
   rows: HistoryPreviewRow[];
   counts: { rows: number; unmapped: number; municipalities: number; units: number; items: number };

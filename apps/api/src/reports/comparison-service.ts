@@ -176,7 +176,14 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
     } else continue;
     if (report) names ??= report.scope;
     rounds.push({
-      round: { slug: r.slug, year: r.year, status: r.status, source, version: r.snapshot?.version ?? null },
+      round: {
+        slug: r.slug,
+        year: r.year,
+        status: r.status,
+        source,
+        version: r.snapshot?.version ?? null,
+        ...(ctx.round.imported ? { imported: ctx.round.imported } : {}),
+      },
       def: ctx.def,
       report,
       versionId: r.versionId,

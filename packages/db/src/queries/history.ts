@@ -14,6 +14,7 @@ import {
   type ImportedRoundSummary,
   InstrumentDefinition,
   SCALES,
+  type Translations,
   itemsOf,
 } from '@gs/schema';
 import type { Database } from '../database.ts';
@@ -57,6 +58,7 @@ interface Candidate {
   type: 'statement' | 'grade';
   texts: string[];
   label: string;
+  text: Translations;
 }
 
 interface ParsedRow {
@@ -93,6 +95,7 @@ function failed(encoding: string, issues: CsvIssue[], rest: Partial<HistoryRepor
     format: null,
     issues,
     questions: [],
+    items: [],
     rows: [],
     counts: emptyCounts,
     note: null,
@@ -149,7 +152,15 @@ function candidatesOf(def: InstrumentDefinition): Candidate[] {
   return itemsOf(def).flatMap((i) =>
     i.type === 'open'
       ? []
-      : [{ key: i.key, type: i.type, texts: Object.values(i.text).filter(Boolean) as string[], label: i.text.fi }],
+      : [
+          {
+            key: i.key,
+            type: i.type,
+            texts: Object.values(i.text).filter(Boolean) as string[],
+            label: i.text.fi,
+            text: i.text,
+          },
+        ],
   );
 }
 
@@ -519,6 +530,9 @@ async function plan(db: Kysely<Database>, input: HistoryImportInput): Promise<Pl
       format,
       issues,
       questions,
+      items: candidates
+        .filter((c) => format !== 'counts' || c.type === 'statement')
+        .map((c) => ({ key: c.key, type: c.type, text: c.text })),
       rows: issues.length ? [] : previewRows,
       counts: {
         rows: out.length,

@@ -4,6 +4,7 @@ import { navigate, onLinkClick, useLocation } from '../../lib/router.ts';
 import { AccountPage } from './account-page.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { type Dict, useT } from './console-i18n.ts';
+import { HistoryPage } from './history-page.tsx';
 import type { Role, SessionInfo } from './console-types.ts';
 import { Loading, SessionContext } from './console-ui.tsx';
 import { InstrumentEditor } from './instrument-editor.tsx';
@@ -32,6 +33,7 @@ const NAV: NavItem[] = [
   { href: '/console/instruments', label: (t) => t.nav.instruments, roles: ['coordinator', 'steering_group'] },
   { href: '/console/municipalities', label: (t) => t.nav.municipalities, roles: ['coordinator', 'steering_group'] },
   { href: '/console/units', label: (t) => t.nav.units, roles: ALL },
+  { href: '/console/history', label: (t) => t.nav.history, roles: ['coordinator'] },
   { href: '/console/users', label: (t) => t.nav.users, roles: ['coordinator'] },
   { href: '/console/audit', label: (t) => t.nav.audit, roles: ['coordinator'] },
   { href: '/console/account', label: (t) => t.nav.account, roles: ALL },
@@ -53,6 +55,7 @@ function Route({ path, role }: { path: string; role: Role }) {
   }
   if (section === 'municipalities' && role !== 'municipality_contact') return <MunicipalitiesPage />;
   if (section === 'units') return <UnitsPage />;
+  if (section === 'history' && coordinator) return <HistoryPage />;
   if (section === 'users' && coordinator) return <UsersPage />;
   if (section === 'audit' && coordinator) return <AuditPage />;
   if (section === 'account') return <AccountPage />;

@@ -40,6 +40,7 @@ import {
   formatPercent,
 } from './report-format.ts';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { ImportedRoundNote } from './imported-note.tsx';
 import { ImprovementAreasSection, ImprovementProgressSection } from './improvement-areas.tsx';
 import { TableScroll } from './report-table-scroll.tsx';
 import { trendHref } from './trend-url.ts';
@@ -754,6 +755,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
           <p className="report-group-line">{fill(t.groupLine, { g: tr(report.group.label, lang) })}</p>
         )}
         <SourceLine source={report.source} text={sourceLine} t={t} />
+        <ImportedRoundNote imported={report.round.imported} lang={lang} />
       </header>
       <Controls report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} lang={lang} />
       <ViewLinks report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} />

@@ -8,6 +8,7 @@ import { UnitFilterSelects, unitFilterText, useUnitFilterT } from './unit-filter
 import { useJson, useSession } from './report-data.ts';
 import { formatNumber } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
+import { ImportedRoundsNote, importedTick } from './imported-note.tsx';
 import { FailureLinks, Status } from './report-status.tsx';
 import {
   ChangedIcon,
@@ -143,7 +144,8 @@ function summaryOf(
   return `${t.trends}, ${scopeName}. ${lines.join('. ')}.`;
 }
 
-function roundLabel(round: TrendRound, t: TrendStrings): string | string[] {
+function roundLabel(round: TrendRound, t: TrendStrings, lang: Lang): string | string[] {
+  if (round.imported) return [String(round.year), importedTick(lang)];
   return round.source === 'live' ? [String(round.year), t.liveTick] : String(round.year);
 }
 
@@ -384,7 +386,7 @@ function Results(props: {
         {theme && props.theme ? tr(props.theme.title, lang) : series[0]?.label}
       </h2>
       <TrendChart
-        labels={trend.rounds.map((round) => roundLabel(round, t))}
+        labels={trend.rounds.map((round) => roundLabel(round, t, lang))}
         series={series}
         range={range}
         yTitle={fill(t.meanAxis, { range: range.text })}
@@ -542,6 +544,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
         </p>
         <h1 id="trend-title">{scopeName}</h1>
         <p className="report-note">{t.trendsIntro}</p>
+        <ImportedRoundsNote rounds={trend.rounds} lang={lang} />
       </header>
       <nav aria-label={t.familyNav} className="trend-families no-print">
         <ul>

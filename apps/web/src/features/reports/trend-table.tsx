@@ -3,6 +3,7 @@ import { type ReactNode, useId } from 'react';
 import type { Lang } from '../../lib/i18n.ts';
 import { formatInteger, formatInterval, formatNumber, formatPercent } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
+import { importedTick } from './imported-note.tsx';
 import { TableScroll } from './report-table-scroll.tsx';
 import { changeText, roundStatus } from './trend-format.ts';
 import type { TrendStrings } from './trend-i18n.ts';
@@ -90,7 +91,10 @@ export function TrendTable(props: {
               return (
                 <tr key={round.slug} className={round.source === 'live' ? 'trend-live-row' : undefined}>
                   <th scope="row">{round.year}</th>
-                  <td className="trend-status">{roundStatus(round, t)}</td>
+                  <td className="trend-status">
+                    {roundStatus(round, t)}
+                    {round.imported ? ` ${importedTick(lang)}` : ''}
+                  </td>
                   {p === null || p === undefined ? (
                     <td colSpan={columns - 1} className="trend-muted">
                       {t.noFigures}
