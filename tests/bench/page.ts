@@ -3,19 +3,13 @@
 // question page of the demo open link in Chromium with 4x CPU throttling, several times with
 // JavaScript on and off, and prints JSON as its last line.
 import { execFileSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
 import type { Browser, Cookie } from 'playwright-core';
 import { PHONE, launchBrowser, startTestServer } from '../browser/harness.ts';
+import { median, throttledPhone } from './phone-load.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const ROUND = '2026-basic';
 const FIRST_QUESTION = `/s/${ROUND}/step/interaction`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /** A draft cookie for the demo open link, so the first question page can be loaded directly. */
 async function draftCookie(browser: Browser, base: string): Promise<Cookie[]> {
@@ -34,27 +28,16 @@ async function draftCookie(browser: Browser, base: string): Promise<Cookie[]> {
  * stable, enabled and the top element at its centre), and the bytes of script and CSS downloaded.
  */
 async function load(browser: Browser, base: string, cookies: Cookie[], javaScriptEnabled: boolean) {
-  const context = await browser.newContext({ ...PHONE, javaScriptEnabled });
+  const { context, page, sizes } = await throttledPhone(browser, { javaScriptEnabled });
   await context.addCookies(cookies);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  const assets: Promise<{ type: string; gzip: number }>[] = [];
-  page.on('response', (r) => {
-    const type = r.request().resourceType();
-    if (type === 'script' || type === 'stylesheet') {
-      assets.push(r.body().then((b) => ({ type, gzip: gzipSync(b).length })));
-    }
-  });
   const started = performance.now();
   await page.goto(base + FIRST_QUESTION, { waitUntil: 'commit' });
   await page.locator('.statement .option label').first().click({ trial: true, timeout: 15_000 });
   const ms = performance.now() - started;
   await page.waitForLoadState('load');
-  const downloaded = await Promise.all(assets);
+  const downloaded = await sizes();
   await context.close();
-  const kb = (type: string) => downloaded.filter((a) => a.type === type).reduce((s, a) => s + a.gzip, 0) / 1024;
-  return { ms, jsKb: kb('script'), cssKb: kb('stylesheet') };
+  return { ms, ...downloaded };
 }
 
 if (!process.env.BENCH_SKIP_BUILD)
