@@ -68,7 +68,8 @@ describe.skipIf(!browserAvailable)('published reports in Chromium', () => {
       const fi = (x: number) => x.toFixed(2).replace('.', ',');
       expect(label).toContain(`${name}: Keskiarvo ${fi(figures.mean)}`);
       expect(label).toContain(`Koko alue: Keskiarvo ${fi(region.mean)}`);
-      expect(await page.locator('.report-item canvas').count()).toBeGreaterThan(25);
+      // Charts are drawn after the text and tables, near the screen first and the rest when the browser is idle.
+      await expect.poll(() => page.locator('.report-item canvas').count()).toBeGreaterThan(25);
       // The change says whether it is larger than chance, in the words of the test the API ran.
       expect(first.change).not.toBeNull();
       const test = first.changeTest!;

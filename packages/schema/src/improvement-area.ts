@@ -4,8 +4,9 @@ import { MeanCell } from './compare.ts';
 import { Difference, ReportSource } from './report.ts';
 import { RoundStatus } from './round.ts';
 
-/** The longest note a development target may carry (a sentence or two for the minutes). */
-export const IMPROVEMENT_NOTE_MAX = 500;
+import { IMPROVEMENT_NOTE_MAX } from './limits.ts';
+
+export { IMPROVEMENT_NOTE_MAX };
 
 /** Whose target it is: the whole region, or one municipality (`municipality:<code>`). */
 export const ImprovementScope = z

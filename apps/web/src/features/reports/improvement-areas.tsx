@@ -1,12 +1,12 @@
-import {
-  IMPROVEMENT_NOTE_MAX,
-  type ImprovementArea,
-  type ImprovementAreaList,
-  type ImprovementItemProgress,
-  type ImprovementProgress,
-  type MeanCell,
-  type ScopeReport,
+import type {
+  ImprovementArea,
+  ImprovementAreaList,
+  ImprovementItemProgress,
+  ImprovementProgress,
+  MeanCell,
+  ScopeReport,
 } from '@gs/schema';
+import { IMPROVEMENT_NOTE_MAX } from '@gs/schema/limits';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
 import { type Lang, tr } from '../../lib/i18n.ts';
@@ -17,7 +17,8 @@ import { type ImprovementStrings, useImprovementT } from './improvement-i18n.ts'
 
 /** The scope a report's targets belong to: the region or a municipality (none for units and filtered views). */
 export function targetScopeOf(report: ScopeReport): string | null {
-  if (report.group) return null;
+  // A filtered report (by group, answer language, ...) has no targets of its own.
+  if (report.group || report.filter) return null;
   if (report.scope.kind === 'region') return 'region';
   return report.scope.kind === 'municipality' ? `municipality:${report.scope.code}` : null;
 }

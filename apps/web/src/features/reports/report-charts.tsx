@@ -1,22 +1,8 @@
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  type ChartOptions,
-  LinearScale,
-  type Plugin,
-  Tooltip,
-} from 'chart.js';
-import { useEffect } from 'react';
-import { Bar } from 'react-chartjs-2';
+import { type CSSProperties, type ReactNode, Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { GradeFigures, StatementFigures } from '@gs/schema';
 import type { Lang } from '../../lib/i18n.ts';
-import { formatNumber, formatPercent } from './report-format.ts';
 import type { ReportStrings } from './report-i18n.ts';
-
-// Only what the report charts use, so the rest of chart.js stays out of the bundle.
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 /**
  * 1-5 as a diverging orange–purple scale (ColorBrewer PuOr, safe for the common colour
@@ -25,10 +11,75 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 export const SCALE_COLOURS = ['#b35806', '#f1a340', '#d8dae0', '#998ec3', '#542788'] as const;
 export const CANT_SAY_COLOUR = '#ffffff';
 export const CANT_SAY_BORDER = '#595959';
-const TEXT_ON = ['#ffffff', '#1b1f24', '#1b1f24', '#1b1f24', '#ffffff', '#1b1f24'];
-const INK = '#1b1f24';
-const MUTED = '#4a5360';
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/**
+ * Charts that wait for their turn: a report has 30 or more, and drawing them all before the
+ * first paint kept a phone (4x CPU throttle) from showing the text and tables for about four
+ * seconds (`pnpm bench:report-page`). A chart is drawn when it comes near the screen, the rest
+ * one at a time when the browser is idle, and all at once before printing.
+ */
+const waiting = new Set<() => void>();
+let idleScheduled = false;
+const onIdle: (run: () => void) => void =
+  typeof window !== 'undefined' && 'requestIdleCallback' in window
+    ? (run) => window.requestIdleCallback(run)
+    : (run) => setTimeout(run, 50);
+
+function drawNextWhenIdle() {
+  if (idleScheduled || waiting.size === 0) return;
+  idleScheduled = true;
+  onIdle(() => {
+    idleScheduled = false;
+    const next = waiting.values().next().value;
+    if (next) {
+      waiting.delete(next);
+      next();
+    }
+    drawNextWhenIdle();
+  });
+}
+
+/** Draws every chart still waiting, synchronously (before printing, so the printout has them all). */
+export function drawAllCharts() {
+  if (waiting.size === 0) return;
+  flushSync(() => {
+    for (const draw of waiting) draw();
+    waiting.clear();
+  });
+}
+
+/** The box of a chart, its size fixed at once so the page does not move; the chart inside when its turn comes. */
+function ChartBox(props: { className: string; style?: CSSProperties; children: () => ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || drawn) return;
+    const draw = () => {
+      waiting.delete(draw);
+      observer?.disconnect();
+      setDrawn(true);
+    };
+    waiting.add(draw);
+    const observer =
+      typeof IntersectionObserver === 'undefined'
+        ? null
+        : new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && draw(), {
+            rootMargin: '50% 0px',
+          });
+    observer?.observe(el);
+    drawNextWhenIdle();
+    return () => {
+      waiting.delete(draw);
+      observer?.disconnect();
+    };
+  }, [drawn]);
+  return (
+    <div ref={box} className={props.className} style={props.style}>
+      {drawn && props.children()}
+    </div>
+  );
+}
 
 /** One bar of a statement chart: a scope's figures, or null when they are hidden. */
 export interface DistributionRow {
@@ -46,14 +97,10 @@ const A4_TEXT_WIDTH = Math.floor(((210 - 20) / 25.4) * 96);
 export function usePrintResize() {
   useEffect(() => {
     const forPrint = () => {
-      for (const chart of Object.values(Chart.instances)) {
-        const box = chart.canvas.parentElement;
-        chart.resize(Math.min(A4_TEXT_WIDTH, box?.clientWidth ?? A4_TEXT_WIDTH), box?.clientHeight);
-      }
+      drawAllCharts();
+      drawing?.resizeAll(A4_TEXT_WIDTH);
     };
-    const forScreen = () => {
-      for (const chart of Object.values(Chart.instances)) chart.resize();
-    };
+    const forScreen = () => drawing?.resizeAll(null);
     const print = window.matchMedia('print');
     const onChange = (e: MediaQueryListEvent) => (e.matches ? forPrint() : forScreen());
     window.addEventListener('beforeprint', forPrint);
@@ -67,160 +114,56 @@ export function usePrintResize() {
   }, []);
 }
 
-function shares(f: StatementFigures): number[] {
-  const all = f.answers || 1;
-  return [...f.distribution.map((c) => (100 * c) / all), (100 * f.cantSay) / all];
+export interface DistributionChartProps {
+  rows: readonly DistributionRow[];
+  lang: Lang;
+  t: ReportStrings;
+  fewer: string;
+  summary: string;
 }
 
-/** Writes percentages inside wide segments, and the mean (or "fewer than N answers") at the end of each row. */
-function rowLabels(rows: readonly DistributionRow[], lang: Lang, fewer: string, meanLabel: string): Plugin<'bar'> {
-  return {
-    id: 'reportRowLabels',
-    afterDatasetsDraw(chart) {
-      const { ctx, chartArea } = chart;
-      ctx.save();
-      ctx.textBaseline = 'middle';
-      chart.data.datasets.forEach((dataset, d) => {
-        const meta = chart.getDatasetMeta(d);
-        meta.data.forEach((bar, r) => {
-          const value = Number(dataset.data[r] ?? 0);
-          const { x, y, base } = bar as unknown as { x: number; y: number; base: number };
-          if (value < 8 || x - base < 22) return;
-          ctx.font = `600 11px ${FONT}`;
-          ctx.fillStyle = TEXT_ON[d] ?? INK;
-          ctx.textAlign = 'center';
-          ctx.fillText(String(Math.round(value)), (x + base) / 2, y);
-        });
-      });
-      const y0 = chart.getDatasetMeta(0);
-      rows.forEach((row, r) => {
-        const y = (y0.data[r] as unknown as { y: number } | undefined)?.y;
-        if (y === undefined) return;
-        if (!row.figures) {
-          ctx.font = `italic 13px ${FONT}`;
-          ctx.fillStyle = MUTED;
-          ctx.textAlign = 'left';
-          ctx.fillText(fewer, chartArea.left + 6, y);
-          return;
-        }
-        ctx.font = `700 13px ${FONT}`;
-        ctx.fillStyle = INK;
-        ctx.textAlign = 'right';
-        ctx.fillText(formatNumber(row.figures.mean, lang), chart.width - 2, y);
-      });
-      ctx.font = `11px ${FONT}`;
-      ctx.fillStyle = MUTED;
-      ctx.textAlign = 'right';
-      ctx.fillText(meanLabel, chart.width - 2, chartArea.top - 8);
-      ctx.restore();
-    },
-  };
+export interface GradeChartProps {
+  rows: readonly { label: string; figures: GradeFigures }[];
+  lang: Lang;
+  summary: string;
 }
+
+// chart.js and the drawing code come after the first paint, in a chunk of their own.
+let drawing: typeof import('./report-chart-draw.tsx') | null = null;
+const loadDrawing = () =>
+  import('./report-chart-draw.tsx').then((m) => {
+    drawing = m;
+    return m;
+  });
+const DistributionBars = lazy(() => loadDrawing().then((m) => ({ default: m.DistributionBars })));
+const GradeBars = lazy(() => loadDrawing().then((m) => ({ default: m.GradeBars })));
 
 /**
  * A statement's answers as 100 % stacked horizontal bars, one per scope (e.g. the
  * municipality and the region), with percentages and the mean written on the chart.
  * The canvas is an image with a text summary; the data table next to it is the full alternative.
  */
-export function DistributionChart(props: {
-  rows: readonly DistributionRow[];
-  lang: Lang;
-  t: ReportStrings;
-  fewer: string;
-  summary: string;
-}) {
-  const { rows, lang, t, fewer } = props;
-  const labels = [1, 2, 3, 4, 5, 0].map((v) => t.scale[v as 0]);
-  const data = {
-    labels: rows.map((r) => r.label),
-    datasets: labels.map((label, d) => ({
-      label,
-      data: rows.map((r) => (r.figures ? (shares(r.figures)[d] ?? 0) : 0)),
-      backgroundColor: d < 5 ? SCALE_COLOURS[d] : CANT_SAY_COLOUR,
-      borderColor: d < 5 ? 'rgba(255,255,255,0.9)' : CANT_SAY_BORDER,
-      borderWidth: d < 5 ? { right: 1 } : 1,
-      borderSkipped: false,
-      barThickness: 22,
-    })),
-  };
-  const options: ChartOptions<'bar'> = {
-    indexAxis: 'y',
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
-    layout: { padding: { right: 48, top: 18 } },
-    scales: {
-      x: { stacked: true, min: 0, max: 100, display: false },
-      y: {
-        stacked: true,
-        grid: { display: false },
-        border: { display: false },
-        ticks: { color: INK, font: { size: 13, family: FONT } },
-      },
-    },
-    plugins: {
-      legend: { display: false },
-      tooltip: {
-        callbacks: {
-          label: (item) => `${item.dataset.label}: ${formatPercent(Number(item.raw) / 100, lang)}`,
-        },
-      },
-    },
-  };
+export function DistributionChart(props: DistributionChartProps) {
   return (
-    <div className="report-chart" style={{ height: `${rows.length * 32 + 22}px` }}>
-      <Bar
-        data={data}
-        options={options}
-        plugins={[rowLabels(rows, lang, fewer, t.mean)]}
-        role="img"
-        aria-label={props.summary}
-      />
-    </div>
+    <ChartBox className="report-chart" style={{ height: `${props.rows.length * 32 + 22}px` }}>
+      {() => (
+        <Suspense fallback={null}>
+          <DistributionBars {...props} />
+        </Suspense>
+      )}
+    </ChartBox>
   );
 }
 
 /** The overall grade 4-10 as grouped vertical bars of shares, one colour per scope. */
-export function GradeChart(props: {
-  rows: readonly { label: string; figures: GradeFigures }[];
-  lang: Lang;
-  summary: string;
-}) {
-  const colours = ['#1f4e79', '#7fa7cf', '#c8d6e5'];
-  const data = {
-    labels: ['4', '5', '6', '7', '8', '9', '10'],
-    datasets: props.rows.map((r, i) => ({
-      label: r.label,
-      data: r.figures.distribution.map((c) => (100 * c) / (r.figures.n || 1)),
-      backgroundColor: colours[i] ?? '#c8d6e5',
-      borderColor: '#1f4e79',
-      borderWidth: 1,
-    })),
-  };
-  const options: ChartOptions<'bar'> = {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
-    scales: {
-      x: { grid: { display: false }, ticks: { color: INK, font: { size: 13, family: FONT } } },
-      y: {
-        beginAtZero: true,
-        ticks: { color: MUTED, callback: (v) => `${v} %` },
-        grid: { color: '#e3e7ec' },
-      },
-    },
-    plugins: {
-      legend: { display: false },
-      tooltip: {
-        callbacks: {
-          label: (item) => `${item.dataset.label}: ${formatPercent(Number(item.raw) / 100, props.lang)}`,
-        },
-      },
-    },
-  };
+export function GradeChart(props: GradeChartProps) {
   return (
-    <div className="report-chart report-chart-grade">
-      <Bar data={data} options={options} role="img" aria-label={props.summary} />
-    </div>
+    <ChartBox className="report-chart report-chart-grade">
+      {() => (
+        <Suspense fallback={null}>
+          <GradeBars {...props} />
+        </Suspense>
+      )}
+    </ChartBox>
   );
 }

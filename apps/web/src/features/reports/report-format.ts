@@ -3,24 +3,31 @@ import type { Lang } from '../../lib/i18n.ts';
 
 const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 
+// Making an Intl formatter costs far more than using one, and a report formats a thousand numbers.
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Lang, style: 'decimal' | 'percent', digits: number | null): Intl.NumberFormat {
+  const key = `${lang}:${style}:${digits}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const fixed = digits === null ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+    f = new Intl.NumberFormat(LOCALES[lang], { style, ...fixed });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** A number with fixed decimals in the language's style (4,21 in Finnish and Swedish). */
 export function formatNumber(x: number, lang: Lang, digits = 2): string {
-  return new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    x,
-  );
+  return numberFormat(lang, 'decimal', digits).format(x);
 }
 
 export function formatInteger(x: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALES[lang]).format(x);
+  return numberFormat(lang, 'decimal', null).format(x);
 }
 
 /** A share 0..1 as a percentage. */
 export function formatPercent(share: number, lang: Lang, digits = 0): string {
-  return new Intl.NumberFormat(LOCALES[lang], {
-    style: 'percent',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(share);
+  return numberFormat(lang, 'percent', digits).format(share);
 }
 
 /** A change with its sign (a true minus sign), e.g. +0,12 or −0,30. */
