@@ -36,6 +36,16 @@ export function clientKey(c: Context<AppEnv>, now = new Date()): string | undefi
   const address = clientAddress(c);
   if (!address) return undefined;
   const secret = c.var.config.CLIENT_KEY_SECRET ?? processSecret;
-  const day = createHmac('sha256', secret).update(now.toISOString().slice(0, 10)).digest();
-  return `client:${createHmac('sha256', day).update(address).digest('base64url')}`;
+  return `client:${createHmac('sha256', dayKey(secret, now.toISOString().slice(0, 10)))
+    .update(address)
+    .digest('base64url')}`;
+}
+
+// The day's key, derived once per day rather than on every request (a submission burst is thousands a second).
+let lastDay: { secret: string | Buffer; day: string; key: Buffer } | null = null;
+function dayKey(secret: string | Buffer, day: string): Buffer {
+  if (lastDay?.secret !== secret || lastDay.day !== day) {
+    lastDay = { secret, day, key: createHmac('sha256', secret).update(day).digest() };
+  }
+  return lastDay.key;
 }
