@@ -218,6 +218,8 @@ export const ScopeReport = z.object({
     .object({
       kind: z.string().nullable(),
       provider: z.string().nullable(),
+      /** The answer language the figures are filtered to (absent or null: not filtered). */
+      language: z.string().nullable().optional(),
       withheld: z.boolean(),
       /**
        * Region only: municipalities left out of its filtered figures (codes). Where the region as a
@@ -226,8 +228,6 @@ export const ScopeReport = z.object({
       regionWithout: z.array(z.string()).optional(),
     })
     .optional(),
-      /** The answer language the figures are filtered to (absent or null: not filtered). */
-      language: z.string().nullable().optional(),
 });
 export type ScopeReport = z.infer<typeof ScopeReport>;
 
@@ -257,6 +257,8 @@ export const ReportRoundDetail = z.object({
   unitsVisibleFor: z.array(z.string()),
   /** The unit kinds the round's instrument covers (the kind filter's choices). */
   unitKinds: z.array(z.string()).optional(),
+  /** The answer languages of the round's instrument (the language filter's choices). */
+  languages: z.array(z.string()).optional(),
   /** The background filters this reader may use in filtered views ('group', 'kind', 'provider'). */
   filters: z.array(z.string()).optional(),
 });
@@ -276,6 +278,8 @@ export const RegionReportQuery = ReportQuery.extend({
     .string()
     .regex(/^[a-z][a-z0-9_]{1,47}$/, 'not a group key')
     .optional(),
+  /** The language the guardians answered in (one of the round's instrument languages). */
+  language: ContentLanguage.optional(),
 });
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -283,9 +287,9 @@ export const EXPORT_TABLES = ['summary', 'items', 'children', 'groups'] as const
 
 export const ExportQuery = ReportQuery.extend({
   scope: ReportScopeKey.default('region'),
-  format: z.enum(EXPORT_FORMATS).default('csv'),
-  /** The language the guardians answered in (one of the round's instrument languages). */
+  /** The language the guardians answered in (region and municipality scopes). */
   language: ContentLanguage.optional(),
+  format: z.enum(EXPORT_FORMATS).default('csv'),
   lang: z.enum(['fi', 'sv', 'en']).default('fi'),
   /** CSV only: which table (an XLSX workbook has them all as sheets). */
   table: z.enum(EXPORT_TABLES).default('items'),
@@ -293,5 +297,3 @@ export const ExportQuery = ReportQuery.extend({
   delimiter: z.enum(['comma', 'semicolon']).default('comma'),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
-  /** The language the guardians answered in (region and municipality scopes). */
-  language: ContentLanguage.optional(),

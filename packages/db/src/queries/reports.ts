@@ -344,6 +344,7 @@ async function roundInput(
         }),
     everyUnit ? everyMunicipalityUnits(db, ctx) : undefined,
     counts.classes ? classCounts(db, ctx.roundId) : undefined,
+    counts.cells ? languageCells(db, ctx.roundId) : undefined,
   ]);
   return {
     threshold: ctx.threshold,
@@ -351,7 +352,6 @@ async function roundInput(
     def: ctx.def,
     source,
     municipalities: ctx.municipalities,
-    counts.cells ? languageCells(db, ctx.roundId) : undefined,
     comparable: ctx.comparable,
     sizes,
     groupedItems: grouped === 'all' ? 'all' : new Set(grouped),
@@ -363,6 +363,7 @@ async function roundInput(
     municipalityGroupCounts: byGroup,
     allUnits,
     classCounts: byClass,
+    cells,
   };
 }
 
@@ -370,7 +371,6 @@ async function roundInput(
 async function everyMunicipalityUnits(db: Kysely<Database>, ctx: ReportContext): Promise<UnitInput[]> {
   const [units, sizes] = await Promise.all([reportUnits(db, ctx, null), unitSizesOfRound(db, ctx.roundId)]);
   const byMunicipality = new Map(
-    cells,
     ctx.municipalities.map((m): [number, UnitInput & { units: UnitPlace[]; sizes: UnitSizeRow[] }] => [
       m.id,
       { municipalityId: m.id, units: [], sizes: [], counts: [] },
@@ -499,13 +499,6 @@ async function buildLiveReport(
   const previous = await previousReport(primary, db, ctx, scope, opts.previousLive);
   const gradeKey = ctx.def.sections.flatMap((s) => s.items).find((i) => i.type === 'grade')?.key;
   const grade = gradeKey ? [gradeKey] : [];
-  if (isFiltered(scope) && scope.kind !== 'unit') {
-    const input = await roundInput(db, ctx, source, 'all', { group: 'every', classes: true, itemKeys: [] });
-    const builder = new RoundReportBuilder(input);
-    const m = scope.kind === 'municipality' ? ctx.municipalities.find((x) => x.code === scope.code) : undefined;
-    if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
-    return builder.filtered(m?.id ?? null, scope.filter ?? {});
-  }
   if (isFine(scope) && scope.kind !== 'unit') {
     const input = await roundInput(db, ctx, source, 'all', {
       group: 'every',
@@ -514,6 +507,13 @@ async function buildLiveReport(
       itemKeys: [],
     });
     return fineReport(new RoundReportBuilder(input), ctx, scope);
+  }
+  if (isFiltered(scope) && scope.kind !== 'unit') {
+    const input = await roundInput(db, ctx, source, 'all', { group: 'every', classes: true, itemKeys: [] });
+    const builder = new RoundReportBuilder(input);
+    const m = scope.kind === 'municipality' ? ctx.municipalities.find((x) => x.code === scope.code) : undefined;
+    if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
+    return builder.filtered(m?.id ?? null, scope.filter ?? {});
   }
   if (scope.kind === 'region') {
     // The whole region's items need no protection pattern; a group's do, against every municipality.
@@ -577,6 +577,7 @@ export async function* allScopeReports(
   for (const filter of filters) {
     yield [scopeKeyOf({ kind: 'region', filter }), builder.filtered(null, filter)];
   }
+  for (const filter of fineFilters) yield [`region/${fineSuffix(filter)}`, builder.fineFiltered(null, filter)];
   const allUnits = new Map((builder.input.allUnits ?? []).map((u) => [u.municipalityId, u]));
   for (const m of ctx.municipalities) {
     // The same unit sizes as protection by group used, so the builder computes unit protection once.
@@ -584,7 +585,6 @@ export async function* allScopeReports(
     const units = sized
       ? { ...sized, counts: await unitCounts(db, ctx.roundId, m.id, {}) }
       : await unitInput(db, ctx, m.id, {});
-  for (const filter of fineFilters) yield [`region/${fineSuffix(filter)}`, builder.fineFiltered(null, filter)];
     const key = `municipality:${m.code}`;
     const unitKeys = units.units.map((u) => `unit:${u.id}`);
     const earlier = await previousOf([key, ...unitKeys]);
@@ -607,6 +607,7 @@ export async function* allScopeReports(
     for (const filter of filters) {
       yield [scopeKeyOf({ kind: 'municipality', code: m.code, units: false, filter }), builder.filtered(m.id, filter)];
     }
+    for (const filter of fineFilters) yield [`${key}/${fineSuffix(filter)}`, builder.fineFiltered(m.id, filter)];
   }
 }
 
@@ -614,7 +615,6 @@ export async function* allScopeReports(
  * Several scopes of a round computed live at once (after folding), without
  * previous-round figures: what tables and trends need. One protection pattern
  * serves every scope, so the figures are the same as in each scope's own report. The fold
-    for (const filter of fineFilters) yield [`${key}/${fineSuffix(filter)}`, builder.fineFiltered(m.id, filter)];
  * writes to `primary`; with `read` (a replica of it) the figures are read there.
  */
 export async function liveReports(
@@ -633,23 +633,23 @@ export async function liveReports(
     await roundInput(db, ctx, source, 'all', {
       group: classes ? 'every' : groups.size === 0 ? undefined : groups.size === 1 ? [...groups][0] : 'every',
       classes,
+      cells,
     }),
   );
   const unitsOf = new Map<number, UnitInput>();
   const out = new Map<string, ScopeReport>();
   for (const scope of scopes) {
+    if (isFine(scope) && scope.kind !== 'unit') {
+      out.set(scopeKeyOf(scope), fineReport(builder, ctx, scope));
+      continue;
+    }
     if (isFiltered(scope) && scope.kind !== 'unit') {
       const m = scope.kind === 'municipality' ? ctx.municipalities.find((x) => x.code === scope.code) : undefined;
-      cells,
       if (scope.kind === 'municipality' && !m) throw new Error('scope outside the round');
       out.set(scopeKeyOf(scope), builder.filtered(m?.id ?? null, scope.filter ?? {}));
       continue;
     }
     if (scope.kind === 'region') {
-    if (isFine(scope) && scope.kind !== 'unit') {
-      out.set(scopeKeyOf(scope), fineReport(builder, ctx, scope));
-      continue;
-    }
       out.set(scopeKeyOf(scope), builder.region({ group: scope.group }));
       continue;
     }
