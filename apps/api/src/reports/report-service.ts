@@ -124,6 +124,7 @@ export async function reportRoundDetail(db: Db, viewer: Viewer, slug: string): P
     groups: ctx.def.group.options.map((o) => ({ key: o.key, label: o.label })),
     unitsVisibleFor: ctx.municipalities.filter((m) => mayReadUnits(viewer, m.id)).map((m) => m.code),
     unitKinds: ctx.def.unitKinds,
+    languages: completeLanguages(ctx.def),
     filters: viewer ? [...FILTER_KINDS] : (await getSettings(db)).publicFilters,
   };
 }

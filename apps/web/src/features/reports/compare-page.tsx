@@ -20,7 +20,14 @@ import { type Loaded, ownMunicipality, useJson, useSession } from './report-data
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
 import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
 import { trendHref } from './trend-url.ts';
-import { type UnitFilterStrings, UnitFilterSelects, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
+import {
+  NO_UNIT_FILTER,
+  type UnitFilterStrings,
+  UnitFilterSelects,
+  languageText,
+  unitFilterText,
+  useUnitFilterT,
+} from './unit-filter.tsx';
 
 /** Why the table is not there, and where the reader can go instead. */
 function Failure({
@@ -39,9 +46,14 @@ function Failure({
   c: CompareStrings;
 }) {
   const status = loaded.state === 'error' ? loaded.error.status : 0;
-  const filtered = state.group !== null || state.kind !== null || state.provider !== null || state.level === 'units';
+  const filtered =
+    state.group !== null ||
+    state.kind !== null ||
+    state.provider !== null ||
+    state.language !== null ||
+    state.level === 'units';
   const own = ownMunicipality(session);
-  const plain = `/reports/${slug}/compare${compareSearch({ ...state, level: 'municipalities', municipality: null, group: null, kind: null, provider: null, sort: null })}`;
+  const plain = `/reports/${slug}/compare${compareSearch({ ...state, level: 'municipalities', municipality: null, group: null, ...NO_UNIT_FILTER, sort: null })}`;
   const ownUnits = own
     ? `/reports/${slug}/compare${compareSearch({ ...state, level: 'units', municipality: own, group: null, sort: null })}`
     : null;
@@ -92,7 +104,7 @@ function columnLinks(compare: Compare, state: CompareState, slug: string) {
     trendHref(compare.round.family, {
       scope,
       group,
-      ...(scope.startsWith('unit:') ? {} : { kind: state.kind, provider: state.provider }),
+      ...(scope.startsWith('unit:') ? {} : { kind: state.kind, provider: state.provider, language: state.language }),
     });
   return compare.columns.flatMap((col) => {
     if (col.kind === 'region' || (col.kind === 'municipality' && compare.level === 'units')) return [];
@@ -141,7 +153,11 @@ function Controls({
 }) {
   const id = useId();
   const may = (f: string) => signedIn || (detail.filters ?? []).includes(f);
-  const unitFilters = { kind: may('kind'), provider: may('provider') };
+  const unitFilters = {
+    kind: may('kind'),
+    provider: may('provider'),
+    language: may('language') && state.level === 'municipalities',
+  };
   const unitsFor = detail.municipalities.filter((m) => detail.unitsVisibleFor.includes(m.code));
   const source = compare?.source.kind ?? (state.source === 'live' ? 'live' : 'published');
   const exportHref = (format: 'csv' | 'xlsx', measure: Measure) => {
@@ -151,6 +167,7 @@ function Controls({
     if (compare.group) q.set('group', compare.group.key);
     if (compare.filter?.kind) q.set('kind', compare.filter.kind);
     if (compare.filter?.provider) q.set('provider', compare.filter.provider);
+    if (compare.language) q.set('language', compare.language);
     if (compare.source.kind === 'live') q.set('source', 'live');
     else q.set('version', String(compare.source.version));
     q.set('format', format);
@@ -194,7 +211,7 @@ function Controls({
               type="radio"
               name={`${id}-level`}
               checked={state.level === 'units'}
-              onChange={() => go({ level: 'units', group: null, sort: null })}
+              onChange={() => go({ level: 'units', group: null, language: null, sort: null })}
             />{' '}
             {c.levelUnits}
           </label>
@@ -217,22 +234,20 @@ function Controls({
         <GroupSelect
           groups={detail.groups}
           value={state.group}
-          onChange={(g) => go({ group: g, kind: null, provider: null })}
+          onChange={(g) => go({ group: g, sort: null })}
           t={t}
           lang={lang}
         />
       )}
-      {(unitFilters.kind || unitFilters.provider) && (
+      {(unitFilters.kind || unitFilters.provider || unitFilters.language) && (
         <UnitFilterSelects
           kinds={detail.unitKinds ?? []}
-          value={{ kind: state.kind, provider: state.provider }}
-          onChange={(f) => go({ ...f, group: null, sort: null })}
+          languages={compare?.languages ?? detail.languages ?? []}
+          value={{ kind: state.kind, provider: state.provider, language: state.language }}
+          onChange={(f) => go({ ...f, sort: null })}
           u={u}
           show={unitFilters}
         />
-      )}
-      {(state.kind || state.provider) && detail.groups.length > 0 && state.level === 'municipalities' && (
-        <p className="report-control trend-control-note">{u.notWithGroup}</p>
       )}
       {detail.versions.length > 0 && detail.live && (
         <SourceLinks
@@ -378,8 +393,10 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
     group: data?.group?.key ?? null,
     kind: state.kind,
     provider: state.provider,
+    language: state.language,
   });
   const filterText = data?.filter ? unitFilterText(data.filter, u) : '';
+  const languageLine = languageText(data?.language, u);
   // Columns the filter cannot be shown for; when it is every one, the page says so instead of a table of dashes.
   const withheld = new Set(data?.filterWithheld ?? []);
   const allWithheld =
@@ -416,6 +433,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
         <h1 id="compare-title">{title}</h1>
         {data?.group && <p className="report-group-line">{fill(t.groupLine, { g: tr(data.group.label, lang) })}</p>}
         {filterText && <p className="report-group-line">{fill(u.line, { f: filterText })}</p>}
+        {languageLine && <p className="report-group-line">{languageLine}</p>}
         {data && <SourceLine source={data.source} text={sourceLine} t={t} />}
       </header>
       <Controls state={state} detail={d} compare={data} signedIn={signedIn} go={go} t={t} c={c} u={u} lang={lang} />
@@ -424,7 +442,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
       {compare.state === 'error' && (
         <Failure loaded={compare} state={state} slug={slug} session={session ?? null} t={t} c={c} />
       )}
-      {data && allWithheld && <Status text={u.withheldAll} />}
+      {data && allWithheld && <Status text={data.language || data.group ? u.withheldFine : u.withheldAll} />}
       {data && !allWithheld && withheldNames.length > 0 && (
         <p className="report-note" role="status">
           {fill(u.withheldSome, { list: withheldNames.join(', ') })}

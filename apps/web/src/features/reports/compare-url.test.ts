@@ -9,6 +9,7 @@ describe('compare page URL', () => {
       group: null,
       kind: null,
       provider: null,
+      language: null,
       measure: 'mean',
       sort: null,
       source: null,
@@ -16,11 +17,19 @@ describe('compare page URL', () => {
     });
   });
 
-  it('keeps the unit kind and provider, drops unknown ones, and never sends a group with them', () => {
+  it('keeps the unit kind, provider and answer language, also with a group, and drops unknown ones', () => {
     const search = '?level=units&municipality=398&kind=school&provider=private';
     expect(compareSearch(parseCompareSearch(search))).toBe(search);
-    expect(parseCompareSearch('?kind=nursery&provider=state')).toMatchObject({ kind: null, provider: null });
-    expect(compareApiSearch(parseCompareSearch('?group=age_3_5&kind=ecec'))).toBe('?kind=ecec');
+    expect(parseCompareSearch('?kind=nursery&provider=state&language=xx')).toMatchObject({
+      kind: null,
+      provider: null,
+      language: null,
+    });
+    expect(compareApiSearch(parseCompareSearch('?group=age_3_5&kind=ecec&language=sv'))).toBe(
+      '?group=age_3_5&kind=ecec&language=sv',
+    );
+    // Units are not split by answer language.
+    expect(parseCompareSearch('?level=units&municipality=398&language=sv')).toMatchObject({ language: null });
   });
 
   it('gives back the same query it read', () => {
@@ -46,6 +55,7 @@ describe('compare page URL', () => {
     expect(sortScope('group:age_3_5')).toBe('region');
     expect(sortScope('unit:60')).toBe('unit:60');
     expect(sortScope('municipality:398/kind:ecec/provider:private')).toBe('municipality:398');
+    expect(sortScope('region/group:age_3_5/kind:ecec/language:sv')).toBe('region');
     expect(sortScope('region/provider:private')).toBe('region');
   });
 });

@@ -9,9 +9,10 @@ export interface CompareState {
   /** The municipality whose units are compared. */
   municipality: string | null;
   group: string | null;
-  /** Unit kind and provider (not together with a group). */
+  /** Unit kind, provider and answer language (each also together with a group). */
   kind: string | null;
   provider: string | null;
+  language: string | null;
   measure: Measure;
   /** A column (its scope without the group part) and a direction; null keeps the themes' own order. */
   sort: { scope: string; dir: SortDir } | null;
@@ -30,13 +31,14 @@ export function parseCompareSearch(search: string): CompareState {
   const version = Number(q.get('version'));
   const sort = /^(.+):(asc|desc)$/.exec(q.get('sort') ?? '');
   const filter = parseUnitFilter(q);
-  const unitFiltered = filter.kind !== null || filter.provider !== null;
+  const units = q.get('level') === 'units';
   return {
-    level: q.get('level') === 'units' ? 'units' : 'municipalities',
+    level: units ? 'units' : 'municipalities',
     municipality: municipality && /^\d{3}$/.test(municipality) ? municipality : null,
-    // The API takes no group together with kind or provider: the unit filter wins.
-    group: group && GROUP.test(group) && !unitFiltered ? group : null,
+    group: group && GROUP.test(group) ? group : null,
     ...filter,
+    // Units are not split by answer language.
+    language: units ? null : filter.language,
     measure: q.get('measure') === 'agree' ? 'agree' : 'mean',
     sort: sort?.[1] && sort[2] ? { scope: sort[1], dir: sort[2] as SortDir } : null,
     source: source === 'live' || source === 'published' ? source : null,
@@ -73,5 +75,5 @@ export function compareApiSearch(s: CompareState): string {
  */
 export function sortScope(columnScope: string): string {
   if (columnScope.startsWith('group:')) return 'region';
-  return columnScope.replace(/\/(group|kind|provider):.*$/, '');
+  return columnScope.replace(/\/(group|kind|provider|language):.*$/, '');
 }

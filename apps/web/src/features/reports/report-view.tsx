@@ -44,6 +44,7 @@ import { ImportedRoundNote } from './imported-note.tsx';
 import { ImprovementAreasSection, ImprovementProgressSection } from './improvement-areas.tsx';
 import { TableScroll } from './report-table-scroll.tsx';
 import { trendHref } from './trend-url.ts';
+import { NO_UNIT_FILTER, UnitFilterSelects, languageText, useUnitFilterT } from './unit-filter.tsx';
 
 /** Where a report lives: the round, the source and version it was asked for. */
 export interface ReportLocation {
@@ -52,6 +53,14 @@ export interface ReportLocation {
 }
 
 /** A link to another report of the same round, keeping the source and version. */
+/** The scope an export asks for: a report filtered by language is its plain scope (with its group) and `language`. */
+function exportScopeOf(report: ScopeReport): string {
+  if (!report.filter?.language) return report.scope.key;
+  const g = report.group?.key;
+  if (report.scope.kind === 'region') return g ? `group:${g}` : 'region';
+  return `municipality:${report.scope.code}${g ? `/group:${g}` : ''}`;
+}
+
 export function reportHref(loc: ReportLocation, path: string, extra: Record<string, string | null> = {}): string {
   const q = new URLSearchParams();
   for (const k of ['source', 'version']) {
@@ -607,8 +616,15 @@ function Controls({
 }) {
   const path = window.location.pathname.replace(`/reports/${loc.slug}`, '');
   const group = report.group?.key ?? null;
+  const language = report.filter?.language ?? null;
+  const { u } = useUnitFilterT();
+  const languageFilter =
+    report.scope.kind !== 'unit' &&
+    (detail.languages ?? []).length > 0 &&
+    (signedIn || (detail.filters ?? []).includes('language'));
   const exportHref = (params: Record<string, string>) => {
-    const q = new URLSearchParams({ scope: report.scope.key, lang, ...params });
+    const q = new URLSearchParams({ scope: exportScopeOf(report), lang, ...params });
+    if (language) q.set('language', language);
     if (report.source.kind === 'live') q.set('source', 'live');
     else q.set('version', String(report.source.version));
     return `/api/reports/rounds/${loc.slug}/export?${q}`;
@@ -623,16 +639,26 @@ function Controls({
         <GroupSelect
           groups={detail.groups}
           value={group}
-          onChange={(g) => navigate(reportHref(loc, path, { group: g }))}
+          onChange={(g) => navigate(reportHref(loc, path, { group: g, language }))}
           t={t}
           lang={lang}
+        />
+      )}
+      {languageFilter && (
+        <UnitFilterSelects
+          kinds={[]}
+          languages={detail.languages ?? []}
+          value={{ ...NO_UNIT_FILTER, language }}
+          onChange={(f) => navigate(reportHref(loc, path, { group, language: f.language }))}
+          u={u}
+          show={{ kind: false, provider: false, language: true }}
         />
       )}
       {detail.versions.length > 0 && detail.live && (
         <SourceLinks
           current={report.source.kind}
-          publishedHref={reportHref(loc, path, { source: null, group })}
-          liveHref={reportHref(loc, path, { source: 'live', version: null, group })}
+          publishedHref={reportHref(loc, path, { source: null, group, language })}
+          liveHref={reportHref(loc, path, { source: 'live', version: null, group, language })}
           t={t}
         />
       )}
@@ -640,7 +666,7 @@ function Controls({
         <VersionSelect
           versions={detail.versions}
           value={report.source.version}
-          onChange={(v) => navigate(reportHref(loc, path, { version: v, source: null, group }))}
+          onChange={(v) => navigate(reportHref(loc, path, { version: v, source: null, group, language }))}
           t={t}
           lang={lang}
         />
@@ -716,6 +742,8 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
   const scopeName = tr(report.scope.names, lang);
   const roundName = `${tr(report.round.title, lang)} ${report.round.year}`;
   const sourceLine = sourceText(report.source, t, lang, detail.versions.length > 1);
+  const { u } = useUnitFilterT();
+  const languageLine = languageText(report.filter?.language, u);
   return (
     <article className="report" aria-labelledby="report-title">
       <nav aria-label={t.breadcrumb} className="report-breadcrumb no-print">
@@ -751,15 +779,21 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
       <header className="report-header">
         <p className="report-kicker">{roundName}</p>
         <h1 id="report-title">{scopeName}</h1>
-        {report.group && report.scope.kind === 'municipality' && (
+        {report.group && (report.scope.kind === 'municipality' || report.filter) && (
           <p className="report-group-line">{fill(t.groupLine, { g: tr(report.group.label, lang) })}</p>
         )}
+        {languageLine && <p className="report-group-line">{languageLine}</p>}
         <SourceLine source={report.source} text={sourceLine} t={t} />
         <ImportedRoundNote imported={report.round.imported} lang={lang} />
       </header>
       <Controls report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} lang={lang} />
       <ViewLinks report={report} detail={detail} loc={loc} signedIn={Boolean(session)} t={t} />
       <ImprovementProgressSection report={report} t={t} fewer={fewer} />
+      {report.filter?.withheld && (
+        <p className="report-note" role="status">
+          {u.withheldFine}
+        </p>
+      )}
       <Headline report={report} t={t} lang={lang} fewer={fewer} />
       <ImprovementAreasSection report={report} />
       {report.children.length > 0 && (

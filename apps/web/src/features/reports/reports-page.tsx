@@ -93,8 +93,12 @@ function ScopePage({
     const v = query.get(k);
     if (v) q.set(k, v);
   }
-  const group = query.get('group');
-  if ((route.kind === 'region' || route.kind === 'municipality') && group) q.set('group', group);
+  if (route.kind === 'region' || route.kind === 'municipality') {
+    for (const k of ['group', 'language']) {
+      const v = query.get(k);
+      if (v) q.set(k, v);
+    }
+  }
   const base = `/api/reports/rounds/${encodeURIComponent(route.slug)}`;
   const scopePath =
     route.kind === 'region'

@@ -4,7 +4,7 @@ import { ApiError } from '../../lib/api.ts';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { onLinkClick, replaceLocation } from '../../lib/router.ts';
 import { GroupSelect, SelectControl } from './report-controls.tsx';
-import { UnitFilterSelects, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
+import { NO_UNIT_FILTER, UnitFilterSelects, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
 import { useJson, useSession } from './report-data.ts';
 import { formatNumber } from './report-format.ts';
 import { type ReportStrings, fill } from './report-i18n.ts';
@@ -205,9 +205,7 @@ function Controls(props: {
         <SelectControl
           label={t.unit}
           value={isUnit ? params.scope : ''}
-          onChange={(unit) =>
-            go({ scope: unit || `municipality:${municipality}`, group: null, kind: null, provider: null })
-          }
+          onChange={(unit) => go({ scope: unit || `municipality:${municipality}`, group: null, ...NO_UNIT_FILTER })}
         >
           <option value="">{t.wholeMunicipality}</option>
           {units.map((u) => (
@@ -224,21 +222,19 @@ function Controls(props: {
           <GroupSelect
             groups={trend.groups}
             value={params.group}
-            onChange={(group) => go({ group, kind: null, provider: null })}
+            onChange={(group) => go({ group })}
             t={r}
             lang={lang}
           />
         ))}
-      {!isUnit && (trend.unitKinds ?? []).length > 0 && (
+      {!isUnit && ((trend.unitKinds ?? []).length > 0 || (trend.languages ?? []).length > 0) && (
         <UnitFilterSelects
           kinds={trend.unitKinds ?? []}
-          value={{ kind: params.kind, provider: params.provider }}
-          onChange={(f) => go({ ...f, group: null })}
+          languages={trend.languages ?? []}
+          value={{ kind: params.kind, provider: params.provider, language: params.language }}
+          onChange={(f) => go(f)}
           u={u}
         />
-      )}
-      {!isUnit && (params.kind || params.provider) && trend.groups.length > 0 && (
-        <p className="report-control trend-control-note">{u.notWithGroup}</p>
       )}
       <fieldset className="report-control trend-view">
         <legend>{t.view}</legend>
@@ -433,7 +429,8 @@ function TrendError(props: {
   const byGroup =
     (error.field === 'group' && params.group !== null) ||
     (error.field === 'kind' && params.kind !== null) ||
-    (error.field === 'provider' && params.provider !== null);
+    (error.field === 'provider' && params.provider !== null) ||
+    (error.field === 'language' && params.language !== null);
   const text =
     error.status === 401
       ? byGroup
@@ -449,7 +446,7 @@ function TrendError(props: {
         links={[
           error.status === 401 ? { href: '/console', text: t.signIn } : null,
           isFamily(family) && byGroup
-            ? { href: trendHref(family, { ...params, group: null, kind: null, provider: null }), text: t.withoutGroup }
+            ? { href: trendHref(family, { ...params, group: null, ...NO_UNIT_FILTER }), text: t.withoutGroup }
             : null,
           isFamily(family) ? { href: trendHref(family, {}), text: t.toRegion } : null,
         ]}
@@ -474,6 +471,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
   if (params.group && !unitScope) q.set('group', params.group);
   if (params.kind && !unitScope) q.set('kind', params.kind);
   if (params.provider && !unitScope) q.set('provider', params.provider);
+  if (params.language && !unitScope) q.set('language', params.language);
   const loaded = useJsonKeepingLast<Trend>(isFamily(family) ? `/api/reports/trends/${family}?${q}` : null);
   const trend = loaded.data;
   const resolved = trend ? resolve(trend, params) : { item: null, theme: null };
@@ -482,6 +480,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
     group: unitScope ? null : params.group,
     kind: unitScope ? null : params.kind,
     provider: unitScope ? null : params.provider,
+    language: unitScope ? null : params.language,
     view: params.view,
     item: resolved.item?.key ?? params.item,
     theme: resolved.theme?.key ?? params.theme,
@@ -491,7 +490,13 @@ export function TrendPage({ family, search }: { family: string; search: string }
   useEffect(() => {
     if (settled && canonical) replaceLocation(canonical);
   }, [settled, canonical]);
-  const filterText = trend?.filter ? unitFilterText(trend.filter, u) : '';
+  const filterText = [
+    trend?.filter ? unitFilterText(trend.filter, u) : '',
+    trend?.language ? (u.languages[trend.language] ?? trend.language) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const fine = Boolean(trend?.language || (trend?.group && trend.filter));
   const scopeName = trend ? scopeTitle(trend, lang, filterText) : '';
   const withheldYears = trend
     ? trend.rounds.filter((_, i) => trend.filterWithheld?.[i]).map((round) => String(round.year))
@@ -579,7 +584,11 @@ export function TrendPage({ family, search }: { family: string; search: string }
       />
       {withheldYears.length > 0 && (
         <p className="report-note" role="status">
-          {allWithheld ? u.withheldAll : fill(u.withheldRounds, { list: withheldYears.join(', ') })}
+          {allWithheld
+            ? fine
+              ? u.withheldFine
+              : u.withheldAll
+            : fill(u.withheldRounds, { list: withheldYears.join(', ') })}
         </p>
       )}
       {without.length > 0 && !allWithheld && (

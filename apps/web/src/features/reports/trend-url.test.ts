@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrendParams, trendHref } from './trend-url.ts';
 
-const DEFAULT = { scope: 'region', group: null, kind: null, provider: null, view: 'item', item: null, theme: null };
+const DEFAULT = {
+  scope: 'region',
+  group: null,
+  kind: null,
+  provider: null,
+  language: null,
+  view: 'item',
+  item: null,
+  theme: null,
+};
 
 describe('trend page URL', () => {
   it('reads an empty query as the region, everyone, one item', () => {
     expect(parseTrendParams('')).toEqual(DEFAULT);
   });
 
-  it('keeps a unit kind and provider for the region and municipalities, never for a unit or with a group', () => {
+  it('keeps a unit kind, provider and answer language for the region and municipalities (also with a group), never for a unit', () => {
     const href = '/reports/trends/basic?scope=municipality:398&kind=school&provider=private&view=item';
     expect(trendHref('basic', parseTrendParams(href.slice(href.indexOf('?'))))).toBe(href);
-    expect(parseTrendParams('?scope=unit:8&kind=school')).toMatchObject({ kind: null });
-    expect(parseTrendParams('?group=pre_primary&kind=pre_primary')).toMatchObject({ group: null, kind: 'pre_primary' });
+    const all = '/reports/trends/basic?scope=region&group=grades_3_6&kind=school&language=sv&view=item';
+    expect(trendHref('basic', parseTrendParams(all.slice(all.indexOf('?'))))).toBe(all);
+    expect(parseTrendParams('?scope=unit:8&kind=school&language=sv')).toMatchObject({ kind: null, language: null });
+    expect(parseTrendParams('?group=pre_primary&kind=pre_primary')).toMatchObject({
+      group: 'pre_primary',
+      kind: 'pre_primary',
+    });
+    expect(parseTrendParams('?language=klingon')).toMatchObject({ language: null });
   });
 
   it('gives back the same view it read', () => {

@@ -1,12 +1,13 @@
-import { parseUnitFilter } from './unit-filter.tsx';
+import { NO_UNIT_FILTER, parseUnitFilter, setUnitFilter } from './unit-filter.tsx';
 
 /** What a trend page shows; all of it lives in the URL so a pasted link opens the same view. */
 export interface TrendParams {
   scope: string;
   group: string | null;
-  /** Unit kind and provider (region and municipalities only, not together with a group). */
+  /** Unit kind, provider and answer language (region and municipalities only; each also with a group). */
   kind: string | null;
   provider: string | null;
+  language: string | null;
   view: 'item' | 'theme';
   item: string | null;
   theme: string | null;
@@ -23,11 +24,10 @@ export function parseTrendParams(search: string): TrendParams {
     return v && KEY.test(v) ? v : null;
   };
   const valid = SCOPE.test(scope) ? scope : 'region';
-  const filter = valid.startsWith('unit:') ? { kind: null, provider: null } : parseUnitFilter(q);
-  const unitFiltered = filter.kind !== null || filter.provider !== null;
+  const filter = valid.startsWith('unit:') ? NO_UNIT_FILTER : parseUnitFilter(q);
   return {
     scope: valid,
-    group: unitFiltered ? null : key('group'),
+    group: key('group'),
     ...filter,
     view: q.get('view') === 'theme' ? 'theme' : 'item',
     item: key('item'),
@@ -40,8 +40,7 @@ export function trendHref(family: string, p: Partial<TrendParams>): string {
   const q = new URLSearchParams();
   q.set('scope', p.scope ?? 'region');
   if (p.group) q.set('group', p.group);
-  if (p.kind) q.set('kind', p.kind);
-  if (p.provider) q.set('provider', p.provider);
+  setUnitFilter(q, p);
   const view = p.view ?? 'item';
   q.set('view', view);
   if (view === 'item' && p.item) q.set('item', p.item);
