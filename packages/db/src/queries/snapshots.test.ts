@@ -1,4 +1,4 @@
-import type { ScopeReport } from '@gs/schema';
+import { type ScopeReport, completeLanguages } from '@gs/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
 import { listAudit } from './audit.ts';
@@ -46,8 +46,16 @@ describe(`publishing (${testEngine})`, () => {
     await closeRound(t.db, f.r2025.id);
     const result = await publishRound(t.db, f.r2025.id, { userId: null });
     // region, 3 groups, 3 municipalities, 5 units, 3 municipalities × 3 groups, and the region and
-    // 3 municipalities × 8 unit filters (2 kinds, 2 providers, 4 pairs)
-    expect(result).toMatchObject({ version: 1, scopes: 21 + 4 * 8 });
+    // 3 municipalities × 8 unit filters (2 kinds, 2 providers, 4 pairs) and × the finer filters: each
+    // group with each unit filter (3 × 8), and each instrument language alone and with each group, unit
+    // filter or both ((1 + 3) × (1 + 8) per language)
+    const ctx = await reportContext(t.db, f.r2025.id);
+    const languages = completeLanguages(ctx!.def).length;
+    expect(languages).toBeGreaterThanOrEqual(3);
+    expect(result).toMatchObject({ version: 1, scopes: 21 + 4 * 8 + 4 * (3 * 8 + languages * 4 * 9) });
+    // A finer scope is stored like any other: Lahti's answers in Finnish.
+    const fi = await publishedReport(t.db, f.r2025.id, 'municipality:398/language:fi');
+    expect(fi?.filter).toMatchObject({ language: 'fi', kind: null, provider: null });
     expect((await getRound(t.db, f.r2025.id))?.status).toBe('published');
     const published = (await listAudit(t.db)).find((a) => a.action === 'round.published');
     expect(published?.details).toMatchObject({ from: 'closed', version: 1 });
