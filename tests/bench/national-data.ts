@@ -143,7 +143,9 @@ async function startApi(
     null,
   );
   // Its own process, so that its peak RSS can be read from /proc.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_API_NODE_ARGS adds Node options to the API only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: join(ROOT, 'apps/api'),
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), DEMO_DATA: '0', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
