@@ -66,6 +66,10 @@ describe(`demo data (${testEngine})`, () => {
     expect(await databaseIsEmpty(t.db)).toBe(false);
     const rounds = await t.db.selectFrom('round').select(['slug', 'status']).orderBy('year').execute();
     expect(rounds).toEqual([
+      { slug: '2019-ecec', status: 'published' },
+      { slug: '2020-basic', status: 'published' },
+      { slug: '2021-ecec', status: 'published' },
+      { slug: '2022-basic', status: 'published' },
       { slug: '2023-ecec', status: 'published' },
       { slug: '2024-basic', status: 'published' },
       { slug: '2025-ecec', status: 'published' },
@@ -77,6 +81,19 @@ describe(`demo data (${testEngine})`, () => {
       .where('email', '=', 'coordinator@demo.test')
       .executeTakeFirstOrThrow();
     expect(coordinator.role).toBe('coordinator');
+    // The history before this platform came in through the import path, with the demo's mapping.
+    const imported = await t.db
+      .selectFrom('history_import')
+      .innerJoin('round', 'round.id', 'history_import.round_id')
+      .select(['round.slug', 'history_import.format', 'history_import.rows'])
+      .orderBy('round.year')
+      .execute();
+    expect(imported.map((i) => [i.slug, i.format, i.rows])).toEqual([
+      ['2019-ecec', 'counts', 80],
+      ['2020-basic', 'counts', 80],
+      ['2021-ecec', 'counts', 80],
+      ['2022-basic', 'counts', 80],
+    ]);
     expect(await verifyPassword(DEMO_USERS[0]!.password, coordinator.password_hash)).toBe(true);
   });
 

@@ -9,6 +9,7 @@ import { createRound, transitionRound } from '../queries/rounds.ts';
 import { publishRound } from '../queries/snapshots.ts';
 import { DEFAULT_SETTINGS, saveSettings } from '../queries/settings.ts';
 import { insertAnswers, insertOpenAnswers, insertResponses, withoutForeignKeys } from './bulk.ts';
+import { importDemoHistory } from './history.ts';
 import { insertDemoImprovementAreas } from './improvement-areas.ts';
 import { DEMO_MUNICIPALITIES } from './municipalities.ts';
 import { openTexts } from './open-texts.ts';
@@ -25,6 +26,7 @@ import {
 import { demoUnits } from './units.ts';
 
 export { buildDemoArchive, demoArchiveName, unpackDemoArchive } from './archive.ts';
+export { DEMO_HISTORY, demoHistoryDir, demoHistoryInput } from './history.ts';
 export { DEMO_IMPROVEMENT_AREAS } from './improvement-areas.ts';
 export { DEMO_MUNICIPALITIES } from './municipalities.ts';
 export { DEMO_ROUNDS, DEMO_TODAY } from './plan.ts';
@@ -163,6 +165,10 @@ export async function loadDemoData(db: Kysely<Database>, { seed }: { seed: numbe
         });
       }
     });
+
+    // The rounds run before this platform, imported as a coordinator would, before our own are
+    // published so that 2023 and 2024 compare with 2021 and 2022.
+    await importDemoHistory(tx);
 
     for (const { plan, id } of rounds) {
       if (plan.status !== 'published') continue;

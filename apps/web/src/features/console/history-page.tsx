@@ -1,5 +1,5 @@
 import type { HistoryMapping, HistoryReport, ImportedRoundSummary } from '@gs/schema';
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
 import { tr, useLang } from '../../lib/i18n.ts';
 import { useT } from './console-i18n.ts';
@@ -288,7 +288,6 @@ export function HistoryPage() {
   const f = useFormat();
   const { lang } = useLang();
   const { announce } = useSession();
-  const id = useId();
   const list = useResource<{ rounds: ImportedRoundSummary[] }>('/api/console/history');
   const [family, setFamily] = useState<'ecec' | 'basic'>('ecec');
   const [year, setYear] = useState(String(new Date().getFullYear() - 4));
@@ -461,7 +460,6 @@ export function HistoryPage() {
           {(p) => (
             <input
               {...p}
-              id={`${id}-file`}
               type="file"
               accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain"
               onChange={async (e) => {
