@@ -33,6 +33,16 @@ const L = {
   round: { fi: 'Kysely', sv: 'Enkät', en: 'Survey' },
   scope: { fi: 'Alue', sv: 'Område', en: 'Scope' },
   source: { fi: 'Lähde', sv: 'Källa', en: 'Source' },
+  imported: {
+    fi: 'Tuotu aiemmasta työkalusta',
+    sv: 'Importerad från ett tidigare verktyg',
+    en: 'Imported from an earlier tool',
+  },
+  meansOnly: {
+    fi: 'vain keskiarvot ja n: ei jakaumia',
+    sv: 'endast medelvärden och n: inga fördelningar',
+    en: 'means and n only: no distributions',
+  },
   published: { fi: 'Julkaistu versio {v}, {d}', sv: 'Publicerad version {v}, {d}', en: 'Published version {v}, {d}' },
   live: { fi: 'Reaaliaikainen, {d}', sv: 'Aktuell, {d}', en: 'Live, {d}' },
   threshold: { fi: 'Pienin julkaistava vastaajamäärä', sv: 'Minsta antal svar som visas', en: 'Smallest group shown' },
@@ -105,6 +115,14 @@ export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable
     [t('round'), `${name(report.round.title)} ${report.round.year}`],
     [t('scope'), name(report.scope.names)],
     [t('source'), source],
+    ...(report.round.imported
+      ? [
+          [
+            t('imported'),
+            report.round.imported.source + (report.round.imported.meansOnly ? ` (${t('meansOnly')})` : ''),
+          ],
+        ]
+      : []),
     [t('threshold'), report.threshold],
     ...(report.filter?.language ? [[t('language'), report.filter.language]] : []),
     [t('responses'), count(h.responses)],

@@ -51,6 +51,10 @@ describe(`history import API (${testEngine})`, () => {
     expect(listed.rounds).toMatchObject([{ slug: '2021-ecec', source: 'Earlier tool, 2021 report', format: 'counts' }]);
     const published = await (await h.request('/api/reports/rounds/2021-ecec')).json();
     expect(published.round.imported).toEqual({ source: 'Earlier tool, 2021 report', meansOnly: false });
+    // The export says so too, with the source note.
+    const csvExport = await h.request('/api/reports/rounds/2021-ecec/export?table=summary&lang=en');
+    expect(csvExport.status).toBe(200);
+    expect(await csvExport.text()).toContain('Imported from an earlier tool,"Earlier tool, 2021 report"');
 
     expect((await h.call('coordinator', 'DELETE', `/api/console/history/${round.id}`)).status).toBe(204);
     expect(await rounds()).toBe(0);
