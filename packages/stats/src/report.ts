@@ -998,7 +998,7 @@ export class RoundReportBuilder {
           );
     const suffix = fineSuffix(filter);
     const gradeItem = this.items.find((i) => i.key === this.gradeKey);
-    return {
+    const report: ScopeReport = {
       ...this.report(
         filteredScope(m, suffix),
         {
@@ -1029,6 +1029,8 @@ export class RoundReportBuilder {
         withheld: !shown,
       },
     };
+    // Nothing to show: the one form a snapshot need not store (`withheldFineReport` rebuilds it when read).
+    return isInformative(report) ? report : withheldFineReport(report, m ?? null, filter, report.group);
   }
 
   /** Internal: the builder's input and threshold for unit-level protection. */
@@ -1051,10 +1053,89 @@ interface FineBlock {
 }
 
 /** The scope of a filtered report: the region or a municipality, its key ending in the filter. */
-function filteredScope(m: Place | undefined, suffix: string): ReportScope {
+function filteredScope(m: Pick<Place, 'code' | 'names'> | undefined, suffix: string): ReportScope {
   return m
     ? { kind: 'municipality', key: `municipality:${m.code}/${suffix}`, code: m.code, names: m.names, parent: null }
     : { kind: 'region', key: `region/${suffix}`, code: null, names: REGION_NAMES, parent: null };
+}
+
+/** True when a report shows any figure: a headline cell, the enrolment, or any item's own or region figure. */
+export function isInformative(report: ScopeReport): boolean {
+  const shows = (c: { suppressed?: boolean } | undefined) => c !== undefined && c.suppressed !== true;
+  const h = report.headline;
+  if (shows(h.responses) || shows(h.grade) || h.enrolled !== null || h.responseRate !== null) return true;
+  return report.sections.some((s) => s.items.some((i) => shows(i.figures) || shows(i.region)));
+}
+
+/**
+ * A finer-filtered report (answer language, or group with kind or provider) that shows nothing, in
+ * its one canonical form: every figure hidden and `filter.withheld`. It depends only on what the
+ * unfiltered report of the same scope and round already holds (round, source, threshold, the items),
+ * the place, the filter and the group's label — so a snapshot stores only the finer scopes that show
+ * something, and this rebuilds the others when read (`snapshotScopes` in packages/db), equal to what
+ * `fineFiltered` gives for them.
+ */
+export function withheldFineReport(
+  base: Pick<ScopeReport, 'round' | 'source' | 'threshold' | 'sections'>,
+  place: Pick<Place, 'code' | 'names'> | null,
+  filter: FineFilter,
+  group: ScopeReport['group'],
+): ScopeReport {
+  return {
+    round: base.round,
+    scope: filteredScope(place ?? undefined, fineSuffix(filter)),
+    source: base.source,
+    threshold: base.threshold,
+    headline: { responses: SUPPRESSED, enrolled: null, responseRate: null, grade: SUPPRESSED, previous: null },
+    sections: base.sections.map((s) => ({
+      key: s.key,
+      title: s.title,
+      items: s.items.map(
+        (i): ReportItem => ({
+          key: i.key,
+          type: i.type,
+          text: i.text,
+          figures: SUPPRESSED,
+          ...(place ? { region: SUPPRESSED } : {}),
+          comparable: false,
+          change: null,
+        }),
+      ),
+    })),
+    children: [],
+    childrenWithheld: false,
+    groups: [],
+    group: group ? { key: group.key, label: group.label } : null,
+    filter: {
+      kind: filter.kind ?? null,
+      provider: filter.provider ?? null,
+      language: filter.language ?? null,
+      withheld: true,
+    },
+  };
+}
+
+/**
+ * The finer filter of a scope key (`region/…` or `municipality:<code>/…`), or null when the key is
+ * not a finer scope (no language, and not a group with kind or provider).
+ */
+export function parseFineKey(key: string): { base: string; filter: FineFilter } | null {
+  const m = /^(region|municipality:\d{3})\/(.+)$/.exec(key);
+  if (!m) return null;
+  const filter: FineFilter = {};
+  for (const part of (m[2] as string).split('/')) {
+    const [name, value] = part.split(':');
+    if (!value) return null;
+    if (name === 'group') filter.group = value;
+    else if (name === 'kind') filter.kind = value as FineFilter['kind'];
+    else if (name === 'provider') filter.provider = value as FineFilter['provider'];
+    else if (name === 'language') filter.language = value;
+    else return null;
+  }
+  const fine =
+    filter.language !== undefined ||
+    (filter.group !== undefined && (filter.kind !== undefined || filter.provider !== undefined));
+  return fine && fineSuffix(filter) === m[2] ? { base: m[1] as string, filter } : null;
 }
 
 /** A finer filter as a scope key suffix: 'group:g/kind:k/provider:p/language:l' (the parts given). */

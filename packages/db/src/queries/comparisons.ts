@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { FamilyKey, RoundStatus, ScopeReport, Translations } from '@gs/schema';
+import { parseFineKey } from '@gs/stats';
 import type { Database } from '../database.ts';
+import { snapshotScopes } from './reports.ts';
 
 /** A round of a family as trends see it: status, instrument version and newest snapshot. */
 export interface FamilyRound {
@@ -100,7 +102,15 @@ export async function snapshotScopeOfMany(
     .where('snapshot_id', 'in', [...snapshotIds])
     .where('scope', '=', scope)
     .execute();
-  return new Map(
+  const found = new Map(
     rows.map((r) => [r.snapshot_id, (typeof r.report === 'string' ? JSON.parse(r.report) : r.report) as ScopeReport]),
   );
+  // A finer scope that showed nothing is not stored; snapshotScopes rebuilds it.
+  if (parseFineKey(scope)) {
+    for (const id of snapshotIds.filter((x) => !found.has(x))) {
+      const report = (await snapshotScopes(db, id, [scope])).get(scope);
+      if (report) found.set(id, report);
+    }
+  }
+  return found;
 }

@@ -13,11 +13,14 @@ import {
   type Place,
   RoundReportBuilder,
   fineSuffix,
+  isInformative,
+  parseFineKey,
   type RoundInput,
   type UnitFilter,
   type UnitInput,
   type UnitPlace,
   type UnitSizeRow,
+  withheldFineReport,
 } from '@gs/stats';
 import type { Database } from '../database.ts';
 import { liveSource } from '../replica.ts';
@@ -418,8 +421,7 @@ export async function findSnapshot(db: Kysely<Database>, roundId: number, versio
   return q.executeTakeFirst();
 }
 
-/** Reports of some scopes of a snapshot, by scope key. */
-export async function snapshotScopes(
+async function storedScopes(
   db: Kysely<Database>,
   snapshotId: number,
   scopes: readonly string[],
@@ -434,6 +436,38 @@ export async function snapshotScopes(
   return new Map(
     rows.map((r) => [r.scope, (typeof r.report === 'string' ? JSON.parse(r.report) : r.report) as ScopeReport]),
   );
+}
+
+/**
+ * Reports of some scopes of a snapshot, by scope key. A snapshot stores the finer scopes (answer
+ * language, group with kind or provider) only where they show something: the others are rebuilt
+ * here from the scope's unfiltered report (`withheldFineReport`), equal to what was computed at
+ * publishing. So they are also answered, every figure withheld, for versions published before
+ * finer filters existed.
+ */
+export async function snapshotScopes(
+  db: Kysely<Database>,
+  snapshotId: number,
+  scopes: readonly string[],
+): Promise<Map<string, ScopeReport>> {
+  const found = await storedScopes(db, snapshotId, scopes);
+  const missing = scopes.flatMap((key) => {
+    const fine = found.has(key) ? null : parseFineKey(key);
+    return fine ? [{ key, ...fine }] : [];
+  });
+  if (missing.length === 0) return found;
+  const bases = await storedScopes(db, snapshotId, [...new Set(['region', ...missing.map((f) => f.base)])]);
+  const groups = bases.get('region')?.groups ?? [];
+  for (const { key, base, filter } of missing) {
+    const report = bases.get(base);
+    if (!report) continue;
+    const group = filter.group === undefined ? null : groups.find((g) => g.key === filter.group);
+    if (group === undefined) continue;
+    const place =
+      report.scope.kind === 'municipality' ? { code: report.scope.code ?? '', names: report.scope.names } : null;
+    found.set(key, withheldFineReport(report, place, filter, group));
+  }
+  return found;
 }
 
 /** A published report of one scope (newest version unless `version` is given), or undefined. */
@@ -577,7 +611,11 @@ export async function* allScopeReports(
   for (const filter of filters) {
     yield [scopeKeyOf({ kind: 'region', filter }), builder.filtered(null, filter)];
   }
-  for (const filter of fineFilters) yield [`region/${fineSuffix(filter)}`, builder.fineFiltered(null, filter)];
+  // Finer scopes that show nothing are not stored: snapshotScopes rebuilds them (withheldFineReport).
+  for (const filter of fineFilters) {
+    const report = builder.fineFiltered(null, filter);
+    if (isInformative(report)) yield [`region/${fineSuffix(filter)}`, report];
+  }
   const allUnits = new Map((builder.input.allUnits ?? []).map((u) => [u.municipalityId, u]));
   for (const m of ctx.municipalities) {
     // The same unit sizes as protection by group used, so the builder computes unit protection once.
@@ -607,7 +645,10 @@ export async function* allScopeReports(
     for (const filter of filters) {
       yield [scopeKeyOf({ kind: 'municipality', code: m.code, units: false, filter }), builder.filtered(m.id, filter)];
     }
-    for (const filter of fineFilters) yield [`${key}/${fineSuffix(filter)}`, builder.fineFiltered(m.id, filter)];
+    for (const filter of fineFilters) {
+      const report = builder.fineFiltered(m.id, filter);
+      if (isInformative(report)) yield [`${key}/${fineSuffix(filter)}`, report];
+    }
   }
 }
 
