@@ -3,7 +3,6 @@ import {
   getSettings,
   type ReportContext,
   type ScopeRequest,
-  findSnapshot,
   listSnapshots,
   liveReport,
   publishedReport,
@@ -185,14 +184,6 @@ export async function getReport(
     if (report) {
       if (scope.kind === 'municipality' && !scope.units) return annotateReport(withoutUnits(report));
       return annotateReport(report);
-    }
-    if (language !== undefined && (await findSnapshot(read, ctx.roundId, query.version))) {
-      throw new DomainError(
-        'not_found',
-        'this published version has no reports by answer language (published before they existed); republish the round',
-        'language',
-        404,
-      );
     }
     if (query.source === 'published' || query.version !== undefined || !viewer) {
       throw new DomainError(
