@@ -44,7 +44,7 @@ const fi = {
   suggested: 'Ehdotukset',
   others: 'Muut väittämät',
   score: (s: number) => `${Math.round(s * 100)} %`,
-  useSuggestion: (score: string) => `Käytä ehdotusta (${score})`,
+  useSuggestion: (item: string, score: string) => `Käytä ehdotusta ${score}: ${item}`,
   rowsOf: (n: number) => `${n} riviä`,
   undecided: (n: number) => `Vielä ${n} kysymystä yhdistämättä.`,
   preview: 'Esikatsele',
@@ -102,7 +102,7 @@ const sv: HistoryDict = {
   suggested: 'Förslag',
   others: 'Övriga påståenden',
   score: (s: number) => `${Math.round(s * 100)} %`,
-  useSuggestion: (score: string) => `Använd förslaget (${score})`,
+  useSuggestion: (item: string, score: string) => `Använd förslaget ${score}: ${item}`,
   rowsOf: (n: number) => `${n} rader`,
   undecided: (n: number) => `${n} frågor är ännu inte kopplade.`,
   preview: 'Förhandsgranska',
@@ -158,7 +158,7 @@ const en: HistoryDict = {
   suggested: 'Suggestions',
   others: 'Other statements',
   score: (s: number) => `${Math.round(s * 100)} %`,
-  useSuggestion: (score: string) => `Use the suggestion (${score})`,
+  useSuggestion: (item: string, score: string) => `Use the suggestion ${score}: ${item}`,
   rowsOf: (n: number) => `${n} rows`,
   undecided: (n: number) => `${n} questions still to map.`,
   preview: 'Preview',
@@ -275,7 +275,7 @@ function MappingRow({
       </Field>
       {best && value === '' ? (
         <button type="button" className="secondary" onClick={() => onChange(best.key)}>
-          {h.useSuggestion(h.score(best.score))}
+          {h.useSuggestion(text(best.key), h.score(best.score))}
         </button>
       ) : null}
     </li>
