@@ -968,6 +968,26 @@ export class RoundReportBuilder {
       return { counts, responses };
     };
     const regionShown = byClass ? fine.regionByClass : fine.region;
+    const classes = this.classes();
+    const enrolled =
+      filter.language !== undefined
+        ? null
+        : this.enrolled(
+            (b) =>
+              (municipalityId === null || b.municipalityId === municipalityId) &&
+              (filter.group === undefined || b.groupKey === filter.group) &&
+              classMatches(b.unitId === null ? null : (classes.get(b.unitId) ?? 'unknown/unknown')),
+          );
+    if (!shown && !(m && regionShown) && enrolled === null) {
+      // Nothing can show: the canonical form at once, without summing the cells (most finer scopes of a round).
+      const base = {
+        round: this.input.round,
+        source: this.input.source,
+        threshold: t,
+        sections: this.sections(() => ({ figures: SUPPRESSED }), null),
+      };
+      return withheldFineReport(base, m ?? null, filter, option ? { key: option.key, label: option.label } : null);
+    }
     const own = sum(municipalityId);
     const region = m ? sum(null) : own;
     const valid = (c: readonly number[] | undefined) => (c ?? []).reduce((n, x, v) => n + (v > 0 ? (x ?? 0) : 0), 0);
@@ -986,16 +1006,6 @@ export class RoundReportBuilder {
     const responses = cell(shown && unfiltered(RESPONSES, municipalityId) && own.responses >= t, () =>
       countFigures(own.responses),
     );
-    const classes = this.classes();
-    const enrolled =
-      filter.language !== undefined
-        ? null
-        : this.enrolled(
-            (b) =>
-              (municipalityId === null || b.municipalityId === municipalityId) &&
-              (filter.group === undefined || b.groupKey === filter.group) &&
-              classMatches(b.unitId === null ? null : (classes.get(b.unitId) ?? 'unknown/unknown')),
-          );
     const suffix = fineSuffix(filter);
     const gradeItem = this.items.find((i) => i.key === this.gradeKey);
     const report: ScopeReport = {
