@@ -83,6 +83,7 @@ describe.skipIf(!browserAvailable)('the console in Chromium', () => {
       'Questionnaires',
       'Municipalities',
       'Units',
+      'Earlier surveys',
       'Users',
       'Audit log',
       'My account',
