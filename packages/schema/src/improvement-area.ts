@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FreeText, Id, Translations } from './common.ts';
+import { FreeText, Id, MAX_INT4, Translations } from './common.ts';
 import { MeanCell } from './compare.ts';
 import { Difference, ReportSource } from './report.ts';
 import { RoundStatus } from './round.ts';
@@ -79,7 +79,7 @@ export type ImprovementAreaList = z.infer<typeof ImprovementAreaList>;
 export const ImprovementProgressQuery = z.object({
   scope: ImprovementScope.default('region'),
   source: z.enum(['published', 'live']).optional(),
-  version: z.coerce.number().int().min(1).optional(),
+  version: z.coerce.number().int().min(1).max(MAX_INT4, 'no such version (too large)').optional(),
 });
 export type ImprovementProgressQuery = z.infer<typeof ImprovementProgressQuery>;
 
