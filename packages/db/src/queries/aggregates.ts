@@ -413,7 +413,11 @@ export const AGGREGATE_TABLES = [
 export async function rebuildAggregates(db: Kysely<Database>, roundId: number): Promise<FoldResult> {
   return inTransaction(db, async (trx) => {
     // An imported round's aggregates are its only record (it has no answers to recount from).
-    const imported = await trx.selectFrom('history_import').select('round_id').where('round_id', '=', roundId).execute();
+    const imported = await trx
+      .selectFrom('history_import')
+      .select('round_id')
+      .where('round_id', '=', roundId)
+      .execute();
     if (imported.length) return { folded: 0, watermark: 0 };
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
     for (const table of [...AGGREGATE_TABLES, 'response_day', 'aggregate_state', 'aggregate_pending']) {
