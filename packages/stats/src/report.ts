@@ -978,15 +978,23 @@ export class RoundReportBuilder {
               (filter.group === undefined || b.groupKey === filter.group) &&
               classMatches(b.unitId === null ? null : (classes.get(b.unitId) ?? 'unknown/unknown')),
           );
-    if (!shown && !(m && regionShown) && enrolled === null) {
-      // Nothing can show: the canonical form at once, without summing the cells (most finer scopes of a round).
+    if (!shown && !(m && regionShown)) {
+      // No figure can show, so the cells need not be summed (most finer scopes of a round): the canonical
+      // withheld form, with the enrolment where it is known (then it is stored, otherwise rebuilt when read).
       const base = {
         round: this.input.round,
         source: this.input.source,
         threshold: t,
         sections: this.sections(() => ({ figures: SUPPRESSED }), null),
       };
-      return withheldFineReport(base, m ?? null, filter, option ? { key: option.key, label: option.label } : null);
+      const withheld = withheldFineReport(
+        base,
+        m ?? null,
+        filter,
+        option ? { key: option.key, label: option.label } : null,
+      );
+      if (enrolled === null) return withheld;
+      return { ...withheld, headline: { ...withheld.headline, enrolled, responseRate: rate(SUPPRESSED, enrolled) } };
     }
     const own = sum(municipalityId);
     const region = m ? sum(null) : own;
