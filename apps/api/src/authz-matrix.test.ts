@@ -56,6 +56,9 @@ function cases(ids: Seeded): Case[] {
     file: { name: 'h.csv', data: Buffer.from('municipality;question;mean;n\n398;Q;4,2;30').toString('base64') },
     mapping: { Q: 'safety_feels_safe' },
   };
+  const translationFile = {
+    file: { name: 'et.csv', data: Buffer.from('key;fi;et\nsurvey.title;x;y').toString('base64') },
+  };
   return [
     { route: 'GET /api/health', url: '/api/health', allowed: ALL },
     { route: 'GET /api/network', url: '/api/network', allowed: ALL },
@@ -146,6 +149,23 @@ function cases(ids: Seeded): Case[] {
     {
       route: 'DELETE /api/console/instruments/:id',
       url: `/api/console/instruments/${ids.instruments.ecec}`,
+      allowed: COORDINATOR,
+    },
+    {
+      route: 'GET /api/console/instruments/:id/translations/:language/export',
+      url: `/api/console/instruments/${ids.instruments.ecec}/translations/et/export?format=csv`,
+      allowed: READERS,
+    },
+    {
+      route: 'POST /api/console/instruments/:id/translations/:language/import/preview',
+      url: `/api/console/instruments/${ids.instruments.ecec}/translations/et/import/preview`,
+      body: translationFile,
+      allowed: COORDINATOR,
+    },
+    {
+      route: 'POST /api/console/instruments/:id/translations/:language/import',
+      url: `/api/console/instruments/${ids.instruments.ecec}/translations/et/import`,
+      body: translationFile,
       allowed: COORDINATOR,
     },
 

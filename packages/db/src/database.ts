@@ -48,6 +48,8 @@ export interface InstrumentVersionTable {
   definition: Json<InstrumentDefinition>;
   based_on_id: number | null;
   created_at: Timestamp;
+  /** Bumped whenever the version's texts change (translations imported: issue 13.2). */
+  texts_revision: Generated<number>;
 }
 
 export interface InstrumentItemTable {

@@ -30,3 +30,5 @@ export * from './queries/snapshots.ts';
 export * from './queries/comparisons.ts';
 export * from './queries/improvement-areas.ts';
 export * from './queries/history.ts';
+export * from './queries/translations.ts';
+export * from './queries/live-steps.ts';

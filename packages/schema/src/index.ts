@@ -13,3 +13,4 @@ export * from './compare.ts';
 export * from './held.ts';
 export * from './improvement-area.ts';
 export * from './history.ts';
+export * from './translation.ts';

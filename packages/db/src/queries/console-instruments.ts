@@ -5,9 +5,11 @@ import {
   InstrumentDefinition,
   type InstrumentDraftInput,
   type Lineage,
+  carryTranslations,
   parseOrThrow,
   itemsOf,
   lineageOf,
+  translationCompleteness,
 } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
@@ -49,6 +51,8 @@ export async function instrumentVersionDetail(db: Kysely<Database>, id: number) 
     rounds,
     locked: rounds > 0,
     latest: latest?.id === v.id,
+    /** Per home language: texts translated of all texts (issue 13.2). */
+    completeness: translationCompleteness(v.definition),
   };
 }
 
@@ -132,7 +136,7 @@ export async function updateDraftInstrumentVersion(
         lineage[item.key] = l;
       });
     });
-    const def = parseOrThrow(
+    const parsed = parseOrThrow(
       InstrumentDefinition,
       {
         ...v.definition,
@@ -145,9 +149,12 @@ export async function updateDraftInstrumentVersion(
       },
       'instrument',
     );
+    // Home-language translations are the import's (issue 13.2): kept when the editor leaves them out,
+    // reused from the earlier version for items that stay the same, dropped where the meaning changed.
+    const def = carryTranslations(parsed, v.definition, base?.definition);
     await trx
       .updateTable('instrument_version')
-      .set({ definition: json(def) })
+      .set((eb) => ({ definition: json(def), texts_revision: eb('texts_revision', '+', 1) }))
       .where('id', '=', id)
       .execute();
     await trx.deleteFrom('instrument_item').where('version_id', '=', id).execute();

@@ -7,6 +7,7 @@ import {
   type InstrumentDefinitionInput,
   parseOrThrow,
   lineageOf,
+  translationCompleteness,
   type Translations,
 } from '@gs/schema';
 import type { Database } from '../database.ts';
@@ -97,13 +98,22 @@ export async function listInstrumentVersions(db: Kysely<Database>) {
       'instrument_version.version',
       'instrument_version.based_on_id',
       'instrument_version.created_at',
+      'instrument_version.definition',
       eb.fn.count<number>('round.id').as('round_count'),
     ])
     .groupBy('instrument_version.id')
     .orderBy('instrument_version.family_key')
     .orderBy('instrument_version.version')
     .execute()
-    .then((rows) => rows.map((r) => ({ ...r, round_count: Number(r.round_count), locked: Number(r.round_count) > 0 })));
+    .then((rows) =>
+      rows.map(({ definition, ...r }) => ({
+        ...r,
+        round_count: Number(r.round_count),
+        locked: Number(r.round_count) > 0,
+        /** Per home language: texts translated of all texts (issue 13.2). */
+        completeness: translationCompleteness(definition),
+      })),
+    );
 }
 
 export async function listFamilies(db: Kysely<Database>) {

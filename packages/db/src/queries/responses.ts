@@ -52,8 +52,9 @@ export interface SurveyContext {
   unit?: UnitFacts | null;
 }
 
-// Instrument versions never change once a round uses them, so a parsed copy can be kept.
-const definitions = new Map<number, InstrumentDefinition>();
+// An instrument version's meaning never changes once a round uses it, but its translations may
+// (issue 13.2): a parsed copy is kept per version and texts revision.
+const definitions = new Map<string, InstrumentDefinition>();
 const slugs = new Map<string, string>();
 
 function slugOf(name: string): string {
@@ -66,8 +67,9 @@ function slugOf(name: string): string {
   return slug;
 }
 
-async function definitionOf(db: Kysely<Database>, versionId: number): Promise<InstrumentDefinition> {
-  const cached = definitions.get(versionId);
+async function definitionOf(db: Kysely<Database>, versionId: number, revision = 0): Promise<InstrumentDefinition> {
+  const cacheKey = `${versionId}:${revision}`;
+  const cached = definitions.get(cacheKey);
   if (cached) return cached;
   const row = await db
     .selectFrom('instrument_version')
@@ -76,7 +78,7 @@ async function definitionOf(db: Kysely<Database>, versionId: number): Promise<In
     .executeTakeFirstOrThrow();
   const def = InstrumentDefinition.parse(row.definition);
   if (definitions.size > 50) definitions.clear();
-  definitions.set(versionId, def);
+  definitions.set(cacheKey, def);
   return def;
 }
 
@@ -99,11 +101,13 @@ export async function surveyContext(
     opens_on: string;
     closes_on: string;
     instrument_version_id: number;
+    texts_revision: number;
     municipalities: { id: number; code: string; names: Translations }[] | string;
     unit: UnitFacts | string | null;
   }>`
     select r.id, r.slug, r.status, r.year, r.family_key, r.opens_on::text as opens_on, r.closes_on::text as closes_on,
       r.instrument_version_id,
+      (select v.texts_revision from instrument_version v where v.id = r.instrument_version_id) as texts_revision,
       coalesce((
         select json_agg(json_build_object('id', m.id, 'code', m.code, 'names', m.names) order by m.code)
         from round_municipality rm join municipality m on m.id = rm.municipality_id
@@ -130,7 +134,7 @@ export async function surveyContext(
       closesOn: row.closes_on,
       instrumentVersionId: row.instrument_version_id,
     },
-    def: await definitionOf(db, row.instrument_version_id),
+    def: await definitionOf(db, row.instrument_version_id, row.texts_revision),
     municipalities: (list as Omit<SurveyMunicipality, 'slug'>[]).map((m) => ({ ...m, slug: slugOf(m.names.fi) })),
     ...(withUnit != null ? { unit } : {}),
   };
