@@ -140,6 +140,20 @@ export const ReportSource = z.discriminatedUnion('kind', [
     asOf: z.string(),
     /** Read from a replica: how far behind the primary it was (the figures are as of `asOf`). */
     replicaLagMs: z.number().int().min(0).optional(),
+    /**
+     * Present for readers below the steering group (municipality contacts): the figures are those of
+     * the round's live step, which moves a unit only by a batch of new responses (docs/reports.md,
+     * "Live figures and differencing"); `asOf` is then the time of the step. `step`: its number (0:
+     * nothing counted yet); `firstBatch`, `laterBatch`: the new responses a unit (or a municipality's
+     * answers without a unit) needs before its figures move, the first time and afterwards.
+     */
+    stepped: z
+      .object({
+        step: z.number().int().min(0),
+        firstBatch: z.number().int().min(1),
+        laterBatch: z.number().int().min(1),
+      })
+      .optional(),
   }),
   z.object({
     kind: z.literal('published'),

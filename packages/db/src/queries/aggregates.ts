@@ -9,6 +9,11 @@ const FOLD_LOCK = 0x67730001;
 /** How often a round's inbox is mixed at most (see mixInbox): the window in which a fresh response is linkable. */
 export const MIX_INTERVAL_S = 60;
 
+/** Waits for the round's fold lock in this transaction: no fold, move or step of the round runs meanwhile. */
+export async function lockRoundFolds(trx: Kysely<Database>, roundId: number) {
+  await sql`select pg_advisory_xact_lock(${FOLD_LOCK}::int, ${roundId}::int)`.execute(trx);
+}
+
 /** What one fold did: responses counted in, and the new watermark. */
 export interface FoldResult {
   folded: number;
@@ -429,33 +434,79 @@ export async function rebuildAggregates(db: Kysely<Database>, roundId: number): 
   });
 }
 
+/**
+ * Which figures a report reads: the latest fold (the default), or `stepped`, the round's live step
+ * (queries/live-steps.ts: what readers below the steering group see of live figures), where every
+ * aggregate table is the same sum of the stepped finest cells.
+ */
+export interface FigureSource {
+  stepped?: boolean;
+}
+
+const answerCells = (keys: string) =>
+  sql.raw(`select round_id, ${keys}, sum(n)::int as n from live_answer_cell group by round_id, ${keys}`);
+const sizeCells = (keys: string) =>
+  sql.raw(`select round_id, ${keys}, sum(n)::int as answers, coalesce(sum(n) filter (where value > 0), 0)::int as valid
+    from live_answer_cell group by round_id, ${keys}`);
+
+/** Each aggregate table as a sum of the stepped cells: the same columns, so a query reads either. */
+const STEPPED_TABLES = {
+  answer_count_unit: answerCells('municipality_id, unit_id, item_key, value'),
+  answer_count_municipality: answerCells('municipality_id, item_key, value'),
+  answer_count_municipality_group: answerCells('municipality_id, group_key, item_key, value'),
+  answer_count_region: answerCells('group_key, item_key, value'),
+  answer_size_municipality: sizeCells('municipality_id, group_key, item_key'),
+  answer_size_unit: sizeCells('municipality_id, unit_id, group_key, item_key'),
+  response_count: sql.raw(`select round_id, municipality_id, unit_id, group_key, sum(n)::int as n
+    from live_response_cell group by round_id, municipality_id, unit_id, group_key`),
+  answer_count_cell: sql.raw('select * from live_answer_cell'),
+  response_count_cell: sql.raw('select * from live_response_cell'),
+} as const;
+
+/** An aggregate table to read from, as `table alias`: the table itself, or its stepped equivalent. */
+export function aggregateTable(table: keyof typeof STEPPED_TABLES, source: FigureSource = {}, alias: string = table) {
+  return source.stepped
+    ? sql`(${STEPPED_TABLES[table]}) as ${sql.id(alias)}`
+    : sql`${sql.table(table)} as ${sql.id(alias)}`;
+}
+
 /** Answers per municipality, group and item of a round, for some items: what suppression decides on. */
 export async function municipalitySizes(
   db: Kysely<Database>,
   roundId: number,
-  opts: { itemKeys?: readonly string[] } = {},
+  opts: { itemKeys?: readonly string[] } & FigureSource = {},
 ): Promise<SizeRow[]> {
   const { rows } = await sql<SizeRow>`
     select municipality_id as "municipalityId", group_key as "groupKey", item_key as "itemKey", answers, valid
-    from answer_size_municipality where round_id = ${roundId}::int ${inList('item_key', opts.itemKeys)}`.execute(db);
+    from ${aggregateTable('answer_size_municipality', opts)} where round_id = ${roundId}::int ${inList('item_key', opts.itemKeys)}`.execute(
+    db,
+  );
   return rows;
 }
 
 /** Answers per municipality and item of a round, all groups together. */
-export async function municipalityTotals(db: Kysely<Database>, roundId: number): Promise<TotalRow[]> {
+export async function municipalityTotals(
+  db: Kysely<Database>,
+  roundId: number,
+  source: FigureSource = {},
+): Promise<TotalRow[]> {
   const { rows } = await sql<TotalRow>`
     select municipality_id as "municipalityId", item_key as "itemKey", sum(answers)::int as answers,
       sum(valid)::int as valid
-    from answer_size_municipality where round_id = ${roundId}::int
+    from ${aggregateTable('answer_size_municipality', source)} where round_id = ${roundId}::int
     group by municipality_id, item_key`.execute(db);
   return rows;
 }
 
 /** The region's answers per group, item and value. */
-export async function regionCounts(db: Kysely<Database>, roundId: number): Promise<CountRow<string | null>[]> {
+export async function regionCounts(
+  db: Kysely<Database>,
+  roundId: number,
+  source: FigureSource = {},
+): Promise<CountRow<string | null>[]> {
   const { rows } = await sql<CountRow<string | null>>`
     select group_key as scope, item_key as "itemKey", value, n
-    from answer_count_region where round_id = ${roundId}::int`.execute(db);
+    from ${aggregateTable('answer_count_region', source)} where round_id = ${roundId}::int`.execute(db);
   return rows;
 }
 
@@ -463,11 +514,11 @@ export async function regionCounts(db: Kysely<Database>, roundId: number): Promi
 export async function municipalityCounts(
   db: Kysely<Database>,
   roundId: number,
-  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[] } = {},
+  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[] } & FigureSource = {},
 ): Promise<CountRow<number>[]> {
   const { rows } = await sql<CountRow<number>>`
     select municipality_id as scope, item_key as "itemKey", value, n
-    from answer_count_municipality
+    from ${aggregateTable('answer_count_municipality', opts)}
     where round_id = ${roundId}::int
       ${inList('municipality_id', opts.municipalityIds)}
       ${inList('item_key', opts.itemKeys)}`.execute(db);
@@ -481,11 +532,11 @@ export async function municipalityCounts(
 export async function municipalityGroupCounts(
   db: Kysely<Database>,
   roundId: number,
-  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[]; groupKey?: string },
+  opts: { municipalityIds?: readonly number[]; itemKeys?: readonly string[]; groupKey?: string } & FigureSource,
 ): Promise<(CountRow<number> & { groupKey: string | null })[]> {
   const { rows } = await sql<CountRow<number> & { groupKey: string | null }>`
     select municipality_id as scope, group_key as "groupKey", item_key as "itemKey", value, n
-    from answer_count_municipality_group
+    from ${aggregateTable('answer_count_municipality_group', opts)}
     where round_id = ${roundId}::int
       ${opts.groupKey === undefined ? sql`` : sql`and group_key = ${opts.groupKey}`}
       ${inList('municipality_id', opts.municipalityIds)}
@@ -498,11 +549,11 @@ export async function unitSizes(
   db: Kysely<Database>,
   roundId: number,
   municipalityId: number,
-  opts: { itemKeys?: readonly string[] } = {},
+  opts: { itemKeys?: readonly string[] } & FigureSource = {},
 ): Promise<UnitSizeRow[]> {
   const { rows } = await sql<UnitSizeRow>`
     select unit_id as "unitId", group_key as "groupKey", item_key as "itemKey", answers, valid
-    from answer_size_unit where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int
+    from ${aggregateTable('answer_size_unit', opts)} where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int
       ${inList('item_key', opts.itemKeys)}`.execute(db);
   return rows;
 }
@@ -511,11 +562,12 @@ export async function unitSizes(
 export async function unitSizesOfRound(
   db: Kysely<Database>,
   roundId: number,
+  source: FigureSource = {},
 ): Promise<(UnitSizeRow & { municipalityId: number })[]> {
   const { rows } = await sql<UnitSizeRow & { municipalityId: number }>`
     select municipality_id as "municipalityId", unit_id as "unitId", group_key as "groupKey", item_key as "itemKey",
       answers, valid
-    from answer_size_unit where round_id = ${roundId}::int`.execute(db);
+    from ${aggregateTable('answer_size_unit', source)} where round_id = ${roundId}::int`.execute(db);
   return rows;
 }
 
@@ -524,11 +576,11 @@ export async function unitCounts(
   db: Kysely<Database>,
   roundId: number,
   municipalityId: number,
-  opts: { unitIds?: readonly number[]; itemKeys?: readonly string[] } = {},
+  opts: { unitIds?: readonly number[]; itemKeys?: readonly string[] } & FigureSource = {},
 ): Promise<CountRow<number>[]> {
   const { rows } = await sql<CountRow<number>>`
     select unit_id as scope, item_key as "itemKey", value, n
-    from answer_count_unit
+    from ${aggregateTable('answer_count_unit', opts)}
     where round_id = ${roundId}::int and municipality_id = ${municipalityId}::int and unit_id is not null
       ${inList('unit_id', opts.unitIds)}
       ${inList('item_key', opts.itemKeys)}`.execute(db);
@@ -536,10 +588,14 @@ export async function unitCounts(
 }
 
 /** Responses per municipality, unit and group of a round. */
-export async function responseCountRows(db: Kysely<Database>, roundId: number): Promise<ResponseRow[]> {
+export async function responseCountRows(
+  db: Kysely<Database>,
+  roundId: number,
+  source: FigureSource = {},
+): Promise<ResponseRow[]> {
   const { rows } = await sql<ResponseRow>`
     select municipality_id as "municipalityId", unit_id as "unitId", group_key as "groupKey", n
-    from response_count where round_id = ${roundId}::int`.execute(db);
+    from ${aggregateTable('response_count', source)} where round_id = ${roundId}::int`.execute(db);
   return rows;
 }
 

@@ -25,6 +25,8 @@ import {
 import type { Database } from '../database.ts';
 import { liveSource } from '../replica.ts';
 import {
+  aggregateTable,
+  type FigureSource,
   foldResponses,
   municipalityCounts,
   municipalityGroupCounts,
@@ -37,6 +39,7 @@ import {
   unitSizesOfRound,
 } from './aggregates.ts';
 import { classCounts, languageCells } from './filters.ts';
+import { steppedSource } from './live-steps.ts';
 import { getSettings } from './settings.ts';
 
 /** A round as reports see it: metadata, instrument, municipalities and what it compares with. */
@@ -49,6 +52,11 @@ export interface ReportContext {
   previous: { id: number; slug: string; year: number; status: RoundStatus } | null;
   /** Items comparable with the previous round: all of them on the same instrument version, else lineage 'same'. */
   comparable: Set<string>;
+  /**
+   * Live figures from the round's live step rather than the latest fold: what readers below the
+   * steering group see (queries/live-steps.ts, docs/reports.md "Live figures and differencing").
+   */
+  stepped?: boolean;
 }
 
 /**
@@ -300,7 +308,7 @@ export async function reportUnits(db: Kysely<Database>, ctx: ReportContext, muni
     }
       and ((u.active_from <= ${ctx.round.year}::int and (u.active_to is null or u.active_to >= ${ctx.round.year}::int)
             and u.kind in (${sql.join(ctx.def.unitKinds.map((k) => sql`${k}`))}))
-        or exists (select 1 from response_count c
+        or exists (select 1 from ${aggregateTable('response_count', ctx, 'c')}
                    where c.round_id = ${ctx.roundId}::int and c.municipality_id = u.municipality_id and c.unit_id = u.id))
     order by u.municipality_id, u.code`.execute(db);
   return rows;
@@ -327,12 +335,13 @@ async function roundInput(
 ): Promise<RoundInput> {
   const group = counts.group;
   const everyUnit = group !== undefined || counts.classes === true;
+  const figures: FigureSource = { stepped: ctx.stepped };
   const [sizes, totals, region, municipality, responses, base, byGroup, allUnits, byClass, cells] = await Promise.all([
-    municipalitySizes(db, ctx.roundId, grouped === 'all' ? {} : { itemKeys: grouped }),
-    grouped === 'all' ? [] : municipalityTotals(db, ctx.roundId),
-    regionCounts(db, ctx.roundId),
-    municipalityCounts(db, ctx.roundId, counts),
-    responseCountRows(db, ctx.roundId),
+    municipalitySizes(db, ctx.roundId, grouped === 'all' ? figures : { itemKeys: grouped, ...figures }),
+    grouped === 'all' ? [] : municipalityTotals(db, ctx.roundId, figures),
+    regionCounts(db, ctx.roundId, figures),
+    municipalityCounts(db, ctx.roundId, { ...counts, ...figures }),
+    responseCountRows(db, ctx.roundId, figures),
     db
       .selectFrom('base_count')
       .select(['municipality_id as municipalityId', 'unit_id as unitId', 'group_key as groupKey', 'enrolled'])
@@ -344,10 +353,11 @@ async function roundInput(
           municipalityIds: counts.municipalityIds,
           itemKeys: counts.itemKeys,
           groupKey: group === 'every' ? undefined : group,
+          ...figures,
         }),
     everyUnit ? everyMunicipalityUnits(db, ctx) : undefined,
-    counts.classes ? classCounts(db, ctx.roundId) : undefined,
-    counts.cells ? languageCells(db, ctx.roundId) : undefined,
+    counts.classes ? classCounts(db, ctx.roundId, figures) : undefined,
+    counts.cells ? languageCells(db, ctx.roundId, figures) : undefined,
   ]);
   return {
     threshold: ctx.threshold,
@@ -372,7 +382,10 @@ async function roundInput(
 
 /** Every municipality's units with their sizes (no value counts): what protection by group needs. */
 async function everyMunicipalityUnits(db: Kysely<Database>, ctx: ReportContext): Promise<UnitInput[]> {
-  const [units, sizes] = await Promise.all([reportUnits(db, ctx, null), unitSizesOfRound(db, ctx.roundId)]);
+  const [units, sizes] = await Promise.all([
+    reportUnits(db, ctx, null),
+    unitSizesOfRound(db, ctx.roundId, { stepped: ctx.stepped }),
+  ]);
   const byMunicipality = new Map(
     ctx.municipalities.map((m): [number, UnitInput & { units: UnitPlace[]; sizes: UnitSizeRow[] }] => [
       m.id,
@@ -393,8 +406,8 @@ async function unitInput(
   const [units, sizes, unitRows] = await Promise.all([
     reportUnits(db, ctx, municipalityId),
     // Every item's sizes: units are protected across measures jointly (jointly in packages/stats).
-    unitSizes(db, ctx.roundId, municipalityId),
-    unitCounts(db, ctx.roundId, municipalityId, counts),
+    unitSizes(db, ctx.roundId, municipalityId, { stepped: ctx.stepped }),
+    unitCounts(db, ctx.roundId, municipalityId, { ...counts, stepped: ctx.stepped }),
   ]);
   return { municipalityId, units, sizes, counts: unitRows };
 }
@@ -500,7 +513,9 @@ async function previousReport(
   const previousCtx = await reportContext(read, ctx.previous.id);
   if (!previousCtx) return null;
   await foldResponses(db, previousCtx.roundId);
-  return buildLiveReport(db, read, previousCtx, scope, { previousLive: false }).catch(() => null);
+  // A stepped reader gets the previous round as of its own live step (taken when it was read live).
+  const stepped = ctx.stepped ? { ...previousCtx, stepped: true } : previousCtx;
+  return buildLiveReport(db, read, stepped, scope, { previousLive: false }).catch(() => null);
 }
 
 /**
@@ -521,6 +536,11 @@ export async function liveReport(
   return buildLiveReport(db, opts.read ?? db, ctx, scope, { previousLive: opts.previousLive ?? true });
 }
 
+/** The source of live figures: the latest fold, or for a stepped context the round's live step. */
+function liveSourceOf(primary: Kysely<Database>, read: Kysely<Database>, ctx: ReportContext): Promise<ReportSource> {
+  return ctx.stepped ? steppedSource(read, ctx.roundId, ctx.threshold) : liveSource(primary, read);
+}
+
 /** `db` is where the figures are read: the primary, or a replica of it (folds go to `primary`). */
 async function buildLiveReport(
   primary: Kysely<Database>,
@@ -529,7 +549,7 @@ async function buildLiveReport(
   scope: ScopeRequest,
   opts: { previousLive: boolean },
 ): Promise<ScopeReport> {
-  const source: ReportSource = await liveSource(primary, db);
+  const source = await liveSourceOf(primary, db, ctx);
   const previous = await previousReport(primary, db, ctx, scope, opts.previousLive);
   const gradeKey = ctx.def.sections.flatMap((s) => s.items).find((i) => i.type === 'grade')?.key;
   const grade = gradeKey ? [gradeKey] : [];
@@ -666,7 +686,7 @@ export async function liveReports(
 ): Promise<Map<string, ScopeReport>> {
   await foldResponses(primary, ctx.roundId);
   const db = opts.read ?? primary;
-  const source: ReportSource = await liveSource(primary, db);
+  const source = await liveSourceOf(primary, db, ctx);
   const groups = new Set(scopes.flatMap((s) => (s.kind === 'municipality' && s.group ? [s.group] : [])));
   const cells = scopes.some(isFine);
   const classes = cells || scopes.some(isFiltered);
