@@ -32,4 +32,3 @@ export * from './queries/improvement-areas.ts';
 export * from './queries/history.ts';
 export * from './queries/translations.ts';
 export * from './queries/live-steps.ts';
-export * from './queries/live-steps.ts';

@@ -11,7 +11,6 @@ import * as m20261129t0800 from './2026-11-29t0800-aggregate-version.ts';
 import * as m20261129t0900 from './2026-11-29t0900-history-import.ts';
 import * as m20261129t1830 from './2026-11-29t1830-texts-revision.ts';
 import * as m20261129t1900 from './2026-11-29t1900-live-steps.ts';
-import * as m20261129t1900 from './2026-11-29t1900-live-steps.ts';
 
 // A static index instead of FileMigrationProvider: works under vitest and bundlers alike.
 export const migrations: Record<string, Migration> = {
@@ -26,6 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29t0800-aggregate-version': m20261129t0800,
   '2026-11-29t0900-history-import': m20261129t0900,
   '2026-11-29t1830-texts-revision': m20261129t1830,
-  '2026-11-29t1900-live-steps': m20261129t1900,
   '2026-11-29t1900-live-steps': m20261129t1900,
 };
