@@ -48,7 +48,7 @@ const csvCell = (s: string) => `"${s.replaceAll('"', '""')}"`;
  * Columns: key, the Finnish source, Swedish and English for context, the target language.
  */
 export function translationCsv(def: InstrumentDefinition, language: TranslationLanguage): string {
-  const lines = [['key', 'fi', 'sv', 'en', language].join(';')];
+  const lines = [['key', 'fi', 'sv', 'en', language].map(csvCell).join(';')];
   for (const slot of textSlots(def)) {
     lines.push(
       [slot.key, slot.text.fi, slot.text.sv, slot.text.en, textIn(slot, language) ?? ''].map(csvCell).join(';'),
