@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '@gs/db';
 import { DomainError } from '@gs/schema';
 import type { Config } from './config.ts';
+import { setLiveStepInterval } from './reports/report-service.ts';
 import type { AppEnv } from './env.ts';
 import { csrfProtection, loadSession } from './lib/auth.ts';
 import { errorBody, errorOf } from './lib/errors.ts';
@@ -27,6 +28,7 @@ export interface AppDeps {
 
 /** The whole HTTP app; used by the server and by tests through `app.request()`. */
 export function createApp({ db, config }: AppDeps) {
+  setLiveStepInterval(db, config.LIVE_STEP_INTERVAL_MS);
   const api = new Hono<AppEnv>()
     .route('/', systemRoutes)
     .route('/auth', authRoutes)

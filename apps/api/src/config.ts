@@ -30,6 +30,11 @@ const Env = z.object({
   CLIENT_KEY_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** How often open rounds' new responses are folded in the background (ms; 0: only when a report is read). */
   FOLD_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+  /**
+   * How often a round's live step may move at most (ms; 0: at every read): what municipality contacts
+   * see of live figures moves only then, and only by batches (docs/reports.md).
+   */
+  LIVE_STEP_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 export type Config = z.infer<typeof Env>;

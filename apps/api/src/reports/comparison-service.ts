@@ -40,11 +40,14 @@ import {
   type Viewer,
   assertMayFilter,
   assertMayFilterUnits,
+  assertMayReadLiveSplit,
   contextOf,
   groupOf,
   languageOf,
+  liveContextFor,
   mayReadLive,
   mayReadUnits,
+  readsStepped,
 } from './report-service.ts';
 
 /** A unit kind the round's instrument covers, or a 404 naming the field. */
@@ -145,7 +148,10 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
   if (query.scope.startsWith('unit:') && municipalityId !== null && !mayReadUnits(viewer, municipalityId)) {
     throw new DomainError('forbidden', 'this unit is not in your municipality', 'scope', 403);
   }
-  const live = mayReadLive(viewer, municipalityId);
+  // A stepped reader's live points are whole units only (assertMayReadLiveSplit): split ones wait for publishing.
+  const live =
+    mayReadLive(viewer, municipalityId) &&
+    !(readsStepped(viewer) && (query.group !== undefined || language !== undefined));
   const key = scopeKeyOf(scopeRequestOf(query.scope, query.group, filter, language));
   const snapshots = await snapshotScopeOfMany(
     db,
@@ -168,9 +174,12 @@ export async function getTrend(db: Db, viewer: Viewer, family: FamilyKey, query:
           : (await scopeMunicipality(db, ctx, query.scope)) !== null);
       report = inRound
         ? ((
-            await liveReports(db, ctx, [scopeRequestOf(query.scope, query.group, filter, language)], {
-              read: readerOf(db),
-            })
+            await liveReports(
+              db,
+              await liveContextFor(db, viewer, ctx),
+              [scopeRequestOf(query.scope, query.group, filter, language)],
+              { read: readerOf(db) },
+            )
           ).get(key) ?? null)
         : null;
     } else continue;
@@ -298,10 +307,13 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
     if (!mayReadLive(viewer, municipality?.id ?? null)) {
       throw new DomainError('forbidden', 'live figures of your own municipality only', 'source', 403);
     }
+    assertMayReadLiveSplit(viewer, { group: query.group, language });
   }
+  // A stepped reader's tables come from the round's live step, the units listed included.
+  const figures = source === 'live' ? await liveContextFor(db, viewer, ctx) : ctx;
   let scopes: ScopeRequest[];
   if (municipality) {
-    const units = (await reportUnits(db, ctx, municipality.id)).filter(
+    const units = (await reportUnits(db, figures, municipality.id)).filter(
       (u) =>
         (filter?.kind === undefined || u.kind === filter.kind) &&
         (filter?.provider === undefined || u.provider === filter.provider),
@@ -318,7 +330,7 @@ export async function getCompare(db: Db, viewer: Viewer, slug: string, query: Co
       ...ctx.municipalities.map((m) => scopeRequestOf(`municipality:${m.code}`, option?.key, filter, language)),
     ];
   }
-  const loaded = await scopeReports(db, ctx, scopes, source, query.version);
+  const loaded = await scopeReports(db, figures, scopes, source, query.version);
   if (!loaded) throw new DomainError('not_found', `'${slug}' is not published`, 'version', 404);
   const [reference, ...children] = scopes.map((s) => loaded.reports.get(scopeKeyOf(s)));
   if (!reference || children.some((c) => !c)) {

@@ -1,4 +1,13 @@
-import { aggregateVersion, type Db, foldResponses, liveSource, type ReportContext, type ScopeRequest } from '@gs/db';
+import {
+  aggregateVersion,
+  type Db,
+  foldResponses,
+  liveSource,
+  liveStepOf,
+  type ReportContext,
+  type ScopeRequest,
+  steppedSource,
+} from '@gs/db';
 import type { ScopeReport } from '@gs/schema';
 import { createHash } from 'node:crypto';
 
@@ -142,9 +151,11 @@ export async function cachedLiveReport(
   const pass = backgroundPass(db, ctx, started);
   if (pass === undefined) await foldResponses(db, ctx.roundId);
   const stamp = await aggregateVersion(read, ctx.roundId, ctx.previous?.id ?? null);
+  // Stepped figures (municipality contacts) change with the round's live step, not with each fold.
+  const step = ctx.stepped ? await liveStepOf(read, ctx.roundId) : undefined;
   const key = [
     ctx.roundId,
-    stamp.version,
+    step ? `step:${step.step}` : stamp.version,
     stamp.previous,
     contextPrint(ctx),
     readerClass(viewer),
@@ -165,6 +176,7 @@ export async function cachedLiveReport(
     }
     report = await pending;
   }
+  if (ctx.stepped) return { ...report, source: await steppedSource(read, ctx.roundId, ctx.threshold) };
   let asOf = pass === undefined ? started : Math.max(pass, stamp.foldedAt ? Date.parse(stamp.foldedAt) : 0);
   let replicaLagMs: number | undefined;
   if (read !== db) {

@@ -10,6 +10,7 @@ import {
   reportContext,
   reportRounds,
   scopeKeyOf,
+  stepLiveFigures,
   unitMunicipality,
 } from '@gs/db';
 import {
@@ -41,6 +42,50 @@ export function mayReadLive(viewer: Viewer, municipalityId: number | null): bool
   if (viewer.role === 'municipality_contact')
     return municipalityId !== null && viewer.municipalityId === municipalityId;
   return true;
+}
+
+/**
+ * Whether the reader's live figures are those of the round's live step rather than the latest fold:
+ * everybody below the steering group (municipality contacts). Coordinators and the steering group
+ * see current figures. Why: docs/reports.md, "Live figures and differencing".
+ */
+export function readsStepped(viewer: Viewer): boolean {
+  return viewer !== null && viewer.role !== 'coordinator' && viewer.role !== 'steering_group';
+}
+
+// How often a round is stepped at most, per database (LIVE_STEP_INTERVAL_MS; set by createApp).
+const stepIntervals = new WeakMap<Db, number>();
+
+/** Sets how often a round's live step may move at most (ms; 0: whenever a stepped reader reads). */
+export function setLiveStepInterval(db: Db, ms: number) {
+  stepIntervals.set(db, ms);
+}
+
+/**
+ * The context this reader's live figures are computed in: for a stepped reader the round's live
+ * step, checked first when a check is due (which folds and copies the units that gained a batch).
+ */
+export async function liveContextFor(db: Db, viewer: Viewer, ctx: ReportContext): Promise<ReportContext> {
+  if (!readsStepped(viewer)) return ctx;
+  await stepLiveFigures(db, ctx.roundId, { threshold: ctx.threshold, minIntervalMs: stepIntervals.get(db) });
+  return { ...ctx, stepped: true };
+}
+
+/**
+ * Stepped readers get no live figures split by group or answer language: those are not sums of
+ * whole units, so a unit's batch could fall 4 + 1 into two groups and the 1 would show.
+ */
+export function assertMayReadLiveSplit(viewer: Viewer, split: { group?: string; language?: string }) {
+  if (!readsStepped(viewer)) return;
+  const field = split.group !== undefined ? 'group' : split.language !== undefined ? 'language' : undefined;
+  if (field) {
+    throw new DomainError(
+      'forbidden',
+      `live figures by ${field === 'group' ? 'group' : 'answer language'} are for coordinators and the steering group; published reports have them`,
+      field,
+      403,
+    );
+  }
 }
 
 /** Whether the reader may see a municipality's units: coordinators and the steering group all, a contact their own. */
@@ -198,7 +243,9 @@ export async function getReport(
   if (!mayReadLive(viewer, municipalityId)) {
     throw new DomainError('forbidden', 'live figures of your own municipality only', 'source', 403);
   }
-  return cachedLiveReport(db, read, ctx, scope, viewer, async (fold) =>
-    annotateReport(await liveReport(db, ctx, scope, { read, fold })),
+  assertMayReadLiveSplit(viewer, filtered);
+  const live = await liveContextFor(db, viewer, ctx);
+  return cachedLiveReport(db, read, live, scope, viewer, async (fold) =>
+    annotateReport(await liveReport(db, live, scope, { read, fold })),
   );
 }
