@@ -5,10 +5,20 @@ import type {
   Role,
   RoundProgress as Progress,
   SessionInfo,
+  TranslationLanguage,
   Translations,
 } from '@gs/schema';
 
-export type { CsvIssue, Progress, ProgressLine, RedactionSuggestion, Role, SessionInfo, Translations };
+export type {
+  CsvIssue,
+  Progress,
+  ProgressLine,
+  RedactionSuggestion,
+  Role,
+  SessionInfo,
+  TranslationLanguage,
+  Translations,
+};
 export type RoundStatus = 'draft' | 'open' | 'closed' | 'published';
 export type Family = 'ecec' | 'basic';
 
@@ -147,6 +157,8 @@ export interface InstrumentVersionRow {
   created_at: string;
   round_count: number;
   locked: boolean;
+  /** Per home language: texts translated of all texts. */
+  completeness: Record<TranslationLanguage, { translated: number; total: number }>;
 }
 
 export type Lineage = 'same' | 'changed' | 'new';
@@ -189,6 +201,7 @@ export interface InstrumentDetail {
   rounds: number;
   locked: boolean;
   latest: boolean;
+  completeness: Record<TranslationLanguage, { translated: number; total: number }>;
 }
 
 export interface AuditLine {

@@ -1,12 +1,33 @@
 import { useId, useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
 import { useT } from './console-i18n.ts';
-import type { ImportReport } from './console-types.ts';
 import { ErrorNote, readCsvFile, useAction, useSession } from './console-ui.tsx';
 
 /**
- * CSV import in two steps: choose a file and see row by row what it would do (or
+ * What a preview or an import answers: per row its action (with the text before and after, for
+ * translations), or every problem, by line (CSV) or unit id (XLIFF) and column. The CSV imports'
+ * `ImportReport` and the translation import's `TranslationReport` both fit.
+ */
+export interface PanelReport {
+  ok: boolean;
+  issues: { line?: number; unit?: string; column?: string; message: string }[];
+  rows: {
+    line?: number;
+    key: string;
+    action: 'create' | 'update' | 'unchanged' | 'remove';
+    before?: string | null;
+    after?: string | null;
+  }[];
+  counts: { create: number; update: number; unchanged: number; removed: number };
+}
+
+const csvBody = async (file: File) => ({ csv: await readCsvFile(file) });
+
+/**
+ * A file import in two steps: choose a file and see row by row what it would do (or
  * every problem in it), then import. A file with any problem imports nothing.
+ * CSV text by default; `upload` builds another body (the translation files go as base64),
+ * and `showTexts` lists the changed texts with their old and new wording.
  */
 export function ImportPanel({
   title,
@@ -14,20 +35,30 @@ export function ImportPanel({
   columns,
   example,
   onImported,
+  accept = '.csv,.txt,text/csv,text/plain',
+  fileLabel,
+  help,
+  upload = csvBody,
+  showTexts = false,
 }: {
   title: string;
   basePath: string;
   columns: string;
   example: string;
   onImported: () => void;
+  accept?: string;
+  fileLabel?: string;
+  help?: string;
+  upload?: (file: File) => Promise<unknown>;
+  showTexts?: boolean;
 }) {
   const t = useT();
   const { announce } = useSession();
   const id = useId();
-  const [csv, setCsv] = useState<string | null>(null);
+  const [csv, setCsv] = useState<unknown>(null);
   const [fileName, setFileName] = useState('');
-  const [report, setReport] = useState<ImportReport | null>(null);
-  const [done, setDone] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<PanelReport | null>(null);
+  const [done, setDone] = useState<PanelReport | null>(null);
   const { busy, error, setError, run } = useAction();
   const reportRef = useRef<HTMLDivElement>(null);
 
@@ -36,10 +67,10 @@ export function ImportPanel({
     setDone(null);
     setError(null);
     if (!file) return;
-    const text = await readCsvFile(file);
-    setCsv(text);
+    const body = await upload(file);
+    setCsv(body);
     setFileName(file.name);
-    const r = await run(() => api<ImportReport>(`${basePath}/preview`, { method: 'POST', body: { csv: text } }));
+    const r = await run(() => api<PanelReport>(`${basePath}/preview`, { method: 'POST', body }));
     if (r) {
       setReport(r);
       announce(r.ok ? t.imports.previewOk(r.rows.length) : t.imports.previewBad(r.issues.length));
@@ -51,10 +82,10 @@ export function ImportPanel({
     if (!csv) return;
     const r = await run(async () => {
       try {
-        return await api<ImportReport>(basePath, { method: 'POST', body: { csv } });
+        return await api<PanelReport>(basePath, { method: 'POST', body: csv });
       } catch (e) {
         if (e instanceof ApiError && e.status === 422) {
-          const fresh = await api<ImportReport>(`${basePath}/preview`, { method: 'POST', body: { csv } });
+          const fresh = await api<PanelReport>(`${basePath}/preview`, { method: 'POST', body: csv });
           setReport(fresh);
           return undefined;
         }
@@ -76,16 +107,11 @@ export function ImportPanel({
       <p>
         {t.imports.columns} <code>{columns}</code>
       </p>
-      <p className="muted console-small">{t.imports.help}</p>
+      <p className="muted console-small">{help ?? t.imports.help}</p>
       <p className="console-small">{t.imports.example}:</p>
       <pre className="console-example">{example}</pre>
-      <label htmlFor={`${id}-file`}>{t.imports.file}</label>
-      <input
-        id={`${id}-file`}
-        type="file"
-        accept=".csv,.txt,text/csv,text/plain"
-        onChange={(e) => void choose(e.target.files?.[0])}
-      />
+      <label htmlFor={`${id}-file`}>{fileLabel ?? t.imports.file}</label>
+      <input id={`${id}-file`} type="file" accept={accept} onChange={(e) => void choose(e.target.files?.[0])} />
       <ErrorNote error={error} />
       {done ? (
         <p className="console-success" role="status">
@@ -111,16 +137,30 @@ export function ImportPanel({
                     <th scope="col">{t.imports.line}</th>
                     <th scope="col">{t.imports.row}</th>
                     <th scope="col">{t.imports.action}</th>
+                    {showTexts ? (
+                      <>
+                        <th scope="col">{t.imports.before}</th>
+                        <th scope="col">{t.imports.after}</th>
+                      </>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
-                  {report.rows.map((r) => (
-                    <tr key={r.line}>
-                      <td>{r.line}</td>
-                      <td>{r.key}</td>
-                      <td>{t.imports.actions[r.action]}</td>
-                    </tr>
-                  ))}
+                  {report.rows
+                    .filter((r) => !showTexts || r.action !== 'unchanged')
+                    .map((r) => (
+                      <tr key={`${r.line ?? ''}/${r.key}`}>
+                        <td>{r.line ?? '–'}</td>
+                        <td>{r.key}</td>
+                        <td>{t.imports.actions[r.action]}</td>
+                        {showTexts ? (
+                          <>
+                            <td>{r.before ?? '–'}</td>
+                            <td>{r.after ?? '–'}</td>
+                          </>
+                        ) : null}
+                      </tr>
+                    ))}
                 </tbody>
               </table>
               <div className="console-actions">
@@ -135,15 +175,17 @@ export function ImportPanel({
               <table className="console-table console-small">
                 <thead>
                   <tr>
-                    <th scope="col">{t.imports.line}</th>
+                    <th scope="col">
+                      {report.issues.every((i) => i.line !== undefined) ? t.imports.line : t.imports.where}
+                    </th>
                     <th scope="col">{t.imports.column}</th>
                     <th scope="col">{t.imports.problem}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {report.issues.map((i) => (
-                    <tr key={`${i.line}/${i.column ?? ''}/${i.message}`}>
-                      <td>{i.line}</td>
+                    <tr key={`${i.line ?? i.unit}/${i.column ?? ''}/${i.message}`}>
+                      <td>{i.line ?? i.unit ?? '–'}</td>
                       <td>{i.column ?? '–'}</td>
                       <td>{i.message}</td>
                     </tr>

@@ -3,6 +3,7 @@ import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
 import { useT } from './console-i18n.ts';
 import type { InstrumentDetail, InstrumentItem, Lineage, Translations } from './console-types.ts';
+import { HOME_LANGUAGES, TranslationsPanel } from './translations-panel.tsx';
 import {
   ErrorNote,
   Field,
@@ -46,6 +47,31 @@ function draftOf(d: InstrumentDetail): Draft {
   };
 }
 
+/**
+ * The draft with the editor's own languages only: home-language translations are the translation
+ * import's, and the server keeps (or, by lineage, reuses or drops) them, so a page opened before an
+ * import cannot bring old ones back.
+ */
+function withoutHomeLanguages(draft: Draft): Draft {
+  const strip = <T extends Translations | undefined>(x: T): T => {
+    if (!x) return x;
+    const out: Record<string, string | undefined> = { ...x };
+    for (const l of HOME_LANGUAGES) delete out[l];
+    return out as T;
+  };
+  return {
+    ...draft,
+    title: strip(draft.title),
+    intro: strip(draft.intro),
+    sections: draft.sections.map((s) => ({
+      ...s,
+      title: strip(s.title),
+      ...(s.description ? { description: strip(s.description) } : {}),
+      items: s.items.map((i) => ({ ...i, item: { ...i.item, text: strip(i.item.text) } })),
+    })),
+  };
+}
+
 export function InstrumentEditor({ id }: { id: number }) {
   const t = useT();
   const { session } = useSession();
@@ -69,6 +95,7 @@ export function InstrumentEditor({ id }: { id: number }) {
             {d.locked ? t.instruments.lockedHelp(d.rounds) : t.instruments.draftHelp}
             {d.basedOn ? ` ${t.instruments.basedOn(d.basedOn.version)}` : ''}
           </p>
+          <TranslationsPanel detail={d} onImported={detail.reload} />
           {editable ? <Editor detail={d} onSaved={detail.reload} /> : <ReadOnly detail={d} />}
         </>
       )}
@@ -148,7 +175,7 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
   async function save(e: FormEvent) {
     e.preventDefault();
     const ok = await run(() =>
-      api(`/api/console/instruments/${d.id}`, { method: 'PUT', body: draft }).then(() => true),
+      api(`/api/console/instruments/${d.id}`, { method: 'PUT', body: withoutHomeLanguages(draft) }).then(() => true),
     );
     if (ok) {
       announce(t.instruments.saved);

@@ -2,6 +2,7 @@ import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
 import { useT } from './console-i18n.ts';
 import type { Family, InstrumentVersionRow } from './console-types.ts';
+import { HOME_LANGUAGES } from './translations-panel.tsx';
 import { ErrorNote, Link, Loading, PageTitle, useAction, useFormat, useResource, useSession } from './console-ui.tsx';
 
 export function InstrumentsPage() {
@@ -52,6 +53,33 @@ export function InstrumentsPage() {
                     <td>{f.dateTime(v.created_at)}</td>
                     <td className="num">{v.round_count}</td>
                     <td>{v.locked ? t.instruments.locked : t.instruments.draft}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table className="console-table console-small">
+              <caption>{t.translations.caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.instruments.version}</th>
+                  {HOME_LANGUAGES.map((l) => (
+                    <th key={l} scope="col" className="num">
+                      {t.translations.names[l]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {versions.map((v) => (
+                  <tr key={v.id}>
+                    <th scope="row">
+                      <Link href={`/console/instruments/${v.id}`}>v{v.version}</Link>
+                    </th>
+                    {HOME_LANGUAGES.map((l) => (
+                      <td key={l} className="num">
+                        {t.translations.count(v.completeness[l].translated, v.completeness[l].total)}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
