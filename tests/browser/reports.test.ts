@@ -90,7 +90,7 @@ describe.skipIf(!browserAvailable)('published reports in Chromium', () => {
       const row = table.locator('tbody tr').first();
       const cells = await row.locator('td').allTextContents();
       const pct = (c: number) => `${Math.round((100 * c) / figures.answers)}\u00a0%`;
-      expect(cells.slice(1, 6)).toEqual(figures.distribution.map(pct));
+      expect(cells.slice(1, 6)).toEqual(figures.distribution!.map(pct));
       expect(cells[7]).toBe(fi(figures.mean));
       expect(cells[10]).toBe(fi(region.mean));
 

@@ -32,8 +32,9 @@ export const MeanPoint = z.object({
   suppressed: z.literal(false),
   n: z.number().int(),
   mean: z.number(),
-  sd: z.number(),
-  /** Share of 4-5 among 1-5 answers (statements); null for the grade. */
+  /** Null for a means-only history import without SDs. */
+  sd: z.number().nullable(),
+  /** Share of 4-5 among 1-5 answers (statements); null for the grade and for a means-only import. */
   agreeShare: z.number().nullable(),
   interval: Interval.nullable(),
 });

@@ -10,7 +10,11 @@ import { RoundStatus } from './round.ts';
 export const SuppressedCell = z.object({ suppressed: z.literal(true) }).strict();
 export type SuppressedCell = z.infer<typeof SuppressedCell>;
 
-/** A 1-5 statement: counts of 1..5 and of "can't say"; mean, SD and agreeing share over 1-5 only. */
+/**
+ * A 1-5 statement: counts of 1..5 and of "can't say"; mean, SD and agreeing share over 1-5 only.
+ * A round imported from a file with only means and n (history import) has no counts: its
+ * `distribution` and `agreeShare` are null, `cantSay` 0, and `sd` null when the file had none.
+ */
 export const StatementFigures = z.object({
   suppressed: z.literal(false),
   /** Every answer to the statement, "can't say" included. */
@@ -18,12 +22,12 @@ export const StatementFigures = z.object({
   /** Answers on the 1-5 scale: the base of the mean, the SD and the agreeing share. */
   n: z.number().int().min(0),
   cantSay: z.number().int().min(0),
-  /** Counts of 1, 2, 3, 4 and 5. */
-  distribution: z.array(z.number().int().min(0)).length(5),
+  /** Counts of 1, 2, 3, 4 and 5 (null: a means-only import). */
+  distribution: z.array(z.number().int().min(0)).length(5).nullable(),
   mean: z.number(),
-  sd: z.number(),
-  /** Share of 4 and 5 among the 1-5 answers, 0..1. */
-  agreeShare: z.number(),
+  sd: z.number().nullable(),
+  /** Share of 4 and 5 among the 1-5 answers, 0..1 (null: a means-only import). */
+  agreeShare: z.number().nullable(),
 });
 export type StatementFigures = z.infer<typeof StatementFigures>;
 
@@ -31,10 +35,10 @@ export type StatementFigures = z.infer<typeof StatementFigures>;
 export const GradeFigures = z.object({
   suppressed: z.literal(false),
   n: z.number().int().min(0),
-  /** Counts of 4, 5, 6, 7, 8, 9 and 10. */
-  distribution: z.array(z.number().int().min(0)).length(7),
+  /** Counts of 4, 5, 6, 7, 8, 9 and 10 (null: a means-only import). */
+  distribution: z.array(z.number().int().min(0)).length(7).nullable(),
   mean: z.number(),
-  sd: z.number(),
+  sd: z.number().nullable(),
 });
 export type GradeFigures = z.infer<typeof GradeFigures>;
 

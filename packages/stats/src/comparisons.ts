@@ -20,7 +20,7 @@ import type {
   TrendRound,
 } from '@gs/schema';
 import { GRADE_VALUES, SUPPRESSED } from './figures.ts';
-import { type Sample, meanInterval, sampleOfCounts, subtractCounts, welch } from './inference.ts';
+import { type Sample, meanInterval, restOfSample, sampleOfCounts, subtractCounts, welch } from './inference.ts';
 
 type Visible = Exclude<FiguresCell, { suppressed: true }>;
 
@@ -31,15 +31,23 @@ function valuesOf(f: Visible): readonly number[] {
   return 'agreeShare' in f ? STATEMENT_VALUES : GRADE_VALUES;
 }
 
-/** The sample behind a visible cell, from its distribution (exact, not the rounded mean). */
+/**
+ * The sample behind a visible cell, from its distribution (exact, not the rounded mean); from n,
+ * mean and SD for a means-only import, and none when such a file had no SD.
+ */
 function sampleOf(f: FiguresCell | undefined): Sample | null {
   if (!f || f.suppressed) return null;
-  return sampleOfCounts(valuesOf(f), f.distribution);
+  if (f.distribution) return sampleOfCounts(valuesOf(f), f.distribution);
+  return f.sd === null ? null : { n: f.n, mean: f.mean, sd: f.sd };
 }
 
-/** The part of `whole` outside `part` (e.g. the rest of the region), from two visible distributions. */
+/** The part of `whole` outside `part` (e.g. the rest of the region), from two visible cells. */
 function restOf(whole: FiguresCell | undefined, part: FiguresCell | undefined): Sample | null {
   if (!whole || whole.suppressed || !part || part.suppressed) return null;
+  if (!whole.distribution || !part.distribution) {
+    const [w, p] = [sampleOf(whole), sampleOf(part)];
+    return w && p ? restOfSample(w, p) : null;
+  }
   const rest = subtractCounts(whole.distribution, part.distribution);
   return rest ? sampleOfCounts(valuesOf(whole), rest) : null;
 }

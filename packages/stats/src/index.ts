@@ -9,3 +9,4 @@ export * from './progress-bands.ts';
 export * from './improvement-areas.ts';
 export * from './filters.ts';
 export * from './fine-filters.ts';
+export * from './imported-means.ts';

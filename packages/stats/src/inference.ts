@@ -311,6 +311,40 @@ export function sampleOfCounts(values: readonly number[], counts: readonly numbe
 }
 
 /**
+ * The part of a sample outside a sub-sample, from moments only (n, mean, SD): what a means-only
+ * history import allows. Null when the part is not smaller than the whole or the figures do not fit.
+ *
+ * @example restOfSample({ n: 4, mean: 2.5, sd: 1.291 }, { n: 2, mean: 1.5, sd: 0.7071 }) // n 2, mean 3.5, sd ≈ 0.7071
+ */
+export function restOfSample(whole: Sample, part: Sample): Sample | null {
+  const n = whole.n - part.n;
+  if (n <= 0) return null;
+  const sum = whole.n * whole.mean - part.n * part.mean;
+  const squares = (s: Sample) => (s.n - 1) * s.sd ** 2 + s.n * s.mean ** 2;
+  const mean = sum / n;
+  const ss = squares(whole) - squares(part) - n * mean ** 2;
+  if (ss < -1e-6) return null;
+  return { n, mean, sd: n > 1 ? Math.sqrt(Math.max(0, ss) / (n - 1)) : 0 };
+}
+
+/**
+ * Pooled moments of samples (e.g. a region from its municipalities' means): n, mean and, when every
+ * part has an SD, the SD of all of them together; null SD otherwise.
+ */
+export function pooledSample(parts: readonly { n: number; mean: number; sd: number | null }[]): {
+  n: number;
+  mean: number;
+  sd: number | null;
+} {
+  const n = parts.reduce((a, p) => a + p.n, 0);
+  if (n === 0) return { n, mean: 0, sd: null };
+  const mean = parts.reduce((a, p) => a + p.n * p.mean, 0) / n;
+  if (parts.some((p) => p.sd === null && p.n > 1) || n < 2) return { n, mean, sd: null };
+  const ss = parts.reduce((a, p) => a + (p.n - 1) * (p.sd ?? 0) ** 2 + p.n * (p.mean - mean) ** 2, 0);
+  return { n, mean, sd: Math.sqrt(ss / (n - 1)) };
+}
+
+/**
  * Element-wise whole - part (missing entries count as 0), e.g. the rest of a school without one class;
  * null when any difference is negative, which means the two sets of counts do not fit together.
  *

@@ -93,8 +93,9 @@ const L = {
   nOf: { fi: '{c}: vastauksia', sv: '{c}: svar', en: '{c}: answers' },
 } satisfies Record<string, Record<UiLanguage, string>>;
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const percent = (x: number) => Math.round(x * 1000) / 10;
+// Null in, null out: a means-only history import has no SD (when its file had none), distribution or share.
+const round2 = <T extends number | null>(x: T) => (x === null ? null : Math.round(x * 100) / 100);
+const percent = <T extends number | null>(x: T) => (x === null ? null : Math.round(x * 1000) / 10);
 
 /** The tables of a report as a page shows them, ready for CSV or XLSX; hidden cells read "fewer than N answers". */
 export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable[] {
@@ -133,7 +134,7 @@ export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable
     [t('gradeN'), h.grade.suppressed ? null : h.grade.n],
     ...[4, 5, 6, 7, 8, 9, 10].map((v, i): ExportCell[] => [
       t('grade', { v }),
-      h.grade.suppressed ? null : (h.grade.distribution[i] ?? 0),
+      h.grade.suppressed || !h.grade.distribution ? null : (h.grade.distribution[i] ?? 0),
     ]),
   ];
   if (h.previous) {
@@ -171,7 +172,15 @@ export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable
       const figures: ExportCell[] = f.suppressed
         ? [fewer, null, null, null, null, null, null, null, null, null, null]
         : 'cantSay' in f
-          ? [f.answers, f.n, f.cantSay, ...f.distribution, round2(f.mean), round2(f.sd), percent(f.agreeShare)]
+          ? [
+              f.answers,
+              f.n,
+              f.distribution ? f.cantSay : null,
+              ...(f.distribution ?? [null, null, null, null, null]),
+              round2(f.mean),
+              round2(f.sd),
+              percent(f.agreeShare),
+            ]
           : [f.n, f.n, null, null, null, null, null, null, round2(f.mean), round2(f.sd), null];
       return [
         name(s.title),

@@ -84,10 +84,10 @@ describe(`report exports (${testEngine})`, () => {
       f.answers,
       f.n,
       f.cantSay,
-      ...f.distribution,
+      ...f.distribution!,
       Math.round(f.mean * 100) / 100,
-      Math.round(f.sd * 100) / 100,
-      Math.round(f.agreeShare * 1000) / 10,
+      Math.round(f.sd! * 100) / 100,
+      Math.round(f.agreeShare! * 1000) / 10,
     ]);
     const xlsx = await h.get(null, '/api/reports/rounds/2025-ecec/export?scope=municipality:398&lang=en&format=xlsx');
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -172,6 +172,7 @@ describe(`history import (${testEngine})`, () => {
       'municipality,question,mean,n,sd',
       `Lahti,${ENJOYS},"4,3",60,"0,8"`,
       `098,${ENJOYS},4.1,23,`,
+      `Hartola,${ENJOYS},3.0,3,`,
       'Lahti,Kokonaisarvosana,"8,6",58,',
     ].join('\r\n');
     const mapping = { ...MAPPING, Kokonaisarvosana: 'overall_grade' };
@@ -191,12 +192,47 @@ describe(`history import (${testEngine})`, () => {
       .orderBy('mean')
       .execute();
     expect(rows).toEqual([
+      { item_key: 'safety_enjoys_attending', n: 3, mean: 3, sd: null },
       { item_key: 'safety_enjoys_attending', n: 23, mean: 4.1, sd: null },
       { item_key: 'safety_enjoys_attending', n: 60, mean: 4.3, sd: 0.8 },
       { item_key: 'overall_grade', n: 58, mean: 8.6, sd: null },
     ]);
-    const region = (await regionReport('2021-ecec')).scopes.get('region') as ScopeReport;
+    const { roundId, scopes } = await regionReport('2021-ecec');
+    const region = scopes.get('region') as ScopeReport;
     expect(region.round.imported?.meansOnly).toBe(true);
+
+    // The published reports show the means protection leaves visible: n, mean and SD, no distribution.
+    const snap = await findSnapshot(t.db, roundId);
+    const reports = await snapshotScopes(t.db, snap!.id, ['municipality:398', 'municipality:098', 'municipality:081']);
+    const itemOf = (r: ScopeReport | undefined, key: string) =>
+      r?.sections.flatMap((x) => x.items).find((i) => i.key === key);
+    const lahti = reports.get('municipality:398');
+    expect(itemOf(lahti, 'safety_enjoys_attending')?.figures).toEqual({
+      suppressed: false,
+      answers: 60,
+      n: 60,
+      cantSay: 0,
+      distribution: null,
+      mean: 4.3,
+      sd: 0.8,
+      agreeShare: null,
+    });
+    expect(lahti?.headline.grade).toEqual({ suppressed: false, n: 58, distribution: null, mean: 8.6, sd: null });
+    // Hartola's 3 answers are hidden, and so much else that they cannot be worked out: the region and
+    // the two others are not all visible together.
+    expect(itemOf(reports.get('municipality:081'), 'safety_enjoys_attending')?.figures).toEqual({ suppressed: true });
+    const visible = [region, reports.get('municipality:398'), reports.get('municipality:098')].filter(
+      (r) => itemOf(r, 'safety_enjoys_attending')?.figures.suppressed === false,
+    );
+    expect(visible.length).toBeLessThan(3);
+    // Where the region shows, it pools the municipalities the file has: (60 × 4.3 + 23 × 4.1 + 3 × 3) / 86.
+    const whole = itemOf(region, 'safety_enjoys_attending')?.figures;
+    if (whole && !whole.suppressed) expect(whole.mean).toBeCloseTo((60 * 4.3 + 23 * 4.1 + 9) / 86, 4);
+    // Nothing filtered by group can be shown: the file has no such split.
+    const byGroup = await snapshotScopes(t.db, snap!.id, ['municipality:398/group:age_3_5']);
+    expect(itemOf(byGroup.get('municipality:398/group:age_3_5'), 'safety_enjoys_attending')?.figures).toEqual({
+      suppressed: true,
+    });
   });
 
   it('refuses bad rows naming line and column, and stores nothing', async () => {

@@ -692,6 +692,37 @@ async function writeCounts(trx: Kysely<Database>, roundId: number, rows: Plan['r
   );
 }
 
+/**
+ * Answers per municipality and item (its total row, else its units' rows together) and per unit,
+ * with what a municipality's total has beyond its listed units under no unit, as for counts.
+ */
+function meanSizes(rows: Plan['rows']) {
+  const byMunicipality = new Map<
+    string,
+    { mid: number; item: string; total: number | null; units: Map<number, number> }
+  >();
+  for (const r of rows) {
+    const k = `${r.municipalityId}/${r.itemKey}`;
+    const cur = byMunicipality.get(k) ?? { mid: r.municipalityId, item: r.itemKey, total: null, units: new Map() };
+    byMunicipality.set(k, cur);
+    if (r.unitId === null) cur.total = (cur.total ?? 0) + r.n;
+    else cur.units.set(r.unitId, (cur.units.get(r.unitId) ?? 0) + r.n);
+  }
+  const municipal: { municipality_id: number; item_key: string; answers: number; valid: number }[] = [];
+  const unit: { municipality_id: number; unit_id: number | null; item_key: string; answers: number; valid: number }[] =
+    [];
+  for (const { mid, item, total, units } of byMunicipality.values()) {
+    const listed = [...units.values()].reduce((a, n) => a + n, 0);
+    const all = Math.max(total ?? 0, listed);
+    if (all > 0) municipal.push({ municipality_id: mid, item_key: item, answers: all, valid: all });
+    for (const [uid, n] of units)
+      if (n > 0) unit.push({ municipality_id: mid, unit_id: uid, item_key: item, answers: n, valid: n });
+    if (all > listed)
+      unit.push({ municipality_id: mid, unit_id: null, item_key: item, answers: all - listed, valid: all - listed });
+  }
+  return { municipal, unit };
+}
+
 async function writeMeans(trx: Kysely<Database>, roundId: number, rows: Plan['rows']) {
   for (let i = 0; i < rows.length; i += 500) {
     await trx
@@ -708,6 +739,20 @@ async function writeMeans(trx: Kysely<Database>, roundId: number, rows: Plan['ro
         })),
       )
       .execute();
+  }
+  // The answer counts are the round's sizes: protection decides on them as for any round, and
+  // reports fill what it leaves visible with the means (withImportedMeans in packages/stats).
+  const { municipal, unit } = meanSizes(rows);
+  const db = trx as unknown as Kysely<any>;
+  for (const [table, values] of [
+    ['answer_size_municipality', municipal],
+    ['answer_size_unit', unit],
+  ] as const) {
+    for (let i = 0; i < values.length; i += 500)
+      await db
+        .insertInto(table)
+        .values(values.slice(i, i + 500).map((v) => ({ round_id: roundId, group_key: null, ...v })))
+        .execute();
   }
   const responses = responseRows(rows);
   if (responses.length)

@@ -1,5 +1,13 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '@gs/schema';
+import {
+  type ImportedMeanRow,
+  type ImportedShape,
+  importedMeansByScope,
+  trimImportedReport,
+  withImportedMeans,
+} from '@gs/stats';
+import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { json } from '../json.ts';
 import { inTransaction } from '../transaction.ts';
@@ -60,7 +68,13 @@ export async function publishRound(
     };
     let batch: { snapshot_id: number; scope: string; report: ReturnType<typeof json> }[] = [];
     let scopes = 0;
-    for await (const [scope, report] of allScopeReports(trx, ctx, source)) {
+    // An imported round: without what its file never had; from a file of means and n, protection as
+    // for any round, then the means.
+    const shape = ctx.round.imported ? await importedShape(trx, roundId) : null;
+    const means = ctx.round.imported?.meansOnly ? importedMeansByScope(await importedMeanRows(trx, roundId)) : null;
+    for await (const [scope, computed] of allScopeReports(trx, ctx, source)) {
+      const filled = means ? withImportedMeans(computed, scope, means) : computed;
+      const report = shape ? trimImportedReport(filled, shape) : filled;
       batch.push({ snapshot_id: snapshot.id, scope, report: json(report) });
       scopes++;
       if (batch.length >= 100) {
@@ -82,6 +96,26 @@ export async function publishRound(
     }
     return { snapshotId: snapshot.id, version, scopes };
   });
+}
+
+/** The means of a round imported from a means-only file (none for any other round). */
+async function importedMeanRows(db: Kysely<Database>, roundId: number): Promise<ImportedMeanRow[]> {
+  return db
+    .selectFrom('imported_mean as i')
+    .innerJoin('municipality as m', 'm.id', 'i.municipality_id')
+    .select(['m.code as municipalityCode', 'i.unit_id as unitId', 'i.item_key as itemKey', 'i.n', 'i.mean', 'i.sd'])
+    .where('i.round_id', '=', roundId)
+    .execute();
+}
+
+/** The items an imported round has answers for, and whether its file breaks down by unit. */
+async function importedShape(db: Kysely<Database>, roundId: number): Promise<ImportedShape> {
+  const items = await sql<{ item_key: string }>`select distinct item_key from answer_size_municipality
+    where round_id = ${roundId}::int`.execute(db);
+  const units = await sql<{ any: boolean }>`select exists (
+      select 1 from response_count where round_id = ${roundId}::int and unit_id is not null
+    ) as any`.execute(db);
+  return { items: new Set(items.rows.map((r) => r.item_key)), units: units.rows[0]?.any === true };
 }
 
 /** The published versions of a round, newest first. */

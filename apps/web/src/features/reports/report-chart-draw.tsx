@@ -43,7 +43,7 @@ export function resizeAll(width: number | null) {
 
 function shares(f: StatementFigures): number[] {
   const all = f.answers || 1;
-  return [...f.distribution.map((c) => (100 * c) / all), (100 * f.cantSay) / all];
+  return [...(f.distribution ?? []).map((c) => (100 * c) / all), (100 * f.cantSay) / all];
 }
 
 /** Writes percentages inside wide segments, and the mean (or "fewer than N answers") at the end of each row. */
@@ -153,7 +153,7 @@ export function GradeBars(props: GradeChartProps) {
     labels: ['4', '5', '6', '7', '8', '9', '10'],
     datasets: props.rows.map((r, i) => ({
       label: r.label,
-      data: r.figures.distribution.map((c) => (100 * c) / (r.figures.n || 1)),
+      data: (r.figures.distribution ?? []).map((c) => (100 * c) / (r.figures.n || 1)),
       backgroundColor: colours[i] ?? '#c8d6e5',
       borderColor: '#1f4e79',
       borderWidth: 1,

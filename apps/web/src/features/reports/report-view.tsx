@@ -317,19 +317,46 @@ function summaryOf(rows: readonly { label: string; cell: FiguresCell }[], t: Rep
       const s = statement(r.cell);
       const f = s ?? grade(r.cell);
       if (!f) return `${r.label}: ${fewer}`;
-      const agree = s ? `, ${t.agree} ${formatPercent(s.agreeShare, lang)}` : '';
+      const agree = s && s.agreeShare !== null ? `, ${t.agree} ${formatPercent(s.agreeShare, lang)}` : '';
       return `${r.label}: ${t.mean} ${formatNumber(f.mean, lang)}${agree}`;
     })
     .join('; ');
 }
 
+/** Each row's mean (or "fewer than N answers"): the grade's list, and all a means-only import has. */
+function MeanList({
+  rows,
+  lang,
+  fewer,
+}: {
+  rows: readonly { label: string; cell: FiguresCell }[];
+  lang: Lang;
+  fewer: string;
+}) {
+  return (
+    <ul className="report-grade-means">
+      {rows.map((r) => (
+        <li key={r.label}>
+          <span className="report-grade-label">{r.label}</span> {meanText(r.cell, lang, fewer)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function StatementItem({ report, item, t, lang, fewer }: ItemProps) {
   const rows = rowsOf(report, item, t, lang);
   const chartRows: DistributionRow[] = rows.map((r) => ({ label: r.label, figures: statement(r.cell) }));
+  // A round imported with means and n only has no distributions to draw (the round's note says so).
+  const meansOnly = rows.some((r) => statement(r.cell)?.distribution === null);
   return (
     <li className="report-item">
       <h4 className="report-item-text">{tr(item.text, lang)}</h4>
-      <DistributionChart rows={chartRows} lang={lang} t={t} fewer={fewer} summary={summaryOf(rows, t, lang, fewer)} />
+      {meansOnly ? (
+        <MeanList rows={rows} lang={lang} fewer={fewer} />
+      ) : (
+        <DistributionChart rows={chartRows} lang={lang} t={t} fewer={fewer} summary={summaryOf(rows, t, lang, fewer)} />
+      )}
       <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
       <RestLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
     </li>
@@ -340,18 +367,19 @@ function GradeItem({ report, item, t, lang, fewer }: ItemProps) {
   const rows = rowsOf(report, item, t, lang);
   const shown = rows.flatMap((r) => {
     const g = grade(r.cell);
-    return g ? [{ label: r.label, figures: g }] : [];
+    return g?.distribution ? [{ label: r.label, figures: g, distribution: g.distribution }] : [];
   });
+  const tested = rows.some((r) => grade(r.cell));
   return (
     <li className="report-item">
       <h4 className="report-item-text">{tr(item.text, lang)}</h4>
-      <ul className="report-grade-means">
-        {rows.map((r) => (
-          <li key={r.label}>
-            <span className="report-grade-label">{r.label}</span> {meanText(r.cell, lang, fewer)}
-          </li>
-        ))}
-      </ul>
+      <MeanList rows={rows} lang={lang} fewer={fewer} />
+      {tested && shown.length === 0 && (
+        <>
+          <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+          <RestLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
+        </>
+      )}
       {shown.length > 0 && (
         <>
           <GradeChart rows={shown} lang={lang} summary={summaryOf(rows, t, lang, fewer)} />
@@ -385,7 +413,7 @@ function GradeItem({ report, item, t, lang, fewer }: ItemProps) {
                     <tr key={g}>
                       <th scope="row">{g}</th>
                       {shown.map((r) => (
-                        <td key={r.label}>{formatInteger(r.figures.distribution[i] ?? 0, lang)}</td>
+                        <td key={r.label}>{formatInteger(r.distribution[i] ?? 0, lang)}</td>
                       ))}
                     </tr>
                   ))}
@@ -468,13 +496,13 @@ function SectionTable({
                   {f ? (
                     <>
                       <td>{formatInteger(f.answers, lang)}</td>
-                      {f.distribution.map((c, v) => (
-                        <td key={v}>{pct(c, f.answers)}</td>
+                      {(f.distribution ?? [null, null, null, null, null]).map((c, v) => (
+                        <td key={v}>{c === null ? '–' : pct(c, f.answers)}</td>
                       ))}
-                      <td>{pct(f.cantSay, f.answers)}</td>
+                      <td>{f.distribution ? pct(f.cantSay, f.answers) : '–'}</td>
                       <td>{formatNumber(f.mean, lang)}</td>
                       <td>{i.interval ? formatInterval(i.interval, lang) : '–'}</td>
-                      <td>{formatPercent(f.agreeShare, lang)}</td>
+                      <td>{f.agreeShare === null ? '–' : formatPercent(f.agreeShare, lang)}</td>
                     </>
                   ) : (
                     <td colSpan={10}>
@@ -654,7 +682,8 @@ function Controls({
           show={{ kind: false, provider: false, language: true }}
         />
       )}
-      {detail.versions.length > 0 && detail.live && (
+      {/* An imported round has no responses of its own: its live figures would be the published ones. */}
+      {detail.versions.length > 0 && detail.live && !report.round.imported && (
         <SourceLinks
           current={report.source.kind}
           publishedHref={reportHref(loc, path, { source: null, group, language })}
