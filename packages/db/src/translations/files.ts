@@ -142,7 +142,12 @@ function readXliff(text: string, encoding: string, language: TranslationLanguage
     const line = text.slice(0, doctype.index).split('\n').length;
     return fail([{ line, message: 'a document type declaration (<!DOCTYPE>) is not allowed in an XLIFF file' }]);
   }
-  const valid = XMLValidator.validate(text);
+  let valid: ReturnType<typeof XMLValidator.validate>;
+  try {
+    valid = XMLValidator.validate(text);
+  } catch {
+    return fail([{ line: 1, message: 'the file cannot be read as XML' }]);
+  }
   if (valid !== true) {
     return fail([{ line: valid.err.line, message: `the file is not well-formed XML: ${valid.err.msg}` }]);
   }
@@ -157,7 +162,13 @@ function readXliff(text: string, encoding: string, language: TranslationLanguage
     ignorePiTags: true,
     htmlEntities: false,
   });
-  const root = toElements(parser.parse(text) as OrderedNode[]).find((c): c is XmlElement => typeof c !== 'string');
+  let root: XmlElement | undefined;
+  try {
+    root = toElements(parser.parse(text) as OrderedNode[]).find((c): c is XmlElement => typeof c !== 'string');
+  } catch {
+    // e.g. nesting too deep for the stack: a translation file is a few levels deep.
+    return fail([{ line: 1, message: 'the file cannot be read as XLIFF' }]);
+  }
   if (!root || root.name !== 'xliff' || root.attrs.xmlns !== XLIFF_NS) {
     return fail([{ line: 1, message: `the file is not XLIFF 2.0: its root must be <xliff xmlns="${XLIFF_NS}">` }]);
   }

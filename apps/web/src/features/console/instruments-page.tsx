@@ -1,9 +1,52 @@
+import type { ReactNode } from 'react';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
 import { useT } from './console-i18n.ts';
 import type { Family, InstrumentVersionRow } from './console-types.ts';
 import { HOME_LANGUAGES } from './translations-panel.tsx';
 import { ErrorNote, Link, Loading, PageTitle, useAction, useFormat, useResource, useSession } from './console-ui.tsx';
+
+/** A family's versions, one row each (linked to the version's page), with the given columns. */
+function VersionTable({
+  versions,
+  caption,
+  columns,
+}: {
+  versions: InstrumentVersionRow[];
+  caption?: string;
+  columns: { key: string; label: string; num?: boolean; cell: (v: InstrumentVersionRow) => ReactNode }[];
+}) {
+  const t = useT();
+  return (
+    <table className={caption ? 'console-table console-small' : 'console-table'}>
+      {caption ? <caption>{caption}</caption> : null}
+      <thead>
+        <tr>
+          <th scope="col">{t.instruments.version}</th>
+          {columns.map((c) => (
+            <th key={c.key} scope="col" className={c.num ? 'num' : undefined}>
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {versions.map((v) => (
+          <tr key={v.id}>
+            <th scope="row">
+              <Link href={`/console/instruments/${v.id}`}>v{v.version}</Link>
+            </th>
+            {columns.map((c) => (
+              <td key={c.key} className={c.num ? 'num' : undefined}>
+                {c.cell(v)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export function InstrumentsPage() {
   const t = useT();
@@ -33,57 +76,28 @@ export function InstrumentsPage() {
         return list.data ? (
           <section key={family} className="console-panel">
             <h2>{t.families[family]}</h2>
-            <table className="console-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.instruments.version}</th>
-                  <th scope="col">{t.instruments.created}</th>
-                  <th scope="col" className="num">
-                    {t.instruments.rounds}
-                  </th>
-                  <th scope="col">{t.instruments.state}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {versions.map((v) => (
-                  <tr key={v.id}>
-                    <th scope="row">
-                      <Link href={`/console/instruments/${v.id}`}>v{v.version}</Link>
-                    </th>
-                    <td>{f.dateTime(v.created_at)}</td>
-                    <td className="num">{v.round_count}</td>
-                    <td>{v.locked ? t.instruments.locked : t.instruments.draft}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table className="console-table console-small">
-              <caption>{t.translations.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.instruments.version}</th>
-                  {HOME_LANGUAGES.map((l) => (
-                    <th key={l} scope="col" className="num">
-                      {t.translations.names[l]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {versions.map((v) => (
-                  <tr key={v.id}>
-                    <th scope="row">
-                      <Link href={`/console/instruments/${v.id}`}>v{v.version}</Link>
-                    </th>
-                    {HOME_LANGUAGES.map((l) => (
-                      <td key={l} className="num">
-                        {t.translations.count(v.completeness[l].translated, v.completeness[l].total)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <VersionTable
+              versions={versions}
+              columns={[
+                { key: 'created', label: t.instruments.created, cell: (v) => f.dateTime(v.created_at) },
+                { key: 'rounds', label: t.instruments.rounds, num: true, cell: (v) => v.round_count },
+                {
+                  key: 'state',
+                  label: t.instruments.state,
+                  cell: (v) => (v.locked ? t.instruments.locked : t.instruments.draft),
+                },
+              ]}
+            />
+            <VersionTable
+              versions={versions}
+              caption={t.translations.caption}
+              columns={HOME_LANGUAGES.map((l) => ({
+                key: l,
+                label: t.translations.names[l],
+                num: true,
+                cell: (v) => t.translations.count(v.completeness[l].translated, v.completeness[l].total),
+              }))}
+            />
             {coordinator && latest?.locked ? (
               <div className="console-actions">
                 <button type="button" disabled={busy} onClick={() => void copy(family)}>
