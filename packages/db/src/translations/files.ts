@@ -169,7 +169,7 @@ function readXliff(text: string, encoding: string, language: TranslationLanguage
     // e.g. nesting too deep for the stack: a translation file is a few levels deep.
     return fail([{ line: 1, message: 'the file cannot be read as XLIFF' }]);
   }
-  if (!root || root.name !== 'xliff' || root.attrs.xmlns !== XLIFF_NS) {
+  if (root?.name !== 'xliff' || root.attrs.xmlns !== XLIFF_NS) {
     return fail([{ line: 1, message: `the file is not XLIFF 2.0: its root must be <xliff xmlns="${XLIFF_NS}">` }]);
   }
   const issues: TranslationIssue[] = [];
