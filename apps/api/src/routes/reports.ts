@@ -32,7 +32,8 @@ const UnitParam = RoundParam.extend({ unitId: Id });
 
 const SOURCES =
   'Published figures come from the newest snapshot (or `version`); `source=live` computes them from the current ' +
-  'answers and needs a signed-in role (a municipality contact: their own municipality). Every figure is already ' +
+  'answers and needs a signed-in role (a municipality contact: their own municipality, as of the round’s live step, ' +
+  'which moves a unit only by a batch of new responses; not split by group or language). Every figure is already ' +
   'protected: a hidden cell is `{ "suppressed": true }` with nothing else, and open answers are never included.';
 
 const reportResponses = { 200: { description: 'The report', schema: ScopeReport } };

@@ -74,12 +74,18 @@ export function sourceText(source: ReportSource, t: ReportStrings, lang: Lang, v
   });
 }
 
-/** The source line under a page's title, and for live figures the note that they change. */
+/** The source line under a page's title, and for live figures the note that they change (in batches, for contacts). */
 export function SourceLine({ source, text, t }: { source: ReportSource; text: string; t: ReportStrings }) {
   return (
     <>
       <p className={source.kind === 'live' ? 'report-source-line report-live' : 'report-source-line'}>{text}</p>
-      {source.kind === 'live' && <p className="report-note">{t.liveNote}</p>}
+      {source.kind === 'live' && (
+        <p className="report-note">
+          {source.stepped
+            ? fill(t.liveSteppedNote, { first: source.stepped.firstBatch, later: source.stepped.laterBatch })
+            : t.liveNote}
+        </p>
+      )}
     </>
   );
 }

@@ -11,6 +11,8 @@ const fi = {
   liveBadge: 'Reaaliaikainen – ei julkaistu',
   liveAsOf: 'luvut klo {time} tilanteen mukaan',
   liveNote: 'Luvut lasketaan vastauksista nyt. Ne muuttuvat, kun vastauksia tulee lisää, eivätkä ne ole julkisia.',
+  liveSteppedNote:
+    'Luvut päivittyvät erissä: yksikön luvut muuttuvat vasta, kun siihen on tullut vähintään {later} uutta vastausta (ensimmäisellä kerralla {first}), jotta yksittäistä vastausta ei voi päätellä. Ne eivät ole julkisia.',
   notPublished: 'Ei vielä julkaistu',
   open: 'Kysely on käynnissä',
   closed: 'Kysely on päättynyt',
@@ -135,6 +137,8 @@ const sv: Strings = {
   liveBadge: 'Aktuellt läge – inte publicerat',
   liveAsOf: 'siffrorna enligt läget kl. {time}',
   liveNote: 'Siffrorna räknas ut från svaren just nu. De ändras när fler svar kommer in och är inte offentliga.',
+  liveSteppedNote:
+    'Siffrorna uppdateras i omgångar: en enhets siffror ändras först när den har fått minst {later} nya svar (första gången {first}), så att inget enskilt svar kan härledas. De är inte offentliga.',
   notPublished: 'Ännu inte publicerad',
   open: 'Enkäten pågår',
   closed: 'Enkäten har avslutats',
@@ -255,6 +259,8 @@ const en: Strings = {
   liveBadge: 'Live – not published',
   liveAsOf: 'figures as of {time}',
   liveNote: 'Figures are computed from the answers right now. They change as answers come in and are not public.',
+  liveSteppedNote:
+    'Figures are updated in batches: a unit’s figures change only once it has at least {later} new answers ({first} the first time), so that no single answer can be worked out. They are not public.',
   notPublished: 'Not published yet',
   open: 'The survey is open',
   closed: 'The survey has closed',
