@@ -141,6 +141,11 @@ describe(`translations of an instrument version (${testEngine})`, () => {
 
   it('refuses unknown columns, another language, XLIFF with inline markup or not well-formed', async () => {
     const csv = await filledCsv(ecec);
+    const extra = csv.split('\r\n');
+    extra[2] = `${extra[2]};"x"`;
+    expect((await previewTranslationImport(t.db, ecec, 'et', file(extra.join('\r\n')))).issues).toEqual([
+      { line: 3, message: '6 fields where the header has 5: a text holding the delimiter must be quoted' },
+    ]);
     const ru = await previewTranslationImport(t.db, ecec, 'ru', file(csv));
     expect(ru.issues).toEqual(
       expect.arrayContaining([

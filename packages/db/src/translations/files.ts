@@ -246,12 +246,18 @@ async function readCsvFile(bytes: Uint8Array, language: TranslationLanguage): Pr
   });
   if (issues.length) return { format: 'csv', encoding, entries: [], issues };
   const at = (cells: string[], col: string) => cells[header.indexOf(col)] ?? '';
-  const entries = rows.map(({ line, cells }) => ({
-    line,
-    key: at(cells, 'key').trim(),
-    source: at(cells, 'fi'),
-    target: at(cells, language),
-  }));
+  const entries: TranslationEntry[] = [];
+  for (const { line, cells } of rows) {
+    // Fewer fields are empty trailing cells; more mean a delimiter inside an unquoted text.
+    if (cells.length > header.length) {
+      issues.push({
+        line,
+        message: `${cells.length} fields where the header has ${header.length}: a text holding the delimiter must be quoted`,
+      });
+      continue;
+    }
+    entries.push({ line, key: at(cells, 'key').trim(), source: at(cells, 'fi'), target: at(cells, language) });
+  }
   return { format: 'csv', encoding, entries, issues };
 }
 
