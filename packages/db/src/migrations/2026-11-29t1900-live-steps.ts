@@ -15,30 +15,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('stepped_at', 'timestamptz')
     .addColumn('checked_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createTable('live_answer_cell')
-    .addColumn('round_id', 'integer', (c) => c.notNull().references('round.id').onDelete('cascade'))
-    .addColumn('municipality_id', 'integer', (c) => c.notNull())
-    .addColumn('unit_id', 'integer')
-    .addColumn('group_key', 'text')
-    .addColumn('language', 'text', (c) => c.notNull())
-    .addColumn('item_key', 'text', (c) => c.notNull())
-    .addColumn('value', 'smallint', (c) => c.notNull())
-    .addColumn('n', 'integer', (c) => c.notNull())
-    .execute();
-  await sql`create index live_answer_cell_block on live_answer_cell (round_id, municipality_id, unit_id)`.execute(db);
-  await db.schema
-    .createTable('live_response_cell')
-    .addColumn('round_id', 'integer', (c) => c.notNull().references('round.id').onDelete('cascade'))
-    .addColumn('municipality_id', 'integer', (c) => c.notNull())
-    .addColumn('unit_id', 'integer')
-    .addColumn('group_key', 'text')
-    .addColumn('language', 'text', (c) => c.notNull())
-    .addColumn('n', 'integer', (c) => c.notNull())
-    .execute();
-  await sql`create index live_response_cell_block on live_response_cell (round_id, municipality_id, unit_id)`.execute(
-    db,
-  );
+  // The same columns as the cells they copy (not their unique keys: a step deletes and inserts a
+  // block's rows in one statement), and gone with their round.
+  for (const [table, cells] of [
+    ['live_answer_cell', 'answer_count_cell'],
+    ['live_response_cell', 'response_count_cell'],
+  ] as const) {
+    await sql`create table ${sql.table(table)} (like ${sql.table(cells)})`.execute(db);
+    await sql`alter table ${sql.table(table)}
+      add foreign key (round_id) references round (id) on delete cascade`.execute(db);
+    await sql`create index ${sql.id(`${table}_block`)} on ${sql.table(table)} (round_id, municipality_id, unit_id)`.execute(
+      db,
+    );
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
