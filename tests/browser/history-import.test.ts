@@ -176,5 +176,55 @@ describe.skipIf(!browserAvailable)(
         await ctx.close();
       }
     });
+
+    it('shows a means-only import to the public as means with their n, no distributions, and says why', async () => {
+      const ctx = await browser.newContext();
+      const res = await ctx.request.post(`${server.url}/api/auth/sign-in`, {
+        data: { email: coordinator.email, password: coordinator.password },
+        headers: { origin: server.url },
+      });
+      const { csrfToken } = (await res.json()) as { csrfToken: string };
+      const question = 'Lapsi viihtyy päiväkodissa';
+      const csv = [
+        'municipality;question;mean;n;sd',
+        `Lahti;${question};4,31;412;0,82`,
+        `Hollola;${question};4,05;96;0,9`,
+        `Heinola;${question};4,12;80;0,85`,
+        `Hartola;${question};3,5;4;1,0`,
+      ].join('\r\n');
+      const imported = await ctx.request.post(`${server.url}/api/console/history/import`, {
+        headers: { origin: server.url, 'x-csrf-token': csrfToken },
+        data: {
+          family: 'ecec',
+          year: 2017,
+          source: 'Webropol 2017, keskiarvoraportti',
+          file: { name: 'ecec-2017.csv', data: Buffer.from(csv).toString('base64') },
+          mapping: { [question]: 'safety_enjoys_attending' },
+        },
+      });
+      expect(imported.status()).toBe(201);
+      await ctx.close();
+
+      const reader = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      await reader.addInitScript(() => localStorage.setItem('lang', 'fi'));
+      const page = await reader.newPage();
+      await page.goto(`${server.url}/reports/2017-ecec/398`);
+      const item = page.locator('.report-item').filter({ hasText: 'viihtyy' });
+      await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => item.textContent()).toContain('4,31');
+      expect(await item.locator('canvas').count()).toBe(0);
+      // The only statement the file has; the others are not listed as "fewer than 5 answers".
+      expect(await page.locator('.report-item').count()).toBe(1);
+      expect(await page.locator('main').textContent()).toContain('vain keskiarvot ja vastaajamäärät');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page), 'a means-only round at 320 px').toEqual([]);
+      // Hartola's 4 answers stay hidden on its own page.
+      await page.goto(`${server.url}/reports/2017-ecec/081`);
+      const hartola = page.locator('.report-item').filter({ hasText: 'viihtyy' });
+      await expect.poll(() => hartola.count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => hartola.textContent()).toContain('alle 5 vastausta');
+      await reader.close();
+    });
   },
 );

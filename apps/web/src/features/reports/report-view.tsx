@@ -169,20 +169,23 @@ function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportSt
           </dd>
         )}
       </div>
-      <div className="report-card">
-        <dt>{t.gradeMean}</dt>
-        <dd className="report-big">{meanText(h.grade, lang, fewer)}</dd>
-        {comparison && report.scope.kind !== 'region' && (
-          <dd>
-            {comparisonName}: {meanText(comparison, lang, fewer)}
-          </dd>
-        )}
-        {h.previous && (
-          <dd>
-            {fill(t.previousYear, { y: h.previous.year })}: {meanText(h.previous.grade, lang, fewer)}
-          </dd>
-        )}
-      </div>
+      {/* An imported round whose file had no overall grade has no grade card (rather than "fewer than 5"). */}
+      {(gradeItem || !report.round.imported) && (
+        <div className="report-card">
+          <dt>{t.gradeMean}</dt>
+          <dd className="report-big">{meanText(h.grade, lang, fewer)}</dd>
+          {comparison && report.scope.kind !== 'region' && (
+            <dd>
+              {comparisonName}: {meanText(comparison, lang, fewer)}
+            </dd>
+          )}
+          {h.previous && (
+            <dd>
+              {fill(t.previousYear, { y: h.previous.year })}: {meanText(h.previous.grade, lang, fewer)}
+            </dd>
+          )}
+        </div>
+      )}
     </dl>
   );
 }
@@ -565,6 +568,8 @@ function LinesTable(props: {
   className: string;
   title: string;
   nameColumn: string;
+  /** The round has no overall grade (an imported file without one): the column shows a dash. */
+  noGrade?: boolean;
   t: ReportStrings;
   lang: Lang;
   fewer: string;
@@ -596,7 +601,7 @@ function LinesTable(props: {
               </th>
               <td>{countText(l.responses, lang, fewer)}</td>
               <td>{l.responseRate === null ? '–' : formatPercent(l.responseRate, lang)}</td>
-              <td>{meanText(l.grade, lang, fewer)}</td>
+              <td>{props.noGrade ? '–' : meanText(l.grade, lang, fewer)}</td>
             </tr>
           ))}
         </tbody>
@@ -646,7 +651,10 @@ function Controls({
   const group = report.group?.key ?? null;
   const language = report.filter?.language ?? null;
   const { u } = useUnitFilterT();
+  // An imported round's file has no split by group or answer language: no filters to offer.
+  const imported = report.round.imported !== undefined;
   const languageFilter =
+    !imported &&
     report.scope.kind !== 'unit' &&
     (detail.languages ?? []).length > 0 &&
     (signedIn || (detail.filters ?? []).includes('language'));
@@ -660,7 +668,9 @@ function Controls({
   const childrenName = report.scope.kind === 'region' ? t.municipalities : t.units;
   // A municipality by group is for signed-in readers only; the region's groups are public.
   const groupFilter =
-    detail.groups.length > 0 && (report.scope.kind === 'municipality' ? signedIn : report.scope.kind !== 'unit');
+    !imported &&
+    detail.groups.length > 0 &&
+    (report.scope.kind === 'municipality' ? signedIn : report.scope.kind !== 'unit');
   return (
     <div className="report-controls no-print">
       {groupFilter && (
@@ -773,6 +783,8 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
   const sourceLine = sourceText(report.source, t, lang, detail.versions.length > 1);
   const { u } = useUnitFilterT();
   const languageLine = languageText(report.filter?.language, u);
+  const noGrade =
+    report.round.imported !== undefined && !report.sections.some((s) => s.items.some((i) => i.type === 'grade'));
   return (
     <article className="report" aria-labelledby="report-title">
       <nav aria-label={t.breadcrumb} className="report-breadcrumb no-print">
@@ -831,6 +843,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
           <LinesTable
             className="report-children"
             lines={childLines(report, loc, lang)}
+            noGrade={noGrade}
             title={report.scope.kind === 'region' ? t.municipalities : t.units}
             nameColumn={report.scope.kind === 'region' ? t.municipality : t.unit}
             t={t}
@@ -840,7 +853,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
         </section>
       )}
       {report.childrenWithheld && <p className="report-note">{t.withheld}</p>}
-      {report.scope.kind === 'region' && report.groups.length > 0 && (
+      {report.scope.kind === 'region' && report.groups.length > 0 && !report.round.imported && (
         <section className="report-block">
           <h2>{t.groups}</h2>
           <LinesTable
@@ -854,7 +867,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
           />
         </section>
       )}
-      <Legend t={t} />
+      {!report.round.imported?.meansOnly && <Legend t={t} />}
       {report.sections.map((s) => {
         const title = tr(s.title, lang);
         const statements = s.items.filter((i) => i.type === 'statement');
