@@ -42,14 +42,12 @@ const leavesOf = (s: Stream): Leaf[] =>
     size: { answers: a.n, valid: a.n },
   }));
 
-type Cutoffs = (now: number, s: Stream) => number[];
-
 /**
  * After submission `now`, the last submission each block counts: `cutoffs` per read. `stepped`: the
  * live step, a block copied when it gained at least the threshold (first copy) or twice it (later).
  */
-function readsOf(s: Stream, cutoffs: Cutoffs): number[][] {
-  return s.arrivals.map((_, now) => cutoffs(now, s));
+function readsOf(s: Stream, cutoffs: (now: number) => number[]): number[][] {
+  return s.arrivals.map((_, now) => cutoffs(now));
 }
 
 function stepped(s: Stream): number[][] {
@@ -90,7 +88,7 @@ function perMunicipality(s: Stream): number[][] {
 }
 
 /** Every figure of every read as the submissions it adds up. */
-function figures(s: Stream, reads: number[][]): ((l: Leaf) => boolean)[] {
+function figures(reads: number[][]): ((l: Leaf) => boolean)[] {
   const place = (l: Leaf) => Number(l.group?.slice(1));
   const blockOf = (l: Leaf) => BLOCKS.findIndex((b) => b.municipality === l.municipality && b.unit === l.unit);
   const counted = (cut: number[]) => (l: Leaf) => place(l) <= (cut[blockOf(l)] as number);
@@ -106,7 +104,7 @@ function figures(s: Stream, reads: number[][]): ((l: Leaf) => boolean)[] {
 
 const NOTHING: ShownCells = { region: false, municipalities: new Set(), units: new Set(), groups: new Set() };
 const leaks = (s: Stream, reads: number[][]) =>
-  findDisclosures(leavesOf(s), NOTHING, s.threshold, figures(s, reads)).length > 0;
+  findDisclosures(leavesOf(s), NOTHING, s.threshold, figures(reads)).length > 0;
 
 describe('live figures read again and again (issue 12.4)', () => {
   it('in steps, no sum smaller than the threshold follows from any number of reads of every scope', () => {
