@@ -73,7 +73,10 @@ const fi = {
   notYet: 'Tämän kyselyn tuloksia ei ole vielä julkaistu.',
   signInForLive: 'Kirjautuneet käyttäjät näkevät käynnissä olevan kyselyn luvut.',
   forbidden: 'Sinulla ei ole oikeutta näihin lukuihin.',
+  liveSplitForbidden:
+    'Reaaliaikaisia lukuja ei näytetä kunnan yhteyshenkilölle ikäryhmittäin tai vastauskielittäin, koska ne päivittyvät yksiköittäin erissä. Katso julkaistut luvut tai koko kunnan reaaliaikaiset luvut.',
   ownMunicipality: 'Oman kuntasi luvut',
+  liveWhole: 'Koko kunnan reaaliaikaiset luvut',
   allRounds: 'Kaikki kyselyt',
   error: 'Tulosten lataaminen epäonnistui. Yritä uudelleen.',
   backToRound: 'Kyselyn koko alueen tulokset',
@@ -199,7 +202,10 @@ const sv: Strings = {
   notYet: 'Resultaten av den här enkäten har ännu inte publicerats.',
   signInForLive: 'Inloggade användare ser siffrorna för en pågående enkät.',
   forbidden: 'Du har inte behörighet till de här siffrorna.',
+  liveSplitForbidden:
+    'Aktuella siffror visas inte för kommunens kontaktperson per åldersgrupp eller svarsspråk, eftersom de uppdateras i omgångar per enhet. Se de publicerade siffrorna eller hela kommunens aktuella siffror.',
   ownMunicipality: 'Din kommuns siffror',
+  liveWhole: 'Hela kommunens aktuella siffror',
   allRounds: 'Alla enkäter',
   error: 'Resultaten kunde inte laddas. Försök igen.',
   backToRound: 'Enkätens resultat för hela regionen',
@@ -321,7 +327,10 @@ const en: Strings = {
   notYet: 'The results of this survey have not been published yet.',
   signInForLive: 'Signed-in users see the figures of a survey that is still open.',
   forbidden: 'You may not see these figures.',
+  liveSplitForbidden:
+    'Live figures are not shown to municipality contacts by age group or answer language, because they are updated in batches per unit. See the published figures, or the whole municipality’s live figures.',
   ownMunicipality: 'Your municipality’s figures',
+  liveWhole: 'The whole municipality’s live figures',
   allRounds: 'All surveys',
   error: 'The results could not be loaded. Please try again.',
   backToRound: 'Results for the whole region',

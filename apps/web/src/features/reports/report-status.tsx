@@ -15,7 +15,9 @@ export function Status({ text, role }: { text: string; role?: 'alert' }) {
 /** Why figures did not load: not published yet, sign in for live figures, not the reader's to see, or an error. */
 export function failureText(loaded: Loaded<unknown>, t: ReportStrings, signedIn: boolean): string {
   if (loaded.state !== 'error') return t.error;
-  const { status } = loaded.error;
+  const { status, field } = loaded.error;
+  // A municipality contact's live figures move by whole units, so they are not split by group or language.
+  if (status === 403 && (field === 'group' || field === 'language')) return t.liveSplitForbidden;
   if (status === 404) return signedIn ? t.notFound : `${t.notYet} ${t.signInForLive}`;
   if (status === 401) return t.signInForLive;
   if (status === 403) return t.forbidden;

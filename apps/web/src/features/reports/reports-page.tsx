@@ -120,11 +120,28 @@ function ScopePage({
   const failed = report.state === 'error' ? report : detail.state === 'error' ? detail : null;
   if (failed) {
     const own = ownMunicipality(session);
-    const toOwn = failed.state === 'error' && failed.error.status === 403 && own;
+    const split = failed.state === 'error' && failed.error.status === 403 ? failed.error.field : undefined;
+    const toOwn = failed.state === 'error' && failed.error.status === 403 && own && split === undefined;
+    // A contact's live figures by group or language: the same page without that filter, or published.
+    const without = (key: string) => {
+      const next = new URLSearchParams(search);
+      next.delete(key);
+      return `/reports/${route.slug}/${route.kind === 'municipality' ? route.code : ''}${next.size ? `?${next}` : ''}`;
+    };
+    const splitLinks =
+      route.kind === 'municipality' && (split === 'group' || split === 'language')
+        ? [
+            { href: without(split), text: t.liveWhole },
+            { href: without('source'), text: t.sourcePublished },
+          ]
+        : [];
     return (
       <FailureSection id="report-failure" title={t.results} text={failureText(failed, t, session !== null)}>
         <FailureLinks
-          links={[toOwn ? { href: `/reports/${route.slug}/${own}${search}`, text: t.ownMunicipality } : null]}
+          links={[
+            toOwn ? { href: `/reports/${route.slug}/${own}${search}`, text: t.ownMunicipality } : null,
+            ...splitLinks,
+          ]}
           t={t}
         />
       </FailureSection>
