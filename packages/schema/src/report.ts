@@ -257,8 +257,10 @@ export const ReportRoundSummary = z.object({
   title: Translations,
   status: RoundStatus,
   published: z.object({ version: z.number().int(), publishedAt: z.string() }).nullable(),
-  /** Whether the reader may see live figures of this round (signed-in roles only). */
+  /** Whether the reader may see live figures of this round (signed-in roles only; never of an imported round). */
   live: z.boolean(),
+  /** Set when the round was imported from an earlier tool (history import). */
+  imported: ImportedMark.optional(),
 });
 export type ReportRoundSummary = z.infer<typeof ReportRoundSummary>;
 

@@ -150,7 +150,7 @@ export async function listReportRounds(db: Db, viewer: Viewer): Promise<ReportRo
   return {
     rounds: rows
       .filter((r) => r.published !== null || viewer !== null)
-      .map(({ id: _id, ...r }) => ({ ...r, live: viewer !== null })),
+      .map(({ id: _id, ...r }) => ({ ...r, live: viewer !== null && !r.imported })),
   };
 }
 
@@ -160,15 +160,17 @@ export async function reportRoundDetail(db: Db, viewer: Viewer, slug: string): P
   const versions = (await listSnapshots(db, ctx.roundId)).map(({ id: _id, ...v }) => v);
   if (versions.length === 0 && !viewer)
     throw new DomainError('not_found', `'${slug}' is not published yet`, 'slug', 404);
+  // An imported round has no live figures of its own and no split by group, unit kind or language.
+  const imported = ctx.round.imported !== undefined;
   return {
     round: ctx.round,
     versions,
-    live: viewer !== null,
+    live: viewer !== null && !imported,
     municipalities: ctx.municipalities.map((m) => ({ code: m.code, names: m.names })),
-    groups: ctx.def.group.options.map((o) => ({ key: o.key, label: o.label })),
+    groups: imported ? [] : ctx.def.group.options.map((o) => ({ key: o.key, label: o.label })),
     unitsVisibleFor: ctx.municipalities.filter((m) => mayReadUnits(viewer, m.id)).map((m) => m.code),
-    unitKinds: ctx.def.unitKinds,
-    languages: completeLanguages(ctx.def),
+    unitKinds: imported ? [] : ctx.def.unitKinds,
+    languages: imported ? [] : completeLanguages(ctx.def),
     filters: viewer ? [...FILTER_KINDS] : (await getSettings(db)).publicFilters,
   };
 }

@@ -51,6 +51,14 @@ describe(`history import API (${testEngine})`, () => {
     expect(listed.rounds).toMatchObject([{ slug: '2021-ecec', source: 'Earlier tool, 2021 report', format: 'counts' }]);
     const published = await (await h.request('/api/reports/rounds/2021-ecec')).json();
     expect(published.round.imported).toEqual({ source: 'Earlier tool, 2021 report', meansOnly: false });
+    // Listed as imported; no live figures and no splits it cannot have, even for a coordinator.
+    const list = await (await h.call('coordinator', 'GET', '/api/reports/rounds')).json();
+    expect(list.rounds.find((r: { slug: string }) => r.slug === '2021-ecec')).toMatchObject({
+      imported: { source: 'Earlier tool, 2021 report', meansOnly: false },
+      live: false,
+    });
+    const detail = await (await h.call('coordinator', 'GET', '/api/reports/rounds/2021-ecec')).json();
+    expect(detail).toMatchObject({ live: false, groups: [], languages: [], unitKinds: [] });
     // The export says so too, with the source note.
     const csvExport = await h.request('/api/reports/rounds/2021-ecec/export?table=summary&lang=en');
     expect(csvExport.status).toBe(200);

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import {
   InstrumentDefinition,
   completeLanguages,
+  type ImportedMark,
   type ReportRound,
   type ReportSource,
   type RoundStatus,
@@ -239,6 +240,8 @@ export interface ReportRoundRow {
   title: Translations;
   status: RoundStatus;
   published: { version: number; publishedAt: string } | null;
+  /** Set when the round was imported from an earlier tool (history import). */
+  imported?: ImportedMark;
 }
 
 /**
@@ -259,10 +262,13 @@ export async function reportRounds(
     status: RoundStatus;
     version: number | null;
     published_at: Date | string | null;
+    imported_source: string | null;
+    imported_format: string | null;
   }>`
     select r.id, r.slug, r.year, r.family_key as family, f.names as family_names, v.definition, r.status,
-      s.version, s.created_at as published_at
+      s.version, s.created_at as published_at, h.source as imported_source, h.format as imported_format
     from round r
+    left join history_import h on h.round_id = r.id
     join instrument_family f on f.key = r.family_key
     join instrument_version v on v.id = r.instrument_version_id
     left join lateral (
@@ -290,6 +296,9 @@ export async function reportRounds(
         r.version === null || r.published_at === null
           ? null
           : { version: r.version, publishedAt: new Date(r.published_at).toISOString() },
+      ...(r.imported_source !== null
+        ? { imported: { source: r.imported_source, meansOnly: r.imported_format === 'means' } }
+        : {}),
     };
   });
 }

@@ -19,6 +19,7 @@ import {
 import { type Loaded, ownMunicipality, useJson, useSession } from './report-data.ts';
 import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
 import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
+import { ImportedRoundNote } from './imported-note.tsx';
 import { trendHref } from './trend-url.ts';
 import {
   NO_UNIT_FILTER,
@@ -152,7 +153,8 @@ function Controls({
   lang: Lang;
 }) {
   const id = useId();
-  const may = (f: string) => signedIn || (detail.filters ?? []).includes(f);
+  // An imported round's file has no split by unit kind, provider or answer language.
+  const may = (f: string) => !detail.round.imported && (signedIn || (detail.filters ?? []).includes(f));
   const unitFilters = {
     kind: may('kind'),
     provider: may('provider'),
@@ -435,6 +437,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
         {filterText && <p className="report-group-line">{fill(u.line, { f: filterText })}</p>}
         {languageLine && <p className="report-group-line">{languageLine}</p>}
         {data && <SourceLine source={data.source} text={sourceLine} t={t} />}
+        <ImportedRoundNote imported={d?.round.imported} lang={lang} />
       </header>
       <Controls state={state} detail={d} compare={data} signedIn={signedIn} go={go} t={t} c={c} u={u} lang={lang} />
       {waiting && !fallback && <Status text={signedIn ? c.noUnits : c.signInNeeded} role="alert" />}

@@ -4,6 +4,7 @@ import { tr } from '../../lib/i18n.ts';
 import { onLinkClick, useLocation } from '../../lib/router.ts';
 import { usePrintResize } from './report-charts.tsx';
 import { ownMunicipality, useJson, useSession } from './report-data.ts';
+import { importedTick } from './imported-note.tsx';
 import { formatDate } from './report-format.ts';
 import { fill, useReportT } from './report-i18n.ts';
 import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
@@ -68,6 +69,7 @@ function RoundList() {
                   {r.published
                     ? fill(t.published, { date: formatDate(r.published.publishedAt, lang) })
                     : `${r.status === 'open' ? t.open : t.closed} · ${t.notPublished}`}
+                  {r.imported ? ` ${importedTick(lang)}` : ''}
                 </span>
               </li>
             ))}
