@@ -164,4 +164,26 @@ describe.skipIf(!browserAvailable)('a coordinator translates the ECEC questionna
     await expect.poll(async () => page.locator('main').textContent()).toContain(CHANGED);
     await ctx.close();
   });
+
+  it('shows the completeness tables and the translations panel at 320 px, accessible and without sideways scrolling', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    await ctx.addInitScript(() => localStorage.setItem('lang', 'fi'));
+    const res = await ctx.request.post(`${server.url}/api/auth/sign-in`, {
+      data: { email: coordinator.email, password: coordinator.password },
+      headers: { origin: server.url },
+    });
+    expect(res.status()).toBe(200);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/console/instruments`);
+    await page.getByRole('columnheader', { name: 'viro' }).first().waitFor();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow(), 'questionnaires').toBeLessThanOrEqual(0);
+    expect(await axeViolations(page), 'questionnaires at 320 px').toEqual([]);
+    await page.getByRole('link', { name: 'v1', exact: true }).first().click();
+    await page.getByRole('heading', { name: 'Käännökset' }).waitFor();
+    await page.locator('details.console-import summary').click();
+    expect(await overflow(), 'translations panel').toBeLessThanOrEqual(0);
+    expect(await axeViolations(page), 'translations panel at 320 px').toEqual([]);
+    await ctx.close();
+  });
 });

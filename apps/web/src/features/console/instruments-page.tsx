@@ -17,34 +17,37 @@ function VersionTable({
   columns: { key: string; label: string; num?: boolean; cell: (v: InstrumentVersionRow) => ReactNode }[];
 }) {
   const t = useT();
+  // Wider than a phone (dates, five languages): the table scrolls sideways on its own, not the page.
   return (
-    <table className={caption ? 'console-table console-small' : 'console-table'}>
-      {caption ? <caption>{caption}</caption> : null}
-      <thead>
-        <tr>
-          <th scope="col">{t.instruments.version}</th>
-          {columns.map((c) => (
-            <th key={c.key} scope="col" className={c.num ? 'num' : undefined}>
-              {c.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {versions.map((v) => (
-          <tr key={v.id}>
-            <th scope="row">
-              <Link href={`/console/instruments/${v.id}`}>v{v.version}</Link>
-            </th>
+    <div className="console-scroll">
+      <table className={caption ? 'console-table console-small' : 'console-table'}>
+        {caption ? <caption>{caption}</caption> : null}
+        <thead>
+          <tr>
+            <th scope="col">{t.instruments.version}</th>
             {columns.map((c) => (
-              <td key={c.key} className={c.num ? 'num' : undefined}>
-                {c.cell(v)}
-              </td>
+              <th key={c.key} scope="col" className={c.num ? 'num' : undefined}>
+                {c.label}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.id}>
+              <th scope="row">
+                <Link href={`/console/instruments/${v.id}`}>v{v.version}</Link>
+              </th>
+              {columns.map((c) => (
+                <td key={c.key} className={c.num ? 'num' : undefined}>
+                  {c.cell(v)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
