@@ -5,7 +5,7 @@
 // would every LIVE_STEP_INTERVAL_MS), and compares at the end, per municipality, what its contact sees
 // (stepped) with the current figures (coordinators): responses counted, units with at least the
 // threshold of responses shown with their response count and with at least one item, and steps
-// taken. Last line: JSON.
+// taken, and what a check costs. Last line: JSON.
 import { type ReportContext, liveReport, moveInbox, rebuildAggregates, reportContext, stepLiveFigures } from '@gs/db';
 import { DEMO_ROUNDS, loadDemoData } from '@gs/db/demo';
 import { openTestDatabase } from '@gs/db/testing';
@@ -82,6 +82,8 @@ for (const plan of DEMO_ROUNDS) {
   await rebuildAggregates(db, r);
   const total = Number((await sql<{ n: number }>`select count(*)::int as n from stash_r`.execute(db)).rows[0]?.n);
   let steps = 0;
+  // What a check costs (it folds the part first, as a contact's read would): mean and slowest, ms.
+  const stepMs = { total: 0, max: 0 };
   for (let c = 0; c < chunks; c++) {
     const lo = Math.floor((c * total) / chunks);
     const hi = Math.floor(((c + 1) * total) / chunks);
@@ -98,7 +100,11 @@ for (const plan of DEMO_ROUNDS) {
       )
       insert into answer (response_id, item_key, value)
       select src.new_id, a.item_key, a.value from src join stash_a a on a.response_id = src.id`.execute(db);
+    const began = performance.now();
     const s = await stepLiveFigures(db, r, { threshold: ctx.threshold, minIntervalMs: 0 });
+    const ms = performance.now() - began;
+    stepMs.total += ms;
+    stepMs.max = Math.max(stepMs.max, ms);
     if (s.advanced > 0) steps++;
   }
   await sql`drop table stash_a`.execute(db);
@@ -121,7 +127,11 @@ for (const plan of DEMO_ROUNDS) {
         `tail ${p.tails.municipalityTail}${p.tails.municipalitySmall ? ' (small)' : ''}, units with a small tail ${p.tails.unitsSmallTail}`,
     );
   }
-  out[slug] = { responses: total, chunks, steps, municipalities: perMunicipality };
+  const checkMs = { mean: Math.round(stepMs.total / chunks), max: Math.round(stepMs.max) };
+  log(
+    `${slug}: ${chunks} checks, ${steps} copied something; a check took ${checkMs.mean} ms on average, ${checkMs.max} ms at most`,
+  );
+  out[slug] = { responses: total, chunks, steps, checkMs, municipalities: perMunicipality };
 }
 console.log(JSON.stringify(out));
 await t.close();
