@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type CsvIssue, detectDelimiter } from '@gs/schema';
 
 /** A file read into a header and rows of cells, each row with the line a spreadsheet shows for it (header = 1). */
@@ -100,7 +100,9 @@ const columnLetter = (n: number): string =>
  */
 async function readXlsx(bytes: Uint8Array): Promise<SheetResult> {
   const encoding = 'xlsx';
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook comes in: exceljs and its zip readers cost the server's start about 0.6 s.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
@@ -119,7 +121,7 @@ async function readXlsx(bytes: Uint8Array): Promise<SheetResult> {
     const cells: string[] = [];
     for (let c = 1; c <= Math.max(row.cellCount, header?.length ?? 0); c++) {
       const cell = row.getCell(c);
-      if (cell.type === ExcelJS.ValueType.Formula || (cell.formula ?? '') !== '') {
+      if (cell.type === Excel.ValueType.Formula || (cell.formula ?? '') !== '') {
         issues.push({
           line,
           column: header?.[c - 1] || columnLetter(c),
