@@ -8,6 +8,7 @@ import {
   deleteStaleDrafts,
   installDefaultInstruments,
   migrateToLatest,
+  stepOpenRounds,
   useReplica,
 } from '@gs/db';
 import { databaseIsEmpty, loadDemoData, unpackDemoArchive } from '@gs/db/demo';
@@ -89,6 +90,8 @@ export async function startServer(
   const timer = setInterval(() => {
     housekeeping(db).catch((e) => logError('housekeeping', e));
     settle();
+    // Municipality contacts' live figures: steps taken when due, at times no reader picks (issue 12.4).
+    stepOpenRounds(db, { minIntervalMs: config.LIVE_STEP_INTERVAL_MS }).catch((e) => logError('live steps', e));
   }, 60_000);
   timer.unref();
   // New responses are folded into the aggregate tables in the background, one folder per round at a time

@@ -14,7 +14,7 @@ import {
   unitSizesOfRound,
 } from './aggregates.ts';
 import { classCounts, languageCells } from './filters.ts';
-import { liveBatches, liveStepOf, stepLiveFigures } from './live-steps.ts';
+import { liveBatches, liveStepOf, stepLiveFigures, stepOpenRounds } from './live-steps.ts';
 import { addResponses, seedReportFixture } from './reports.fixture.ts';
 import { type ReportContext, liveReport, reportContext } from './reports.ts';
 
@@ -156,6 +156,14 @@ describe(`live steps (${testEngine})`, () => {
     expect(s.step).toBe(1);
     expect(s.steppedAt).not.toBeNull();
     expect(await step(0)).toEqual({ checked: true, advanced: 1, step: 2 });
+  });
+
+  it('the server checks every open round in the background', async () => {
+    await add(f.units.aurinko, 5);
+    const done = await stepOpenRounds(t.db, { minIntervalMs: 0 });
+    expect(done[f.r2025.slug]).toEqual({ checked: true, advanced: 1, step: 1 });
+    expect(done[f.r2023.slug]).toEqual({ checked: true, advanced: 0, step: 0 });
+    expect((await stepOpenRounds(t.db, { minIntervalMs: 60_000 }))[f.r2025.slug]?.checked).toBe(false);
   });
 
   it('every stepped aggregate equals the current one once every block is copied', async () => {

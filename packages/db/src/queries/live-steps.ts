@@ -3,6 +3,7 @@ import type { ReportSource } from '@gs/schema';
 import type { Database } from '../database.ts';
 import { inTransaction } from '../transaction.ts';
 import { foldResponses, lockRoundFolds } from './aggregates.ts';
+import { getSettings } from './settings.ts';
 
 /**
  * Live figures in steps (issue 12.4; the argument is in docs/reports.md, "Live figures and
@@ -166,4 +167,21 @@ export async function stepLiveFigures(
     const row = rows[0] ?? { advanced: 0, step: locked.step };
     return { checked: true, advanced: row.advanced, step: row.step };
   });
+}
+
+/**
+ * Checks every open round's live step when due (the server runs this every minute), so steps are
+ * taken at times no reader chooses and a contact's read seldom has a check to wait for.
+ */
+export async function stepOpenRounds(
+  db: Kysely<Database>,
+  opts: { minIntervalMs?: number } = {},
+): Promise<Record<string, StepResult>> {
+  const open = await db.selectFrom('round').select(['id', 'slug']).where('status', '=', 'open').execute();
+  const { suppressionThreshold } = await getSettings(db);
+  const out: Record<string, StepResult> = {};
+  for (const r of open) {
+    out[r.slug] = await stepLiveFigures(db, r.id, { threshold: suppressionThreshold, ...opts });
+  }
+  return out;
 }
