@@ -141,7 +141,9 @@ export function unitFiltersOf(ctx: ReportContext): UnitFilter[] {
   ];
 }
 
-const definitions = new Map<number, InstrumentDefinition>();
+// Parsed questionnaires by version and texts revision: a translation imported into a version in use
+// bumps the revision, so reports offer the new language at once (as the survey does).
+const definitions = new Map<string, InstrumentDefinition>();
 
 /** The report context of a round by slug (or id), or undefined when there is no such round. */
 export async function reportContext(db: Kysely<Database>, round: string | number): Promise<ReportContext | undefined> {
@@ -155,12 +157,13 @@ export async function reportContext(db: Kysely<Database>, round: string | number
     status: RoundStatus;
     instrument_version_id: number;
     definition: unknown;
+    texts_revision: number;
     family_names: Translations;
     imported_source: string | null;
     imported_format: string | null;
   }>`
     select r.id, r.slug, r.family_key, r.year, r.opens_on::text as opens_on, r.closes_on::text as closes_on,
-      r.status, r.instrument_version_id, v.definition, f.names as family_names,
+      r.status, r.instrument_version_id, v.definition, v.texts_revision, f.names as family_names,
       h.source as imported_source, h.format as imported_format
     from round r
     join instrument_version v on v.id = r.instrument_version_id
@@ -169,10 +172,11 @@ export async function reportContext(db: Kysely<Database>, round: string | number
     where ${typeof round === 'number' ? sql`r.id = ${round}::int` : sql`r.slug = ${round}`}`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
-  let def = definitions.get(row.instrument_version_id);
+  const defKey = `${row.instrument_version_id}/${row.texts_revision}`;
+  let def = definitions.get(defKey);
   if (!def) {
     def = InstrumentDefinition.parse(typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition);
-    definitions.set(row.instrument_version_id, def);
+    definitions.set(defKey, def);
   }
   const [municipalities, previous, settings] = await Promise.all([
     db
