@@ -19,6 +19,8 @@ import { createHash } from 'node:crypto';
  * - the round's aggregate version (`aggregate_state.version`, a fresh sequence value whenever a fold
  *   counts something, a held release or a rebuild) and the previous round's version and newest
  *   published snapshot: a fold, a release or publishing the previous round makes a new key;
+ *   for a stepped reader (a municipality contact, issue 12.4) the round's live step number instead of
+ *   the aggregate version, since their figures change only with a step;
  * - a fingerprint of the report context: the round's status, dates and title, the
  *   municipalities and their names, the suppression threshold (a settings change makes a new key);
  * - the scope request as built (kind, code, whether units are listed, group, unit filter);
