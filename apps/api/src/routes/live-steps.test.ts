@@ -56,18 +56,25 @@ const childResponses = (r: ScopeReport, id: number) => {
 };
 
 describe('live figures in steps for municipality contacts', () => {
-  it('a contact reads, one guardian answers, the contact reads again: the same figures, in every view', async () => {
+  it('a contact reads, one guardian answers, the contact reads again: the same figures, in every view and export', async () => {
     const before = await read('lahti');
     expect(before.source).toMatchObject({ kind: 'live', stepped: { firstBatch: 5, laterBatch: 10 } });
     expect(responses(before)).toBe(47); // 20 without a unit, 12 + 15 in the schools
     expect(childResponses(before, schoolA)).toBe(12);
     const unitBefore = await read('lahti', unitPath(schoolA));
     const tableBefore = Compare.parse(await ok(await h.get('lahti', unitsTable)));
+    const exported = async () =>
+      (
+        await h.get('lahti', '/api/reports/rounds/2026-basic/export?scope=municipality:398&source=live&table=children')
+      ).text();
+    const exportBefore = await exported();
+    expect(exportBefore).toContain('Koulu A');
 
     await add(schoolA, 1, { interaction_staff_friendly: 1, overall_grade: 4 });
     expect(await read('lahti')).toEqual(before);
     expect(await read('lahti', unitPath(schoolA))).toEqual(unitBefore);
     expect(Compare.parse(await ok(await h.get('lahti', unitsTable)))).toEqual(tableBefore);
+    expect(await exported()).toBe(exportBefore);
 
     // Coordinators and the steering group see current figures, with no step in their source.
     for (const who of ['coordinator', 'steering'] as const) {
