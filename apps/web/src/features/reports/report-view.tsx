@@ -653,8 +653,11 @@ function Controls({
   const { u } = useUnitFilterT();
   // An imported round's file has no split by group or answer language: no filters to offer.
   const imported = report.round.imported !== undefined;
+  // A contact's live figures move by whole units (the live step): no split by group or language live.
+  const stepped = report.source.kind === 'live' && report.source.stepped !== undefined;
   const languageFilter =
     !imported &&
+    !stepped &&
     report.scope.kind !== 'unit' &&
     (detail.languages ?? []).length > 0 &&
     (signedIn || (detail.filters ?? []).includes('language'));
@@ -669,6 +672,7 @@ function Controls({
   // A municipality by group is for signed-in readers only; the region's groups are public.
   const groupFilter =
     !imported &&
+    !stepped &&
     detail.groups.length > 0 &&
     (report.scope.kind === 'municipality' ? signedIn : report.scope.kind !== 'unit');
   return (
