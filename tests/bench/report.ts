@@ -13,6 +13,7 @@
 // request), cached (the same request again, before the next fold), and the freshness lag (one new
 // response until the live region report counts it, polled every 50 ms). The scan runs before the API
 // starts, so the background fold never competes with it.
+import { foldResponses, stepLiveFigures } from '@gs/db';
 import {
   addRound,
   arg,
@@ -44,15 +45,24 @@ await runBench('report', { pg: 54352, api: 8793 }, async (bench) => {
   await loadRounds(bench, net, [round]);
   const scans = await scanRound(bench, round);
 
+  // A real round's live step grows batch by batch as responses come in (issue 12.4). The bulk load
+  // skips that, and the server's first minute check would then copy every block at once while
+  // holding the round's fold lock (here over a minute at 200,000 responses, stalling the background
+  // fold). So fold and step once before the API starts: untimed setup, its time logged.
+  const setup = performance.now();
+  await foldResponses(bench.db, round.id);
+  const step = await stepLiveFigures(bench.db, round.id, { threshold: 5 });
+  log(
+    `setup, untimed: first fold and live step of all ${RESPONSES} responses ${Math.round(performance.now() - setup)} ms (${step.advanced} blocks stepped)`,
+  );
+
   const api = await bench.startApi();
   const paths = {
     region: `/api/reports/rounds/${round.slug}/region`,
     municipality: `/api/reports/rounds/${round.slug}/municipalities/${net.municipalities[0]!.code}`,
   };
   const t = await api.timed(paths.region, true);
-  log(
-    `first live request (folds all ${round.responses} responses, or waits for the background fold): ${Math.round(t)} ms`,
-  );
+  log(`first live request: ${Math.round(t)} ms`);
   const cold: Record<keyof typeof paths, number[]> = { region: [], municipality: [] };
   const cached: Record<keyof typeof paths, number[]> = { region: [], municipality: [] };
   for (let i = 0; i < RUNS; i++) {
