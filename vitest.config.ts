@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/{schema,stats,instruments}/src/**/*.test.ts', 'apps/web/src/**/*.test.ts'],
+          include: ['packages/{schema,stats,instruments,messages}/src/**/*.test.ts', 'apps/web/src/**/*.test.ts'],
         },
       },
       {

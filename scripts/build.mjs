@@ -49,7 +49,13 @@ function hashOf(paths, extra = '') {
 }
 
 const shared = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'tsconfig.base.json', 'scripts/build.mjs'];
-const packageSources = ['packages/db', 'packages/schema', 'packages/stats', 'packages/instruments'];
+const packageSources = [
+  'packages/db',
+  'packages/schema',
+  'packages/stats',
+  'packages/instruments',
+  'packages/messages',
+];
 
 function run(command, commandArgs, cwd = ROOT) {
   const result = spawnSync(command, commandArgs, { cwd, stdio: 'inherit' });

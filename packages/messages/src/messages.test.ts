@@ -1,0 +1,153 @@
+import { type MessageFormatElement, TYPE, parse } from '@formatjs/icu-messageformat-parser';
+import { describe, expect, it } from 'vitest';
+import { type Area, createTranslator, defineArea, languagesOf } from './index.ts';
+import { survey } from './survey/index.ts';
+
+/** Every area and the languages each must have a file for (the survey's interface languages). */
+const AREAS: { area: Area<string>; languages: string[] }[] = [{ area: survey, languages: ['fi', 'sv', 'en'] }];
+
+/** What an argument takes: a number (number, plural), a date (date, time), a select's string, or anything. */
+const KIND: Partial<Record<TYPE, string>> = {
+  [TYPE.argument]: 'any',
+  [TYPE.number]: 'number',
+  [TYPE.plural]: 'number',
+  [TYPE.date]: 'date',
+  [TYPE.time]: 'date',
+  [TYPE.select]: 'select',
+};
+
+/** The arguments of a parsed message as `name:kind`, nested ones included. */
+function argumentsOf(elements: MessageFormatElement[], out = new Set<string>()): Set<string> {
+  for (const el of elements) {
+    if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
+    if (el.type === TYPE.tag) {
+      argumentsOf(el.children, out);
+      continue;
+    }
+    out.add(`${el.value}:${KIND[el.type]}`);
+    if (el.type === TYPE.plural || el.type === TYPE.select) {
+      for (const option of Object.values(el.options)) argumentsOf(option.value, out);
+    }
+  }
+  return out;
+}
+
+/** Plural categories a message's plural arguments give, per argument. */
+function pluralOptions(elements: MessageFormatElement[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const el of elements) {
+    if (el.type === TYPE.plural) out.set(el.value, Object.keys(el.options));
+  }
+  return out;
+}
+
+for (const { area, languages } of AREAS) {
+  const source = area.files[area.source] ?? {};
+  const keys = Object.keys(source).sort();
+
+  describe(`messages of ${area.name}`, () => {
+    it('has a file for every interface language', () => {
+      expect(languagesOf(area).sort()).toEqual([...languages].sort());
+    });
+
+    for (const lang of languages) {
+      const file: Record<string, string> = area.files[lang] ?? {};
+
+      it(`${lang}: has every key of the Finnish file and no other`, () => {
+        expect(Object.keys(file).sort()).toEqual(keys);
+      });
+
+      it(`${lang}: every message parses, is not empty and has the Finnish one's placeholders`, () => {
+        for (const key of keys) {
+          const text = file[key] ?? '';
+          expect(text.trim(), `${lang} ${key}`).not.toBe('');
+          let parsed: MessageFormatElement[] = [];
+          expect(() => (parsed = parse(text, { ignoreTag: true })), `${lang} ${key}`).not.toThrow();
+          const wanted = [...argumentsOf(parse(source[key] ?? '', { ignoreTag: true }))].sort();
+          expect([...argumentsOf(parsed)].sort(), `${lang} ${key}`).toEqual(wanted);
+        }
+      });
+
+      it(`${lang}: plural messages use the language's categories and format for many numbers`, () => {
+        const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories as string[];
+        const { t } = createTranslator(area, lang);
+        for (const key of keys) {
+          const parsed = parse(file[key] ?? '', { ignoreTag: true });
+          const plurals = pluralOptions(parsed);
+          for (const [arg, options] of plurals) {
+            // Each option is a category of the language (or an exact =n), and `other` is always there.
+            for (const o of options)
+              expect(o.startsWith('=') || categories.includes(o), `${lang} ${key} ${o}`).toBe(true);
+            expect(options, `${lang} ${key}`).toContain('other');
+            for (const n of [0, 1, 2, 3, 5, 11, 21, 22, 100, 101, 1000]) {
+              const values = Object.fromEntries(
+                [...argumentsOf(parsed)].map((a) => {
+                  const [name = '', kind] = a.split(':');
+                  return [name, kind === 'date' ? new Date(2026, 2, 1) : name === arg ? n : 7];
+                }),
+              );
+              const out = t(key, values);
+              // `one`, `two` and `zero` may say the number in words (Arabic "دقيقتان", two minutes).
+              const inWords = ['zero', 'one', 'two'].includes(new Intl.PluralRules(lang).select(n));
+              if (!inWords) expect(out, `${lang} ${key} ${n}`).toContain(new Intl.NumberFormat(lang).format(n));
+              expect(out).not.toMatch(/[{}#]/);
+            }
+          }
+        }
+      });
+    }
+  });
+}
+
+describe('createTranslator', () => {
+  const area = defineArea(
+    'test',
+    {
+      lang: 'fi',
+      messages: {
+        mean: 'Keskiarvo {mean, number}',
+        answers: '{n, plural, one {# vastaus} other {# vastausta}}',
+        'item.1': 'Yksi',
+        'item.2': 'Kaksi',
+      },
+    },
+    {
+      en: {
+        mean: 'Mean {mean, number}',
+        answers: '{n, plural, one {# answer} other {# answers}}',
+        'item.1': 'One',
+        'item.2': 'Two',
+      },
+    },
+  );
+
+  it('formats numbers with the language’s decimal separator and grouping', () => {
+    expect(createTranslator(area, 'fi').t('mean', { mean: 4.21 })).toBe('Keskiarvo 4,21');
+    expect(createTranslator(area, 'en').t('mean', { mean: 4.21 })).toBe('Mean 4.21');
+    expect(createTranslator(survey, 'fi').t('maxChars', { max: 1000 })).toBe('Enintään 1\u00a0000 merkkiä.');
+  });
+
+  it('chooses the plural form', () => {
+    const { t } = createTranslator(area, 'fi');
+    expect([1, 2].map((n) => t('answers', { n }))).toEqual(['1 vastaus', '2 vastausta']);
+  });
+
+  it('gives a list of numbered keys in order', () => {
+    expect(createTranslator(area, 'en').list('item')).toEqual(['One', 'Two']);
+  });
+
+  it('falls back to English only for a language without a file', () => {
+    expect(createTranslator(area, 'xx').lang).toBe('en');
+    expect(createTranslator(area, 'xx').t('item.1')).toBe('One');
+    expect(createTranslator(survey, 'sv').lang).toBe('sv');
+  });
+
+  it('is created once per area and language', () => {
+    expect(createTranslator(area, 'fi')).toBe(createTranslator(area, 'fi'));
+  });
+
+  it('knows the area’s keys', () => {
+    const tr = createTranslator(area, 'fi');
+    expect([tr.has('mean'), tr.has('nope')]).toEqual([true, false]);
+  });
+});
