@@ -71,15 +71,15 @@ export const surveyRoutes = new Hono<AppEnv>()
   .post('/code', async (c) => {
     const body = await readForm(c);
     const lang = postedLanguage(c, body, UI);
-    const t = envFor(c, lang).t;
+    const { t } = envFor(c, lang).ui;
     const value = field(body, 'code').trim();
-    if (!value) return renderCodeForm(c, 'access', lang, value, t.codeRequired, 422);
+    if (!value) return renderCodeForm(c, 'access', lang, value, t('codeRequired'), 422);
     await assertMayTryCode(c);
     const code = await findAccessCode(c.var.db, value);
     const ctx = code ? await loadContext(c.var.db, code.round_slug) : undefined;
     if (!code) await countWrongCode(c);
-    if (!code || !ctx) return renderCodeForm(c, 'access', lang, value, t.codeUnknown, 422);
-    if (code.used) return renderCodeForm(c, 'access', lang, value, t.codeUsed, 409);
+    if (!code || !ctx) return renderCodeForm(c, 'access', lang, value, t('codeUnknown'), 422);
+    if (code.used) return renderCodeForm(c, 'access', lang, value, t('codeUsed'), 409);
     if (ctx.round.status !== 'open') return notOpen(c, ctx, lang, 409);
     const municipality = ctx.municipalities.find((m) => m.id === code.municipality_id)?.slug ?? null;
     const data = newDraftData({
@@ -229,7 +229,7 @@ export const surveyRoutes = new Hono<AppEnv>()
             'review',
             lang,
             {
-              issues: [{ field: 'accessCode', text: env.t.codeUsed, step: 'review' }],
+              issues: [{ field: 'accessCode', text: env.ui.t('codeUsed'), step: 'review' }],
             },
             409,
           );
@@ -292,15 +292,15 @@ export const surveyRoutes = new Hono<AppEnv>()
 
 /** Continues a draft from its resume code (typed, or filled in from a resume link) on any device; the code then retires. */
 async function resume(c: C, code: string, lang: string) {
-  const t = envFor(c, lang).t;
-  if (!code) return renderCodeForm(c, 'resume', lang, code, t.codeRequired, 422);
+  const { t } = envFor(c, lang).ui;
+  if (!code) return renderCodeForm(c, 'resume', lang, code, t('codeRequired'), 422);
   await assertMayTryCode(c);
   const existing = await readDraft<DraftData>(c.var.db, code);
   if (!existing) await countWrongCode(c);
   const round = existing ? await getRound(c.var.db, existing.roundId) : undefined;
   const ctx = round?.status === 'open' ? await loadContext(c.var.db, round.slug) : undefined;
   const draft = ctx ? await rotateDraftToken(c.var.db, code) : undefined;
-  if (!draft || !ctx) return renderCodeForm(c, 'resume', lang, code, t.resumeNotFound, 404);
+  if (!draft || !ctx) return renderCodeForm(c, 'resume', lang, code, t('resumeNotFound'), 404);
   const steps = stepsOf(ctx.def);
   const at = steps[Math.max(1, Math.min((draft.data as DraftData).reached, steps.length - 1))]!;
   setDraftCookie(c, ctx.round.slug, draft.token);

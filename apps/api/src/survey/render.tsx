@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ErrorBody, REQUIRED_LANGUAGES } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { type DraftData, inputIdOf, offeredLanguages, stepOfField, stepsOf } from './flow.ts';
-import { issueText } from './i18n.ts';
+import { calendarDate, issueText } from './i18n.ts';
 import { controllerText, envFor, pickLanguage, publicOrigin, unitOptions, type loadContext } from './service.ts';
 import { type PageEnv, renderPage } from './views/layout.tsx';
 import {
@@ -43,7 +43,7 @@ export function page(c: C, node: unknown, status: 200 | 404 | 409 | 410 | 422 = 
 
 export function notFound(c: C, lang = pickLanguage(c, UI)) {
   const env = envFor(c, lang);
-  return page(c, <MessageView env={env} heading={env.t.notFoundHeading} body={env.t.notFoundText} />, 404);
+  return page(c, <MessageView env={env} heading={env.ui.t('notFoundHeading')} body={env.ui.t('notFoundText')} />, 404);
 }
 
 /** Paths under /s/ that the page's script fetches and that therefore answer JSON. */
@@ -58,11 +58,11 @@ export function isGuardianPage(path: string): boolean {
 export function errorPage(c: C, status: ContentfulStatusCode, body: ErrorBody) {
   if (status === 404) return notFound(c);
   const env = envFor(c, pickLanguage(c, UI));
-  const text = status >= 500 ? env.t.serverErrorText : env.t.requestErrorText;
+  const text = status >= 500 ? env.ui.t('serverErrorText') : env.ui.t('requestErrorText');
   c.header('Cache-Control', 'no-store');
   c.header('X-Error-Code', body.error.code);
   if (body.error.field) c.header('X-Error-Field', encodeURIComponent(body.error.field));
-  return c.html(renderPage(<MessageView env={env} heading={env.t.requestErrorHeading} body={text} />), status);
+  return c.html(renderPage(<MessageView env={env} heading={env.ui.t('requestErrorHeading')} body={text} />), status);
 }
 
 export function notOpen(c: C, ctx: Ctx, lang: string, status: 200 | 409 = 200) {
@@ -71,16 +71,14 @@ export function notOpen(c: C, ctx: Ctx, lang: string, status: 200 | 409 = 200) {
     c,
     <MessageView
       env={env}
-      heading={env.t.notOpenHeading}
-      body={env.t.notOpenText(fmtDate(ctx.round.opensOn), fmtDate(ctx.round.closesOn))}
+      heading={env.ui.t('notOpenHeading')}
+      body={env.ui.t('notOpenText', {
+        opens: calendarDate(ctx.round.opensOn),
+        closes: calendarDate(ctx.round.closesOn),
+      })}
     />,
     status,
   );
-}
-
-function fmtDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${Number(d)}.${Number(m)}.${y}`;
 }
 
 export function expired(c: C, roundSlug: string, lang: string) {
@@ -89,9 +87,9 @@ export function expired(c: C, roundSlug: string, lang: string) {
     c,
     <MessageView
       env={env}
-      heading={env.t.expiredHeading}
-      body={env.t.expiredText}
-      link={{ href: `/s/${roundSlug}?lang=${lang}`, text: env.t.startAgain }}
+      heading={env.ui.t('expiredHeading')}
+      body={env.ui.t('expiredText')}
+      link={{ href: `/s/${roundSlug}?lang=${lang}`, text: env.ui.t('startAgain') }}
     />,
     410,
   );
@@ -175,7 +173,7 @@ export function issuesForPage(
 ) {
   return issues.map((i) => ({
     field: inputIdOf(i.field),
-    text: issueText(env.t, i as never),
+    text: issueText(env.ui, i as never),
     step: stepOfField(ctx.def, i.field),
   }));
 }

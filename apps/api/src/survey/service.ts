@@ -126,11 +126,11 @@ export async function issuesOfStep(db: Db, ctx: SurveyContext, data: DraftData, 
 }
 
 /** Issues as messages next to their inputs, keyed by input name. */
-export function errorMap(t: UiStrings, issues: ResponseIssue[]): Map<string, string> {
+export function errorMap(ui: UiStrings, issues: ResponseIssue[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const i of issues) {
     const name = inputIdOf(i.field);
-    if (!map.has(name)) map.set(name, issueText(t, i));
+    if (!map.has(name)) map.set(name, issueText(ui, i));
   }
   return map;
 }

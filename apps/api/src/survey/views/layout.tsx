@@ -2,19 +2,20 @@
 import type { Child } from 'hono/jsx';
 import { RTL_LANGUAGES } from '@gs/schema';
 import type { SurveyAssets } from '../assets.ts';
-import { LANGUAGE_NAMES, type UiStrings, isUiLang } from '../i18n.ts';
+import { LANGUAGE_NAMES, type UiStrings } from '../i18n.ts';
 
 /** What every page needs to know about the guardian's language and the built assets. */
 export interface PageEnv {
   lang: string;
-  t: UiStrings;
+  /** The interface texts (packages/messages/src/survey) in the page language. */
+  ui: UiStrings;
   assets: SurveyAssets;
-  /** The lang attribute for interface text: `en` where the content language has no interface strings. */
+  /** The lang attribute for interface text: `en` where the content language has no message file. */
   chromeLang?: string;
 }
 
-export function pageEnv(lang: string, t: UiStrings, assets: SurveyAssets): PageEnv {
-  return { lang, t, assets, chromeLang: isUiLang(lang) ? undefined : 'en' };
+export function pageEnv(lang: string, ui: UiStrings, assets: SurveyAssets): PageEnv {
+  return { lang, ui, assets, chromeLang: ui.lang === lang ? undefined : ui.lang };
 }
 
 export type LangSwitch =
@@ -36,7 +37,7 @@ export function Layout(props: {
   children?: Child;
 }) {
   const { env, switcher, progress } = props;
-  const { t } = env;
+  const { t } = env.ui;
   const dir = RTL_LANGUAGES.includes(env.lang) ? 'rtl' : 'ltr';
   return (
     <html lang={env.lang} dir={dir}>
@@ -44,7 +45,7 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>{`${props.title} – ${t.brand}`}</title>
+        <title>{`${props.title} – ${t('brand')}`}</title>
         <link rel="icon" href="data:," />
         {env.assets.css.map((href) => (
           <link rel="stylesheet" href={href} />
@@ -58,18 +59,18 @@ export function Layout(props: {
           </button>
         ) : null}
         <a class="skip-link" href="#main" lang={env.chromeLang}>
-          {t.skip}
+          {t('skip')}
         </a>
         <header class="top">
           <p class="brand" lang={env.chromeLang}>
-            {t.brand}
+            {t('brand')}
           </p>
           {switcher ? <LanguageSwitch env={env} switcher={switcher} /> : null}
         </header>
         {progress ? (
           <div class="progress" lang={env.chromeLang}>
             <p class="progress-text">
-              <span>{t.stepOf(progress.n, progress.total)}</span>
+              <span>{t('stepOf', { n: progress.n, total: progress.total })}</span>
               <span class="progress-label" lang={env.lang}>
                 {progress.label}
               </span>
@@ -90,7 +91,7 @@ export function Layout(props: {
           {props.children}
         </main>
         <footer class="foot" lang={env.chromeLang}>
-          <a href={`/s/privacy?lang=${env.lang}`}>{t.privacyLink}</a>
+          <a href={`/s/privacy?lang=${env.lang}`}>{t('privacyLink')}</a>
         </footer>
       </body>
     </html>
@@ -99,7 +100,7 @@ export function Layout(props: {
 
 function LanguageSwitch({ env, switcher }: { env: PageEnv; switcher: LangSwitch }) {
   return (
-    <nav class="langs" aria-label={`${env.t.language} / Språk / Language`} lang={env.chromeLang}>
+    <nav class="langs" aria-label={`${env.ui.t('language')} / Språk / Language`} lang={env.chromeLang}>
       <ul>
         {switcher.langs.map((l) => (
           <li>
@@ -129,7 +130,7 @@ export function ErrorSummary({ env, issues }: { env: PageEnv; issues: IssueLink[
   return (
     <div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="error-summary-title">
       <h2 id="error-summary-title" lang={env.chromeLang}>
-        {env.t.errorSummary}
+        {env.ui.t('errorSummary')}
       </h2>
       <ul>
         {issues.map((i) => (
@@ -149,7 +150,7 @@ export function FieldError({ env, id, text }: { env: PageEnv; id: string; text?:
   if (!text) return null;
   return (
     <p class="field-error" id={id} lang={env.chromeLang}>
-      <span class="visually-hidden">{env.t.errorPrefix} </span>
+      <span class="visually-hidden">{env.ui.t('errorPrefix')} </span>
       {text}
     </p>
   );

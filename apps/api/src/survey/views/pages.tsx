@@ -14,14 +14,14 @@ export function OpenIntroView(props: {
   total: number;
 }) {
   const { env, ctx } = props;
-  const { t } = env;
+  const { t } = env.ui;
   const base = `/s/${ctx.round.slug}/${props.municipalitySlug}`;
   return (
     <Layout
       env={env}
       title={text(ctx.def.title, env.lang)}
       switcher={{ kind: 'links', langs: props.langs, href: (l) => `${base}?lang=${l}` }}
-      progress={{ n: 1, total: props.total, label: t.introHeading }}
+      progress={{ n: 1, total: props.total, label: t('introHeading') }}
     >
       <h1>{text(ctx.def.title, env.lang)}</h1>
       <IntroText v={{ env, ctx }} controller={props.controller} />
@@ -30,21 +30,21 @@ export function OpenIntroView(props: {
         {props.hasDraft ? (
           <>
             <p class="notice" lang={env.chromeLang}>
-              {t.draftFound}
+              {t('draftFound')}
             </p>
             <div class="actions" lang={env.chromeLang}>
               <button type="submit" name="go" value="new" class="button secondary">
-                {t.startOver}
+                {t('startOver')}
               </button>
               <button type="submit" name="go" value="continue" class="button primary">
-                {t.continueDraft}
+                {t('continueDraft')}
               </button>
             </div>
           </>
         ) : (
           <div class="actions" lang={env.chromeLang}>
             <button type="submit" name="go" value="start" class="button primary">
-              {t.start}
+              {t('start')}
             </button>
           </div>
         )}
@@ -62,7 +62,7 @@ export function MunicipalityListView(props: { env: PageEnv; ctx: SurveyContext; 
       switcher={{ kind: 'links', langs: props.langs, href: (l) => `/s/${ctx.round.slug}?lang=${l}` }}
     >
       <h1>{text(ctx.def.title, env.lang)}</h1>
-      <h2 lang={env.chromeLang}>{env.t.chooseMunicipality}</h2>
+      <h2 lang={env.chromeLang}>{env.ui.t('chooseMunicipality')}</h2>
       <ul class="link-list">
         {ctx.municipalities.map((m) => (
           <li>
@@ -81,28 +81,28 @@ export function ThanksView(props: {
   langs: readonly string[];
 }) {
   const { env } = props;
-  const { t } = env;
+  const { t } = env.ui;
   return (
-    <Layout env={env} title={t.thanksHeading}>
-      <h1 lang={env.chromeLang}>{t.thanksHeading}</h1>
-      <p lang={env.chromeLang}>{t.thanksText}</p>
+    <Layout env={env} title={t('thanksHeading')}>
+      <h1 lang={env.chromeLang}>{t('thanksHeading')}</h1>
+      <p lang={env.chromeLang}>{t('thanksText')}</p>
       {props.another ? (
         <form method="post" action={`/s/${props.roundSlug}/another`}>
           <input type="hidden" name="lang" value={env.lang} />
           <input type="hidden" name="municipality" value={props.another.municipality} />
           <input type="hidden" name="unit" value={props.another.unit} />
-          <p lang={env.chromeLang}>{t.anotherNote}</p>
+          <p lang={env.chromeLang}>{t('anotherNote')}</p>
           <div class="actions" lang={env.chromeLang}>
             <button type="submit" class="button primary">
-              {t.another}
+              {t('another')}
             </button>
           </div>
         </form>
       ) : (
         <>
-          <p lang={env.chromeLang}>{t.anotherCode}</p>
+          <p lang={env.chromeLang}>{t('anotherCode')}</p>
           <p lang={env.chromeLang}>
-            <a href={`/s/code?lang=${env.lang}`}>{t.enterCode}</a>
+            <a href={`/s/code?lang=${env.lang}`}>{t('enterCode')}</a>
           </p>
         </>
       )}
@@ -119,8 +119,8 @@ export function CodeFormView(props: {
   langs: readonly string[];
 }) {
   const { env, kind } = props;
-  const { t } = env;
-  const heading = kind === 'access' ? t.codeHeading : t.resumePageHeading;
+  const { t } = env.ui;
+  const heading = kind === 'access' ? t('codeHeading') : t('resumePageHeading');
   const action = kind === 'access' ? '/s/code' : '/s/resume';
   // Switching language keeps a code filled in from a link (a resume link carries it in the path).
   const here =
@@ -133,15 +133,15 @@ export function CodeFormView(props: {
     >
       <ErrorSummary env={env} issues={props.error ? [{ href: '#code', text: props.error }] : []} />
       <h1 lang={env.chromeLang}>{heading}</h1>
-      <p lang={env.chromeLang}>{kind === 'access' ? t.codeText : t.resumePageText}</p>
+      <p lang={env.chromeLang}>{kind === 'access' ? t('codeText') : t('resumePageText')}</p>
       <form method="post" action={action} novalidate>
         <input type="hidden" name="lang" value={env.lang} />
         <div class={`field${props.error ? ' has-error' : ''}`}>
           <label for="code" class="label" lang={env.chromeLang}>
-            {kind === 'access' ? t.codeLabel : t.resumeCodeLabel}
+            {kind === 'access' ? t('codeLabel') : t('resumeCodeLabel')}
           </label>
           <p class="hint" id="code-hint" lang={env.chromeLang}>
-            {kind === 'access' ? t.codeHint : ''}
+            {kind === 'access' ? t('codeHint') : ''}
           </p>
           <FieldError env={env} id="code-error" text={props.error} />
           <input
@@ -161,13 +161,13 @@ export function CodeFormView(props: {
         </div>
         <div class="actions" lang={env.chromeLang}>
           <button type="submit" class="button primary">
-            {t.continue}
+            {t('continue')}
           </button>
         </div>
       </form>
       {kind === 'access' ? (
         <p lang={env.chromeLang}>
-          <a href={`/s/resume?lang=${env.lang}`}>{t.resumePageHeading}</a>
+          <a href={`/s/resume?lang=${env.lang}`}>{t('resumePageHeading')}</a>
         </p>
       ) : null}
     </Layout>
@@ -182,31 +182,31 @@ export function PrivacyView(props: {
   back?: string;
 }) {
   const { env } = props;
-  const { t } = env;
+  const { t } = env.ui;
   return (
     <Layout
       env={env}
-      title={t.privacyHeading}
+      title={t('privacyHeading')}
       switcher={{ kind: 'links', langs: props.langs, href: (l) => `/s/privacy?lang=${l}` }}
     >
       <div lang={env.chromeLang}>
-        <h1>{t.privacyHeading}</h1>
-        <h2>{t.privacyStored}</h2>
+        <h1>{t('privacyHeading')}</h1>
+        <h2>{t('privacyStored')}</h2>
         <ul>
-          {t.privacyItems.map((line) => (
+          {env.ui.list('privacyItems').map((line) => (
             <li>{line}</li>
           ))}
         </ul>
-        <h2>{t.privacyNotStored}</h2>
+        <h2>{t('privacyNotStored')}</h2>
         <ul>
-          {t.privacyNotItems.map((line) => (
+          {env.ui.list('privacyNotItems').map((line) => (
             <li>{line}</li>
           ))}
         </ul>
-        <p>{t.privacyCookie}</p>
-        <p>{t.privacyDrafts}</p>
-        <p>{t.privacyResults(props.threshold)}</p>
-        <h2>{t.privacyController}</h2>
+        <p>{t('privacyCookie')}</p>
+        <p>{t('privacyDrafts')}</p>
+        <p>{t('privacyResults', { threshold: props.threshold })}</p>
+        <h2>{t('privacyController')}</h2>
       </div>
       <p>{props.controller}</p>
     </Layout>

@@ -56,10 +56,10 @@ export function firstControlId(name: string, ctx: SurveyContext): string {
 }
 
 function stepTitle(v: StepView): string {
-  const { t } = v.env;
-  if (v.stepKey === 'intro') return t.introHeading;
-  if (v.stepKey === 'background') return t.background;
-  if (v.stepKey === 'review') return t.reviewHeading;
+  const { t } = v.env.ui;
+  if (v.stepKey === 'intro') return t('introHeading');
+  if (v.stepKey === 'background') return t('background');
+  if (v.stepKey === 'review') return t('reviewHeading');
   const section = v.ctx.def.sections.find((s) => s.key === v.stepKey);
   return section ? text(section.title, v.env.lang) : '';
 }
@@ -74,7 +74,7 @@ function StepLayout(props: { v: StepView; children?: unknown }) {
       title={title}
       switcher={switcher}
       progress={{ n: v.n, total: v.total, label: title }}
-      defaultSubmit={{ form: FORM_ID, value: v.fromReview ? 'review' : 'next', label: v.env.t.next }}
+      defaultSubmit={{ form: FORM_ID, value: v.fromReview ? 'review' : 'next', label: v.env.ui.t('next') }}
     >
       {v.resume ? <ResumeBox env={v.env} resume={v.resume} /> : null}
       <ErrorSummary env={v.env} issues={v.summary} />
@@ -84,21 +84,21 @@ function StepLayout(props: { v: StepView; children?: unknown }) {
 }
 
 function ResumeBox({ env, resume }: { env: PageEnv; resume: { link: string; code: string } }) {
-  const { t } = env;
+  const { t } = env.ui;
   return (
     <section class="notice" aria-labelledby="resume-title" tabindex={-1} autofocus>
       <h2 id="resume-title" lang={env.chromeLang}>
-        {t.resumeHeading}
+        {t('resumeHeading')}
       </h2>
-      <p lang={env.chromeLang}>{t.resumeText}</p>
+      <p lang={env.chromeLang}>{t('resumeText')}</p>
       <p>
-        <strong lang={env.chromeLang}>{t.resumeLink}: </strong>
+        <strong lang={env.chromeLang}>{t('resumeLink')}: </strong>
         <a class="break" href={resume.link} dir="ltr">
           {resume.link}
         </a>
       </p>
       <p>
-        <strong lang={env.chromeLang}>{t.resumeCodeLabel}: </strong>
+        <strong lang={env.chromeLang}>{t('resumeCodeLabel')}: </strong>
         <code class="code" dir="ltr">
           {resume.code}
         </code>
@@ -113,14 +113,14 @@ function formAction(v: StepView) {
 
 /** Buttons at the foot of a step: back, the main action, and "continue later". */
 function StepButtons({ v, back = true }: { v: StepView; back?: boolean }) {
-  const { t } = v.env;
-  const main = v.fromReview ? { go: 'review', label: t.toReview } : { go: 'next', label: t.next };
+  const { t } = v.env.ui;
+  const main = v.fromReview ? { go: 'review', label: t('toReview') } : { go: 'next', label: t('next') };
   return (
     <>
       <div class="actions" lang={v.env.chromeLang}>
         {back && !v.fromReview ? (
           <button type="submit" name="go" value="back" class="button secondary">
-            {t.back}
+            {t('back')}
           </button>
         ) : null}
         <button type="submit" name="go" value={main.go} class="button primary" data-main>
@@ -129,7 +129,7 @@ function StepButtons({ v, back = true }: { v: StepView; back?: boolean }) {
       </div>
       <p class="later" lang={v.env.chromeLang}>
         <button type="submit" name="go" value="resume" class="link-button">
-          {t.resumeButton}
+          {t('resumeButton')}
         </button>
       </p>
     </>
@@ -146,9 +146,9 @@ function StepForm(props: { v: StepView; children?: unknown }) {
       novalidate
       data-autosave={`/s/${v.ctx.round.slug}/autosave`}
       data-step={v.stepKey}
-      data-saved={v.env.t.saved}
-      data-error-summary={v.env.t.errorSummary}
-      data-save-failed={v.env.t.saveFailed}
+      data-saved={v.env.ui.t('saved')}
+      data-error-summary={v.env.ui.t('errorSummary')}
+      data-save-failed={v.env.ui.t('saveFailed')}
     >
       <FlowHiddenFields token={v.token} idem={v.data.idem} lang={v.env.lang} />
       {props.children as never}
@@ -158,7 +158,8 @@ function StepForm(props: { v: StepView; children?: unknown }) {
 }
 
 export function IntroStepView(v: StepView & { controller: string }) {
-  const { t, lang } = v.env;
+  const { lang } = v.env;
+  const { t } = v.env.ui;
   const def = v.ctx.def;
   return (
     <StepLayout v={v}>
@@ -167,7 +168,7 @@ export function IntroStepView(v: StepView & { controller: string }) {
       <StepForm v={v}>
         <div class="actions" lang={v.env.chromeLang}>
           <button type="submit" name="go" value="next" class="button primary">
-            {t.start}
+            {t('start')}
           </button>
         </div>
       </StepForm>
@@ -177,19 +178,20 @@ export function IntroStepView(v: StepView & { controller: string }) {
 
 /** The intro's paragraphs: the instrument's own text, time, voluntariness, one child, controller. */
 export function IntroText({ v, controller }: { v: { env: PageEnv; ctx: SurveyContext }; controller: string }) {
-  const { t, lang } = v.env;
+  const { lang } = v.env;
+  const { t } = v.env.ui;
   const def = v.ctx.def;
   return (
     <div class="intro">
       <p>{text(def.intro, lang)}</p>
       <ul class="facts" lang={v.env.chromeLang}>
-        <li>{t.minutes(def.estimatedMinutes)}</li>
-        <li>{t.voluntary}</li>
-        <li>{t.oneChild}</li>
+        <li>{t('minutes', { minutes: def.estimatedMinutes })}</li>
+        <li>{t('voluntary')}</li>
+        <li>{t('oneChild')}</li>
       </ul>
       <p class="controller">{controller}</p>
       <p lang={v.env.chromeLang}>
-        <a href={`/s/privacy?lang=${lang}`}>{t.privacyLink}</a>
+        <a href={`/s/privacy?lang=${lang}`}>{t('privacyLink')}</a>
       </p>
     </div>
   );
@@ -198,31 +200,32 @@ export function IntroText({ v, controller }: { v: { env: PageEnv; ctx: SurveyCon
 export function BackgroundStepView(
   v: StepView & { units: UnitOption[]; codeFixesMunicipality: boolean; codeFixesUnit: boolean },
 ) {
-  const { t, lang } = v.env;
+  const { lang } = v.env;
+  const { t } = v.env.ui;
   const def = v.ctx.def;
   const muni = v.ctx.municipalities.find((m) => m.slug === v.data.municipality);
-  const unitLabel = def.family === 'ecec' ? t.unitEcec : t.unitBasic;
+  const unitLabel = def.family === 'ecec' ? t('unitEcec') : t('unitBasic');
   const err = (name: string) => v.errors.get(name);
   const describedBy = (name: string) => (err(name) ? `${name}-error` : undefined);
   return (
     <StepLayout v={v}>
-      <h1 lang={v.env.chromeLang}>{t.background}</h1>
-      <p lang={v.env.chromeLang}>{t.oneChild}</p>
+      <h1 lang={v.env.chromeLang}>{t('background')}</h1>
+      <p lang={v.env.chromeLang}>{t('oneChild')}</p>
       <StepForm v={v}>
         <div class={`field${err('municipality') ? ' has-error' : ''}`}>
           {v.codeFixesMunicipality && muni ? (
             <>
               <p class="label" lang={v.env.chromeLang}>
-                {t.municipality}
+                {t('municipality')}
               </p>
               <p class="fixed">
-                {municipalityName(muni.names, lang)} <span lang={v.env.chromeLang}>({t.fixedByCode})</span>
+                {municipalityName(muni.names, lang)} <span lang={v.env.chromeLang}>({t('fixedByCode')})</span>
               </p>
             </>
           ) : (
             <>
               <label for="municipality" class="label" lang={v.env.chromeLang}>
-                {t.municipality}
+                {t('municipality')}
               </label>
               <FieldError env={v.env} id="municipality-error" text={err('municipality')} />
               <div class="inline">
@@ -233,7 +236,7 @@ export function BackgroundStepView(
                   aria-invalid={err('municipality') ? 'true' : undefined}
                   data-units-url={`/s/${v.ctx.round.slug}/units`}
                 >
-                  {muni ? null : <option value="">{t.chooseOption}</option>}
+                  {muni ? null : <option value="">{t('chooseOption')}</option>}
                   {v.ctx.municipalities.map((m) => (
                     <option value={m.slug} selected={m.slug === v.data.municipality}>
                       {municipalityName(m.names, lang)}
@@ -241,7 +244,7 @@ export function BackgroundStepView(
                   ))}
                 </select>
                 <button type="submit" name="go" value="refresh" class="button secondary small" data-refresh-units>
-                  {t.refreshUnits}
+                  {t('refreshUnits')}
                 </button>
               </div>
             </>
@@ -255,7 +258,7 @@ export function BackgroundStepView(
               </p>
               <p class="fixed">
                 {v.units.find((u) => u.id === v.data.unitId)?.name ?? ''}{' '}
-                <span lang={v.env.chromeLang}>({t.fixedByCode})</span>
+                <span lang={v.env.chromeLang}>({t('fixedByCode')})</span>
               </p>
             </>
           ) : (
@@ -269,10 +272,10 @@ export function BackgroundStepView(
                 name="unit"
                 aria-describedby={describedBy('unit')}
                 aria-invalid={err('unit') ? 'true' : undefined}
-                data-required={t.issues.requiredUnit}
+                data-required={t('issue.requiredUnit')}
               >
                 <option value="" selected={v.data.unitId === undefined}>
-                  {t.chooseOption}
+                  {t('chooseOption')}
                 </option>
                 {v.units.map((u) => (
                   <option value={String(u.id)} selected={u.id === v.data.unitId}>
@@ -280,7 +283,7 @@ export function BackgroundStepView(
                   </option>
                 ))}
                 <option value="none" selected={v.data.unitId === null}>
-                  {t.unitNone}
+                  {t('unitNone')}
                 </option>
               </select>
             </>
@@ -290,7 +293,7 @@ export function BackgroundStepView(
           class={`field choice${err('group') ? ' has-error' : ''}`}
           id="group"
           aria-describedby={describedBy('group')}
-          data-required={t.issues.required}
+          data-required={t('issue.required')}
         >
           <legend class="label">{text(def.group.label, lang)}</legend>
           <FieldError env={v.env} id="group-error" text={err('group')} />
@@ -332,7 +335,8 @@ export function SectionStepView(v: StepView & { section: Section }) {
 }
 
 function ItemField({ v, item }: { v: StepView; item: Item }) {
-  const { t, lang } = v.env;
+  const { lang } = v.env;
+  const { t } = v.env.ui;
   if (item.type === 'open') {
     const name = TEXT_FIELD + item.key;
     const value = v.data.openAnswers[item.key] ?? '';
@@ -343,11 +347,11 @@ function ItemField({ v, item }: { v: StepView; item: Item }) {
         <label for={name} class="label">
           {text(item.text, lang)}{' '}
           <span class="optional" lang={v.env.chromeLang}>
-            ({t.optional})
+            ({t('optional')})
           </span>
         </label>
         <p class="hint" id={`${name}-hint`} lang={v.env.chromeLang}>
-          {t.maxChars(item.maxLength)}
+          {t('maxChars', { max: item.maxLength })}
         </p>
         <FieldError env={v.env} id={`${name}-error`} text={error} />
         <textarea
@@ -356,7 +360,7 @@ function ItemField({ v, item }: { v: StepView; item: Item }) {
           rows={5}
           maxlength={error ? undefined : item.maxLength}
           data-max={item.maxLength}
-          data-too-long={t.issues.too_long(0, item.maxLength)}
+          data-too-long={t('issue.too_long', { length: 0, limit: item.maxLength })}
           aria-describedby={[`${name}-hint`, error ? `${name}-error` : '', `${name}-counter`].filter(Boolean).join(' ')}
           aria-invalid={error ? 'true' : undefined}
         >
@@ -366,9 +370,9 @@ function ItemField({ v, item }: { v: StepView; item: Item }) {
           class="counter"
           id={`${name}-counter`}
           lang={v.env.chromeLang}
-          data-template={t.counter(999999, item.maxLength)}
+          data-template={t('counter', { count: 999999, max: item.maxLength })}
         >
-          {t.counter(length, item.maxLength)}
+          {t('counter', { count: length, max: item.maxLength })}
         </p>
       </div>
     );
@@ -414,51 +418,52 @@ function ItemField({ v, item }: { v: StepView; item: Item }) {
       <legend class="label">{text(item.text, lang)}</legend>
       <FieldError env={v.env} id={errorId} text={error} />
       <div class="scale" lang={v.env.chromeLang}>
-        {[1, 2, 3, 4, 5].map((value) => radio(value, `${value} ${t.scale[value - 1]}`))}
+        {v.env.ui.list('scale').map((label, i) => radio(i + 1, `${i + 1} ${label}`))}
       </div>
       <div class="cant-say" lang={v.env.chromeLang}>
-        {radio(0, t.cantSay)}
+        {radio(0, t('cantSay'))}
       </div>
     </fieldset>
   );
 }
 
 export function answerLabel(env: PageEnv, item: Item, data: DraftData): string {
-  const { t } = env;
-  if (item.type === 'open') return data.openAnswers[item.key] ?? t.notAnswered;
+  const { t } = env.ui;
+  if (item.type === 'open') return data.openAnswers[item.key] ?? t('notAnswered');
   const v = data.answers[item.key];
-  if (v === undefined) return t.notAnswered;
+  if (v === undefined) return t('notAnswered');
   if (item.type === 'grade') return String(v);
-  return v === 0 ? t.cantSay : `${v} ${t.scale[v - 1] ?? ''}`;
+  return v === 0 ? t('cantSay') : `${v} ${env.ui.list('scale')[v - 1] ?? ''}`;
 }
 
 export function ReviewStepView(v: StepView & { unitName: string | null }) {
-  const { t, lang } = v.env;
+  const { lang } = v.env;
+  const { t } = v.env.ui;
   const def = v.ctx.def;
   const muni = v.ctx.municipalities.find((m) => m.slug === v.data.municipality);
   const group = def.group.options.find((o) => o.key === v.data.groupKey);
   const changeHref = (key: string) => `/s/${v.ctx.round.slug}/step/${key}?from=review`;
   return (
     <StepLayout v={v}>
-      <h1 lang={v.env.chromeLang}>{t.reviewHeading}</h1>
-      <p lang={v.env.chromeLang}>{t.reviewIntro}</p>
+      <h1 lang={v.env.chromeLang}>{t('reviewHeading')}</h1>
+      <p lang={v.env.chromeLang}>{t('reviewIntro')}</p>
       <section class="review-section" aria-labelledby="review-background">
         <div class="review-head">
           <h2 id="review-background" lang={v.env.chromeLang}>
-            {t.background}
+            {t('background')}
           </h2>
           <a href={changeHref('background')} lang={v.env.chromeLang}>
-            {t.change}
-            <span class="visually-hidden">: {t.background}</span>
+            {t('change')}
+            <span class="visually-hidden">: {t('background')}</span>
           </a>
         </div>
         <dl>
-          <dt lang={v.env.chromeLang}>{t.municipality}</dt>
-          <dd>{muni ? municipalityName(muni.names, lang) : t.notAnswered}</dd>
-          <dt lang={v.env.chromeLang}>{def.family === 'ecec' ? t.unitEcec : t.unitBasic}</dt>
-          <dd>{v.data.unitId === undefined ? t.notAnswered : (v.unitName ?? t.unitNone)}</dd>
+          <dt lang={v.env.chromeLang}>{t('municipality')}</dt>
+          <dd>{muni ? municipalityName(muni.names, lang) : t('notAnswered')}</dd>
+          <dt lang={v.env.chromeLang}>{def.family === 'ecec' ? t('unitEcec') : t('unitBasic')}</dt>
+          <dd>{v.data.unitId === undefined ? t('notAnswered') : (v.unitName ?? t('unitNone'))}</dd>
           <dt>{text(def.group.label, lang)}</dt>
-          <dd>{group ? text(group.label, lang) : t.notAnswered}</dd>
+          <dd>{group ? text(group.label, lang) : t('notAnswered')}</dd>
         </dl>
       </section>
       {def.sections.map((s) => (
@@ -466,7 +471,7 @@ export function ReviewStepView(v: StepView & { unitName: string | null }) {
           <div class="review-head">
             <h2 id={`review-${s.key}`}>{text(s.title, lang)}</h2>
             <a href={changeHref(s.key)} lang={v.env.chromeLang}>
-              {t.change}
+              {t('change')}
               <span class="visually-hidden">: {text(s.title, lang)}</span>
             </a>
           </div>
@@ -483,10 +488,10 @@ export function ReviewStepView(v: StepView & { unitName: string | null }) {
       <StepForm v={v}>
         <div class="actions" lang={v.env.chromeLang}>
           <button type="submit" name="go" value="back" class="button secondary">
-            {t.back}
+            {t('back')}
           </button>
           <button type="submit" name="go" value="submit" class="button primary" data-main>
-            {t.submit}
+            {t('submit')}
           </button>
         </div>
       </StepForm>
