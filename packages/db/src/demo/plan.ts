@@ -206,6 +206,14 @@ function pick<T>(values: readonly T[], cumulative: readonly number[], u: number)
   return values[i === -1 ? values.length - 1 : i]!;
 }
 
+/**
+ * The families whose demo rounds get Ukrainian-language responses. Fixed here rather than read from
+ * the languages an instrument is complete in: the ECEC instrument gained Ukrainian (and ru, ar, so,
+ * et) in issue 13.3, after the demo's figures were set, and its rounds keep the language mix they had
+ * (fi, sv, en), so the demo's published figures stay the same.
+ */
+const UKRAINIAN_RESPONSE_FAMILIES: readonly FamilyKey[] = ['basic'];
+
 /** The anonymous responses of a round: how many per unit and group, and each one's language and date. */
 export function plannedResponses(
   seed: number,
@@ -214,7 +222,7 @@ export function plannedResponses(
   enrolment: readonly Enrolment[],
 ): PlannedResponse[] {
   const slug = slugOf(round);
-  const languages = completeLanguages(def);
+  const ukrainian = UKRAINIAN_RESPONSE_FAMILIES.includes(def.family) && completeLanguages(def).includes('uk');
   const sparse = sparseUnits(seed, round, enrolment);
   const { days, cumulative } = responseDays(round);
   const out: PlannedResponse[] = [];
@@ -242,7 +250,7 @@ export function plannedResponses(
       const next = streamFor(seed, 'respondents', slug, m.code, r.unit.code, r.groupKey);
       const sv = r.unit.swedish ? 0.85 : m.code === '398' ? 0.04 : 0.01;
       const en = m.code === '398' ? 0.03 : 0.012;
-      const uk = languages.includes('uk') ? (m.code === '398' ? 0.015 : 0.004) : 0;
+      const uk = ukrainian ? (m.code === '398' ? 0.015 : 0.004) : 0;
       for (let k = 0; k < counts[i]!; k++) {
         const u = next();
         const language = u < sv ? 'sv' : u < sv + en ? 'en' : u < sv + en + uk ? 'uk' : 'fi';
