@@ -11,6 +11,11 @@ export const FAMILY_NAMES: Record<FamilyKey, Translations> = {
     fi: 'Varhaiskasvatus ja esiopetus',
     sv: 'Småbarnspedagogik och förskoleundervisning',
     en: 'Early childhood education and pre-primary education',
+    uk: 'Дошкільне виховання та дошкільна освіта',
+    ar: 'التربية والتعليم في مرحلة الطفولة المبكرة والتعليم ما قبل المدرسي',
+    ru: 'Дошкольное воспитание и дошкольное обучение',
+    so: 'Waxbarashada carruurta yaryar iyo waxbarashada ka horreysa dugsiga',
+    et: 'Alusharidus ja eelkooliõpe',
   },
   basic: {
     fi: 'Esi- ja perusopetus',
@@ -18,5 +23,8 @@ export const FAMILY_NAMES: Record<FamilyKey, Translations> = {
     en: 'Pre-primary and basic education',
     uk: 'Дошкільна та базова освіта',
     ar: 'التعليم ما قبل المدرسي والتعليم الأساسي',
+    ru: 'Дошкольное обучение и основное образование',
+    so: 'Waxbarashada ka horreysa dugsiga iyo waxbarashada aasaasiga ah',
+    et: 'Eelkooliõpe ja põhiharidus',
   },
 };

@@ -1,14 +1,21 @@
 import {
+  checkTranslation,
   completeLanguages,
   InstrumentDefinition,
   type InstrumentDefinitionInput,
   itemsOf,
   type Translations,
+  textSlots,
 } from '@gs/schema';
 import { describe, expect, it } from 'vitest';
 import { basicV1 } from './basic-v1.ts';
 import { ececV1 } from './ecec-v1.ts';
 import { DEFAULT_INSTRUMENTS, FAMILY_NAMES } from './index.ts';
+
+/** The default instruments are complete in every content language (issue 13.3), in this order. */
+const ALL_LANGUAGES = ['fi', 'sv', 'en', 'uk', 'ru', 'ar', 'so', 'et'];
+/** The guardians' home languages beyond the required fi, sv and en. */
+const HOME_LANGUAGES = ['uk', 'ru', 'ar', 'so', 'et'];
 
 const SHARED_SECTIONS = ['interaction', 'safety', 'cooperation', 'participation', 'equality', 'environment', 'overall'];
 
@@ -108,12 +115,40 @@ describe('default instruments', () => {
     }
   });
 
-  it('translates the basic instrument completely into Ukrainian and Arabic', () => {
-    expect(completeLanguages(InstrumentDefinition.parse(basicV1))).toEqual(['fi', 'sv', 'en', 'uk', 'ar']);
-  });
+  it.each(DEFAULT_INSTRUMENTS.map((def) => [def.family, def] as const))(
+    '%s is complete in every content language',
+    (_family, def) => {
+      expect(completeLanguages(InstrumentDefinition.parse(def))).toEqual(ALL_LANGUAGES);
+    },
+  );
 
-  it('translates the ECEC instrument into the required languages only', () => {
-    expect(completeLanguages(InstrumentDefinition.parse(ececV1))).toEqual(['fi', 'sv', 'en']);
+  it.each(DEFAULT_INSTRUMENTS.map((def) => [def.family, def] as const))(
+    '%s has no statement left as a copy of the English text',
+    (_family, def) => {
+      for (const item of statements(InstrumentDefinition.parse(def))) {
+        const texts = item.text as Record<string, string>;
+        for (const lang of HOME_LANGUAGES) expect(texts[lang], `${item.key} ${lang}`).not.toBe(texts.en);
+      }
+    },
+  );
+
+  it.each(DEFAULT_INSTRUMENTS.map((def) => [def.family, def] as const))(
+    '%s has every home-language text its own: no copy of fi, sv or en, and accepted by the translation check',
+    (_family, def) => {
+      for (const slot of textSlots(InstrumentDefinition.parse(def))) {
+        const texts = slot.text as Record<string, string>;
+        for (const lang of HOME_LANGUAGES) {
+          const text = texts[lang] ?? '';
+          expect([texts.fi, texts.sv, texts.en], `${slot.key} ${lang}`).not.toContain(text);
+          expect(checkTranslation(slot, text), `${slot.key} ${lang}`).toEqual([]);
+        }
+      }
+    },
+  );
+
+  it('names both families in every content language', () => {
+    for (const names of Object.values(FAMILY_NAMES))
+      expect(Object.keys(names).sort()).toEqual([...ALL_LANGUAGES].sort());
   });
 });
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { json } from '@gs/db';
 import { testEngine } from '@gs/db/testing';
+import { InstrumentDefinition, mapTexts } from '@gs/schema';
 import { type Seeded, consoleHarness } from './console-testing.ts';
 
 let h: Awaited<ReturnType<typeof consoleHarness>>;
@@ -11,7 +13,31 @@ beforeAll(async () => {
 afterAll(async () => h?.t.close());
 beforeEach(async () => {
   ids = await h.reseed();
+  for (const id of Object.values(ids.instruments)) await withoutEstonian(id);
 });
+
+let revision = 1_000_000;
+/**
+ * The default questionnaires are complete in every home language (issue 13.3); these tests need a
+ * version that still lacks one, as a questionnaire is before its translation is imported. The seeded
+ * version loses its Estonian texts, with a texts revision of its own so that no definition the survey
+ * cached in an earlier test (ids restart with every reseed) is reused.
+ */
+async function withoutEstonian(id: number) {
+  const db = h.t.db;
+  const row = await db
+    .selectFrom('instrument_version')
+    .select('definition')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const def = mapTexts(InstrumentDefinition.parse(row.definition), (_key, { et: _et, ...rest }) => rest);
+  revision += 1;
+  await db
+    .updateTable('instrument_version')
+    .set({ definition: json(def), texts_revision: revision })
+    .where('id', '=', id)
+    .execute();
+}
 
 const base = (id: number, lang = 'et') => `/api/console/instruments/${id}/translations/${lang}`;
 const upload = (text: string, name = 'et.csv') => ({ file: { name, data: Buffer.from(text).toString('base64') } });
@@ -109,7 +135,7 @@ describe(`translation export and import (${testEngine})`, () => {
   });
 
   it('the survey shows an imported translation at once, though its round is open', async () => {
-    // The open 2026 round uses basic v1 (fi, sv, en, uk, ar): Estonian is not offered yet.
+    // The open 2026 round uses basic v1, here without Estonian (withoutEstonian): it is not offered yet.
     const id = ids.instruments.basic;
     const before = await (await h.request('/s/2026-basic/lahti?lang=et')).text();
     expect(before).not.toContain('lang="et"');

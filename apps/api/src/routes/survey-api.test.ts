@@ -115,7 +115,7 @@ describe(`GET /api/survey/rounds/:round/municipalities/:municipality (${testEngi
     const s = (await res.json()) as any;
     expect(s.round).toMatchObject({ slug: '2026-basic', status: 'open' });
     expect(s.municipality).toEqual({ slug: 'lahti', code: '398', name: 'Lahtis' });
-    expect(s.languages).toEqual(['fi', 'sv', 'en', 'uk', 'ar']);
+    expect(s.languages).toEqual(['fi', 'sv', 'en', 'uk', 'ru', 'ar', 'so', 'et']);
     expect(s.units.map((u: { id: number }) => u.id).sort()).toEqual([f.units.kivimaa, f.units.esiopetus].sort());
     expect(s.sections[0].items[0]).toMatchObject({ type: 'statement', scale: { min: 1, max: 5, cantSay: true } });
     expect(s.group.label).toBe('Ditt barns årskurs');
