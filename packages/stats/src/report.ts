@@ -214,6 +214,10 @@ export class RoundReportBuilder {
   private unitClass?: Map<number, string>;
   private fine?: FineSplit;
   private fineIndex?: FineBlock[];
+  /** Per filter suffix: the units of that kind and provider, the region's class sums, its finer sums. */
+  private readonly classMembers = new Map<string, Set<number>>();
+  private readonly classRegionCounts = new Map<string, Map<string, number[]>>();
+  private readonly fineRegionSums = new Map<string, { counts: Map<string, number[]>; responses: number }>();
 
   constructor(readonly input: RoundInput) {
     this.items = input.def.sections.flatMap((s) =>
@@ -291,13 +295,16 @@ export class RoundReportBuilder {
     return cell(visible, () => figuresOf(item.type, this.regionItemCounts(item.key, group)));
   }
 
-  private enrolled(pick: (b: BaseRow) => boolean): number | null {
-    const rows = this.input.base.filter(pick);
+  /** The enrolment of the rows `pick` takes (of one municipality's rows when `municipalityId` is given). */
+  private enrolled(pick: (b: BaseRow) => boolean, municipalityId: number | null = null): number | null {
+    const rows = rowsOf(this.input.base, municipalityId).filter(pick);
     return rows.length ? rows.reduce((s, b) => s + b.enrolled, 0) : null;
   }
 
-  private responseTotal(pick: (r: ResponseRow) => boolean) {
-    return this.input.responses.filter(pick).reduce((s, r) => s + r.n, 0);
+  private responseTotal(pick: (r: ResponseRow) => boolean, municipalityId: number | null = null) {
+    return rowsOf(this.input.responses, municipalityId)
+      .filter(pick)
+      .reduce((s, r) => s + r.n, 0);
   }
 
   private gradeCell(visible: boolean, counts: readonly number[] | undefined): GradeCell {
@@ -443,9 +450,9 @@ export class RoundReportBuilder {
 
   private municipalityLine(m: Place): ReportChild {
     const responses = cell(this.level(RESPONSES, false).municipalities.has(m.id), () =>
-      countFigures(this.responseTotal((r) => r.municipalityId === m.id)),
+      countFigures(this.responseTotal((r) => r.municipalityId === m.id, m.id)),
     );
-    const enrolled = this.enrolled((b) => b.municipalityId === m.id);
+    const enrolled = this.enrolled((b) => b.municipalityId === m.id, m.id);
     const grade = this.gradeKey
       ? this.gradeCell(
           this.level(this.gradeKey, false).municipalities.has(m.id),
@@ -588,9 +595,14 @@ export class RoundReportBuilder {
       if (!option) throw new Error(`no group ${group} in the round`);
       const counts = this.countsOfMunicipalityGroup(municipalityId, group);
       const responses = cell(this.municipalityGroupVisible(RESPONSES, municipalityId, group), () =>
-        countFigures(this.responseTotal((r) => r.municipalityId === municipalityId && r.groupKey === group)),
+        countFigures(
+          this.responseTotal((r) => r.municipalityId === municipalityId && r.groupKey === group, municipalityId),
+        ),
       );
-      const enrolled = this.enrolled((b) => b.municipalityId === municipalityId && b.groupKey === group);
+      const enrolled = this.enrolled(
+        (b) => b.municipalityId === municipalityId && b.groupKey === group,
+        municipalityId,
+      );
       const gradeItem = this.items.find((i) => i.key === this.gradeKey);
       return this.report(
         {
@@ -739,19 +751,25 @@ export class RoundReportBuilder {
     const matches = (kind: string | undefined, provider: string | undefined) =>
       (filter.kind === undefined || kind === filter.kind) &&
       (filter.provider === undefined || provider === filter.provider);
-    const unitMatches = (u: number | null) => {
-      if (u === null) return false;
-      const [kind, provider] = (classes.get(u) ?? '/').split('/');
-      return matches(kind, provider);
-    };
+    const suffix = fineSuffix({ kind: filter.kind, provider: filter.provider });
+    const matching = entry(this.classMembers, suffix, () => {
+      const units = new Set<number>();
+      for (const [u, c] of classes) {
+        const [kind, provider] = c.split('/');
+        if (matches(kind, provider)) units.add(u);
+      }
+      return units;
+    });
+    const unitMatches = (u: number | null) => u !== null && matching.has(u);
     const region = this.filteredRegion();
+    const members = region.members === null ? null : new Set(region.members);
     // Which municipalities a scope adds up: one, the whole region, or the region's split municipalities.
     const inScope = (scope: number | null) => (id: number) =>
-      scope !== null ? id === scope : region.members === null || region.members.includes(id);
+      scope !== null ? id === scope : members === null || members.has(id);
     const countsOf = (scope: number | null) => {
       const out = new Map<string, number[]>();
       const has = inScope(scope);
-      for (const r of this.input.classCounts ?? []) {
+      for (const r of rowsOf(this.input.classCounts ?? [], scope)) {
         if (!has(r.municipalityId) || !matches(r.kind, r.provider)) continue;
         const counts = entry(out, r.itemKey, (): number[] => []);
         counts[r.value] = (counts[r.value] ?? 0) + r.n;
@@ -770,12 +788,13 @@ export class RoundReportBuilder {
       const c = counts.get(item.key);
       return cell(shownIn(item.key, scope) && valid(c) >= t, () => figuresOf(item.type, c));
     };
-    const counts = countsOf(municipalityId);
-    const regionCounts = municipalityId === null ? counts : countsOf(null);
+    // The region's sums are the same for every municipality's report with this filter: summed once.
+    const regionCounts = entry(this.classRegionCounts, suffix, () => countsOf(null));
+    const counts = municipalityId === null ? regionCounts : countsOf(municipalityId);
     const has = inScope(municipalityId);
-    const n = this.responseTotal((r) => has(r.municipalityId) && unitMatches(r.unitId));
+    const n = this.responseTotal((r) => has(r.municipalityId) && unitMatches(r.unitId), municipalityId);
     const responses = cell(shownIn(RESPONSES, municipalityId) && n >= t, () => countFigures(n));
-    const enrolled = this.enrolled((b) => has(b.municipalityId) && unitMatches(b.unitId));
+    const enrolled = this.enrolled((b) => has(b.municipalityId) && unitMatches(b.unitId), municipalityId);
     // Withheld: the scope's unfiltered figures are shown in some measures, but it is split in fewer than half of them.
     const measures = [RESPONSES, ...this.items.map((i) => i.key)].filter((name) =>
       municipalityId === null ? this.level(name, false).region : this.municipalityVisible(name, municipalityId),
@@ -783,7 +802,6 @@ export class RoundReportBuilder {
     const split = measures.filter((name) => shownIn(name, municipalityId)).length;
     const m = municipalityId === null ? undefined : this.input.municipalities.find((x) => x.id === municipalityId);
     if (municipalityId !== null && !m) throw new Error(`municipality ${municipalityId} is not in the round`);
-    const suffix = fineSuffix({ kind: filter.kind, provider: filter.provider });
     const gradeItem = this.items.find((i) => i.key === this.gradeKey);
     return {
       ...this.report(
@@ -952,8 +970,7 @@ export class RoundReportBuilder {
     const sum = (scope: number | null) => {
       const counts = new Map<string, number[]>();
       let responses = 0;
-      for (const b of this.fineBlocks()) {
-        if (scope !== null && b.municipalityId !== scope) continue;
+      for (const b of rowsOf(this.fineBlocks(), scope)) {
         if (filter.group !== undefined && b.group !== filter.group) continue;
         if (filter.language !== undefined && b.language !== filter.language) continue;
         if (!classMatches(b.unitClass)) continue;
@@ -977,6 +994,7 @@ export class RoundReportBuilder {
               (municipalityId === null || b.municipalityId === municipalityId) &&
               (filter.group === undefined || b.groupKey === filter.group) &&
               classMatches(b.unitId === null ? null : (classes.get(b.unitId) ?? 'unknown/unknown')),
+            municipalityId,
           );
     if (!shown && !(m && regionShown)) {
       // No figure can show, so the cells need not be summed (most finer scopes of a round): the canonical
@@ -996,8 +1014,10 @@ export class RoundReportBuilder {
       if (enrolled === null) return withheld;
       return { ...withheld, headline: { ...withheld.headline, enrolled, responseRate: rate(SUPPRESSED, enrolled) } };
     }
-    const own = sum(municipalityId);
-    const region = m ? sum(null) : own;
+    // The region's sums are the same for every municipality's report with this filter: summed once.
+    const regionSum = () => entry(this.fineRegionSums, fineSuffix(filter), () => sum(null));
+    const own = municipalityId === null ? regionSum() : sum(municipalityId);
+    const region = m ? regionSum() : own;
     const valid = (c: readonly number[] | undefined) => (c ?? []).reduce((n, x, v) => n + (v > 0 ? (x ?? 0) : 0), 0);
     // A measure's filtered figure only where its scope is shown unfiltered in that measure (`fineSplits`).
     const unfiltered = (measure: string, scope: number | null) =>
@@ -1058,6 +1078,23 @@ export class RoundReportBuilder {
   gradeCellOf(visible: boolean, counts: readonly number[] | undefined) {
     return this.gradeCell(visible, counts);
   }
+}
+
+const municipalityIndexes = new WeakMap<readonly object[], Map<number, readonly object[]>>();
+
+/**
+ * The rows of one municipality (every row for null), from an index built once per array: a round's
+ * publication asks for each of ~300 municipalities' rows thousands of times.
+ */
+function rowsOf<T extends { municipalityId: number }>(rows: readonly T[], municipalityId: number | null): readonly T[] {
+  if (municipalityId === null) return rows;
+  let index = municipalityIndexes.get(rows) as Map<number, T[]> | undefined;
+  if (!index) {
+    index = new Map<number, T[]>();
+    for (const r of rows) entry(index, r.municipalityId, (): T[] => []).push(r);
+    municipalityIndexes.set(rows, index);
+  }
+  return index.get(municipalityId) ?? [];
 }
 
 /** The cells of one municipality, unit class (null: answers without a unit), group and language, summed. */
