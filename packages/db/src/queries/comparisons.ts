@@ -3,6 +3,7 @@ import type { FamilyKey, RoundStatus, ScopeReport, Translations } from '@gs/sche
 import { parseFineKey } from '@gs/stats';
 import type { Database } from '../database.ts';
 import { snapshotScopes } from './reports.ts';
+import { withTexts } from './snapshot-texts.ts';
 
 /** A round of a family as trends see it: status, instrument version and newest snapshot. */
 export interface FamilyRound {
@@ -102,9 +103,11 @@ export async function snapshotScopeOfMany(
     .where('snapshot_id', 'in', [...snapshotIds])
     .where('scope', '=', scope)
     .execute();
-  const found = new Map(
-    rows.map((r) => [r.snapshot_id, (typeof r.report === 'string' ? JSON.parse(r.report) : r.report) as ScopeReport]),
+  const reports = await withTexts(
+    db,
+    rows.map((r) => ({ snapshotId: r.snapshot_id, report: r.report })),
   );
+  const found = new Map(rows.map((r, i) => [r.snapshot_id, reports[i] as ScopeReport]));
   // A finer scope that showed nothing is not stored; snapshotScopes rebuilds it.
   if (parseFineKey(scope)) {
     for (const id of snapshotIds.filter((x) => !found.has(x))) {

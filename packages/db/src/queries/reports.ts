@@ -41,6 +41,7 @@ import {
 } from './aggregates.ts';
 import { classCounts, languageCells } from './filters.ts';
 import { steppedSource } from './live-steps.ts';
+import { withTexts } from './snapshot-texts.ts';
 import { getSettings } from './settings.ts';
 
 /** A round as reports see it: metadata, instrument, municipalities and what it compares with. */
@@ -459,9 +460,11 @@ async function storedScopes(
     .where('snapshot_id', '=', snapshotId)
     .where('scope', 'in', [...scopes])
     .execute();
-  return new Map(
-    rows.map((r) => [r.scope, (typeof r.report === 'string' ? JSON.parse(r.report) : r.report) as ScopeReport]),
+  const reports = await withTexts(
+    db,
+    rows.map((r) => ({ snapshotId, report: r.report })),
   );
+  return new Map(rows.map((r, i) => [r.scope, reports[i] as ScopeReport]));
 }
 
 /**

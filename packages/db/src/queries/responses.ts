@@ -67,7 +67,8 @@ function slugOf(name: string): string {
   return slug;
 }
 
-async function definitionOf(db: Kysely<Database>, versionId: number, revision = 0): Promise<InstrumentDefinition> {
+/** A questionnaire version's parsed definition, cached by version and texts revision. */
+export async function definitionOf(db: Kysely<Database>, versionId: number, revision = 0): Promise<InstrumentDefinition> {
   const cacheKey = `${versionId}:${revision}`;
   const cached = definitions.get(cacheKey);
   if (cached) return cached;

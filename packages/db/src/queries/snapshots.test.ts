@@ -1,6 +1,7 @@
 import { type ScopeReport, completeLanguages } from '@gs/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
+import { json } from '../json.ts';
 import { listAudit } from './audit.ts';
 import { addResponses, closeRound, seedReportFixture } from './reports.fixture.ts';
 import { isInformative } from '@gs/stats';
@@ -88,6 +89,39 @@ describe(`publishing (${testEngine})`, () => {
     );
     await publishRound(t.db, f.r2025.id, { userId: null });
     expect(figuresOf(await publishedReport(t.db, f.r2025.id, 'municipality:398'))).toEqual(figuresOf(live));
+  });
+
+  it('stores reports without the questionnaire texts and reads them back with them, old versions with texts as stored', async () => {
+    await closeRound(t.db, f.r2025.id);
+    const { snapshotId } = await publishRound(t.db, f.r2025.id, { userId: null });
+    const stored = await t.db
+      .selectFrom('snapshot_report')
+      .select(['scope', 'report'])
+      .where('snapshot_id', '=', snapshotId)
+      .execute();
+    const parsed = stored.map((r) => (typeof r.report === 'string' ? JSON.parse(r.report) : r.report));
+    const sections = parsed.flatMap((r) => r.sections as { title?: unknown; items: { text?: unknown }[] }[]);
+    expect(sections.length).toBeGreaterThan(0);
+    expect(sections.filter((s) => 'title' in s || s.items.some((i) => 'text' in i))).toEqual([]);
+
+    const ctx = (await reportContext(t.db, f.r2025.id))!;
+    const read = (await snapshotScopes(t.db, snapshotId, ['municipality:398'])).get('municipality:398')!;
+    for (const s of read.sections) {
+      const own = ctx.def.sections.find((d) => d.key === s.key)!;
+      expect(s.title).toEqual(own.title);
+      for (const i of s.items) expect(i.text).toEqual(own.items.find((d) => d.key === i.key)?.text);
+    }
+    // A version stored before (texts in every report) reads as it was stored.
+    const old = { ...read, sections: read.sections.map((s) => ({ ...s, title: { fi: 'Vanha otsikko' } })) };
+    await t.db
+      .updateTable('snapshot_report')
+      .set({ report: json(old) })
+      .where('snapshot_id', '=', snapshotId)
+      .where('scope', '=', 'municipality:398')
+      .execute();
+    const again = (await snapshotScopes(t.db, snapshotId, ['municipality:398'])).get('municipality:398')!;
+    expect(again.sections.map((s) => s.title)).toEqual(read.sections.map(() => ({ fi: 'Vanha otsikko' })));
+    expect(again.sections.flatMap((s) => s.items)).toEqual(read.sections.flatMap((s) => s.items));
   });
 
   it('gives every finer scope as the live report gave it, stored or (showing nothing) rebuilt when read', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { DomainError } from '@gs/schema';
 import {
   type ImportedMeanRow,
@@ -7,7 +7,6 @@ import {
   trimImportedReport,
   withImportedMeans,
 } from '@gs/stats';
-import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { json } from '../json.ts';
 import { inTransaction } from '../transaction.ts';
@@ -15,6 +14,7 @@ import { foldResponses } from './aggregates.ts';
 import { recordAudit } from './audit.ts';
 import { allScopeReports, reportContext } from './reports.ts';
 import { lockRound, transitionRound } from './rounds.ts';
+import { withoutTexts } from './snapshot-texts.ts';
 
 export interface PublishResult {
   snapshotId: number;
@@ -72,10 +72,12 @@ export async function publishRound(
     // for any round, then the means.
     const shape = ctx.round.imported ? await importedShape(trx, roundId) : null;
     const means = ctx.round.imported?.meansOnly ? importedMeansByScope(await importedMeanRows(trx, roundId)) : null;
+    let tIns = 0;
+    let tJson = 0;
     for await (const [scope, computed] of allScopeReports(trx, ctx, source)) {
       const filled = means ? withImportedMeans(computed, scope, means) : computed;
       const report = shape ? trimImportedReport(filled, shape) : filled;
-      batch.push({ snapshot_id: snapshot.id, scope, report: json(report) });
+      batch.push({ snapshot_id: snapshot.id, scope, report: json(withoutTexts(report)) });
       scopes++;
       if (batch.length >= 100) {
         await trx.insertInto('snapshot_report').values(batch).execute();
