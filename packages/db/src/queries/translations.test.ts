@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type InstrumentDefinition, completeLanguages, textSlots } from '@gs/schema';
+import { type InstrumentDefinition, completeLanguages, mapTexts, textSlots } from '@gs/schema';
+import { json } from '../json.ts';
 import { type TestDatabase, openTestDatabase, testEngine } from '../testing.ts';
 import { copyLatestInstrumentVersion, updateDraftInstrumentVersion } from './console-instruments.ts';
 import { getInstrumentVersion, installDefaultInstruments } from './instruments.ts';
@@ -15,7 +16,21 @@ afterAll(async () => t?.close());
 beforeEach(async () => {
   await t.reset();
   ecec = (await installDefaultInstruments(t.db)).ecec.id;
+  await withoutEstonian(ecec);
 });
+
+/**
+ * The default questionnaires are complete in every home language (issue 13.3); these tests need a
+ * version that still lacks one, as a questionnaire is before its translation is imported.
+ */
+async function withoutEstonian(id: number) {
+  const def = mapTexts(await definition(id), (_key, { et: _et, ...rest }) => rest);
+  await t.db
+    .updateTable('instrument_version')
+    .set({ definition: json(def) })
+    .where('id', '=', id)
+    .execute();
+}
 
 const file = (text: string, name = 'et.csv') => ({ file: { name, data: Buffer.from(text).toString('base64') } });
 
