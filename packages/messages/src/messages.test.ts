@@ -4,7 +4,9 @@ import { type Area, createTranslator, defineArea, languagesOf } from './index.ts
 import { survey } from './survey/index.ts';
 
 /** Every area and the languages each must have a file for (the survey's interface languages). */
-const AREAS: { area: Area<string>; languages: string[] }[] = [{ area: survey, languages: ['fi', 'sv', 'en'] }];
+const AREAS: { area: Area<string>; languages: string[] }[] = [
+  { area: survey, languages: ['fi', 'sv', 'en', 'uk', 'ar', 'ru', 'so', 'et'] },
+];
 
 /** What an argument takes: a number (number, plural), a date (date, time), a select's string, or anything. */
 const KIND: Partial<Record<TYPE, string>> = {
@@ -61,6 +63,8 @@ for (const { area, languages } of AREAS) {
         for (const key of keys) {
           const text = file[key] ?? '';
           expect(text.trim(), `${lang} ${key}`).not.toBe('');
+          // No invisible format characters (direction marks, zero-width spaces): the page sets the direction.
+          expect(text, `${lang} ${key}`).not.toMatch(/\p{Cf}/u);
           let parsed: MessageFormatElement[] = [];
           expect(() => (parsed = parse(text, { ignoreTag: true })), `${lang} ${key}`).not.toThrow();
           const wanted = [...argumentsOf(parse(source[key] ?? '', { ignoreTag: true }))].sort();
@@ -139,7 +143,7 @@ describe('createTranslator', () => {
   it('falls back to English only for a language without a file', () => {
     expect(createTranslator(area, 'xx').lang).toBe('en');
     expect(createTranslator(area, 'xx').t('item.1')).toBe('One');
-    expect(createTranslator(survey, 'sv').lang).toBe('sv');
+    expect(createTranslator(survey, 'so').lang).toBe('so');
   });
 
   it('is created once per area and language', () => {

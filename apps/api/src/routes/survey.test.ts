@@ -306,14 +306,38 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
     expect((await app.request('/s/2026-basic/heinola')).status).toBe(404);
   });
 
-  it('Arabic content is offered where complete and renders right to left with English interface text', async () => {
-    const html = await (await app.request('/s/2026-basic/lahti?lang=ar')).text();
-    expect(html).toContain('<html lang="ar" dir="rtl">');
-    expect(html).toContain('lang="en"');
-    const so = await (
-      await app.request('/s/2026-basic/lahti?lang=so', { headers: { 'accept-language': 'en' } })
-    ).text();
-    expect(so).toContain('<html lang="en"');
+  it('Arabic pages are right to left in Arabic throughout: steps, field errors, the review page and error pages', async () => {
+    const g = new Guardian();
+    await g.get('/s/2026-basic/lahti?lang=ar');
+    expect(g.html).toContain('<html lang="ar" dir="rtl">');
+    expect(g.html).toContain('ابدأ</button>');
+    expect(g.html).not.toMatch(/<(?!a |html)[^>]* lang="en"/);
+    await g.submit({ go: 'start' });
+    await g.submit({ go: 'next' });
+    expect(g.status).toBe(422);
+    expect(g.html).toContain('<html lang="ar" dir="rtl">');
+    expect(g.html).toContain('يرجى التحقق مما يلي');
+    expect(g.html).toContain('اختر خيارًا واحدًا.');
+    await g.get('/s/2026-basic/step/review');
+    expect(g.html).toContain('<html lang="ar" dir="rtl">');
+    expect(g.html).toContain('راجع إجاباتك');
+    const missing = await (await app.request('/s/2026-basic/nowhere?lang=ar')).text();
+    expect(missing).toContain('<html lang="ar" dir="rtl">');
+    expect(missing).toContain('الصفحة غير موجودة');
+    // A form refused outright (a NUL character) answers in the language it was posted in.
+    const refused = await g.submit({ go: 'next', t_open_improve: 'a\u0000b' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('<html lang="ar" dir="rtl">');
+    expect(refused.html).toContain('تعذّرت معالجة الطلب');
+  });
+
+  it('the pages no round decides speak every interface language: Somali code page, Ukrainian not-found page', async () => {
+    const code = await (await app.request('/s/code?lang=so')).text();
+    expect(code).toContain('<html lang="so" dir="ltr">');
+    expect(code).toContain('Ku jawaab koodh hal mar la isticmaalo');
+    expect(code).toContain('hreflang="et"');
+    const missing = await (await app.request('/s/2031-basic/lahti?lang=uk')).text();
+    expect(missing).toContain('Сторінку не знайдено');
   });
 
   it('the privacy page exists in each language and says what is stored', async () => {
@@ -321,10 +345,17 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
       ['fi', 'Vastauspäivä'],
       ['sv', 'Svarsdagen'],
       ['en', 'The date you answered'],
+      ['uk', 'Дата відповіді'],
+      ['ar', 'تاريخ الإجابة'],
+      ['ru', 'Дата ответа'],
+      ['so', 'Taariikhda aad jawaabtay'],
+      ['et', 'Vastamise kuupäev'],
     ]) {
       const res = await app.request(`/s/privacy?lang=${lang}`);
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain(phrase);
+      const html = await res.text();
+      expect(html).toContain(`<html lang="${lang}"`);
+      expect(html).toContain(phrase);
     }
   });
 

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type ErrorBody, REQUIRED_LANGUAGES } from '@gs/schema';
+import type { ErrorBody } from '@gs/schema';
 import type { AppEnv } from '../env.ts';
 import { type DraftData, inputIdOf, offeredLanguages, stepOfField, stepsOf } from './flow.ts';
-import { calendarDate, issueText } from './i18n.ts';
+import { UI_LANGS, calendarDate, issueText } from './i18n.ts';
 import { controllerText, envFor, pickLanguage, publicOrigin, unitOptions, type loadContext } from './service.ts';
 import { type PageEnv, renderPage } from './views/layout.tsx';
 import {
@@ -28,7 +28,8 @@ export type C = Context<AppEnv>;
 export type Body = Record<string, string | File | (string | File)[]>;
 export type Ctx = NonNullable<Awaited<ReturnType<typeof loadContext>>>;
 
-export const UI = REQUIRED_LANGUAGES;
+/** Languages of the pages no round decides (code, resume, privacy, errors): all with interface texts. */
+export const UI = UI_LANGS;
 
 export function field(body: Body, name: string): string {
   const v = body[name];
@@ -54,10 +55,22 @@ export function isGuardianPage(path: string): boolean {
   return (path === '/s' || path.startsWith('/s/')) && !JSON_ENDPOINT.test(path);
 }
 
-/** A failure on a guardian page as a page in the guardian's language (the status and error code stay as in JSON). */
-export function errorPage(c: C, status: ContentfulStatusCode, body: ErrorBody) {
-  if (status === 404) return notFound(c);
-  const env = envFor(c, pickLanguage(c, UI));
+/** The `lang` field of a form the route had already read (a refused POST of a step page), else undefined. */
+async function postedLanguage(c: C): Promise<string | undefined> {
+  const form = c.req.bodyCache.formData;
+  if (!form) return undefined;
+  const lang = (await Promise.resolve(form).catch(() => undefined))?.get('lang');
+  return typeof lang === 'string' && UI.includes(lang) ? lang : undefined;
+}
+
+/**
+ * A failure on a guardian page as a page in the guardian's language (the status and error code stay
+ * as in JSON): the language of the link, else of the form that was refused, else the browser's.
+ */
+export async function errorPage(c: C, status: ContentfulStatusCode, body: ErrorBody) {
+  const lang = c.req.query('lang') ? pickLanguage(c, UI) : ((await postedLanguage(c)) ?? pickLanguage(c, UI));
+  if (status === 404) return notFound(c, lang);
+  const env = envFor(c, lang);
   const text = status >= 500 ? env.ui.t('serverErrorText') : env.ui.t('requestErrorText');
   c.header('Cache-Control', 'no-store');
   c.header('X-Error-Code', body.error.code);
