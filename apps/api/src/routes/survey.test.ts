@@ -340,6 +340,14 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
     expect(missing).toContain('Сторінку не знайдено');
   });
 
+  it('a browser asking for Russian gets the survey in Russian where the questionnaire has it', async () => {
+    const headers = { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' };
+    const html = await (await app.request('/s/2026-basic/lahti', { headers })).text();
+    expect(html).toContain('<html lang="ru" dir="ltr">');
+    expect(html).toContain('Начать</button>');
+    expect(html).toContain('>Русский</span>');
+  });
+
   it('the privacy page exists in each language and says what is stored', async () => {
     for (const [lang, phrase] of [
       ['fi', 'Vastauspäivä'],

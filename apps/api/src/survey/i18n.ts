@@ -5,17 +5,10 @@ import { type SurveyKey, survey } from '@gs/messages/survey';
 /** The survey's interface languages: those with a message file (packages/messages/src/survey/<lang>.json). */
 export const UI_LANGS: readonly string[] = languagesOf(survey);
 
-/** Each language named in itself, for the language switch. */
-export const LANGUAGE_NAMES: Record<string, string> = {
-  fi: 'Suomi',
-  sv: 'Svenska',
-  en: 'English',
-  uk: 'Українська',
-  ru: 'Русский',
-  ar: 'العربية',
-  so: 'Soomaali',
-  et: 'Eesti',
-};
+/** Each language named in itself, for the language switch: the `languageName` message of its own file. */
+export const LANGUAGE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  UI_LANGS.map((lang) => [lang, createTranslator(survey, lang).t('languageName')]),
+);
 
 export type UiStrings = Translator<SurveyKey>;
 

@@ -13,7 +13,6 @@ import {
 } from '@gs/db';
 import {
   DomainError,
-  REQUIRED_LANGUAGES,
   type ResponseIssue,
   SCALES,
   type Submission,
@@ -24,7 +23,7 @@ import {
 import type { AppEnv } from '../env.ts';
 import { type SurveyAssets, surveyAssets } from './assets.ts';
 import { type DraftData, inputIdOf, newDraftData, offeredLanguages, type Step, stepIssues } from './flow.ts';
-import { issueText, languageFromHeader, type UiStrings, uiStrings } from './i18n.ts';
+import { isUiLang, issueText, languageFromHeader, type UiStrings, uiStrings } from './i18n.ts';
 import { type PageEnv, pageEnv } from './views/layout.tsx';
 import { municipalityName, text } from './views/steps.tsx';
 
@@ -60,12 +59,15 @@ export function publicOrigin(c: Context<AppEnv>): string {
   return c.var.config.PUBLIC_URL?.replace(/\/$/, '') ?? new URL(c.req.url).origin;
 }
 
-/** The page language: `?lang=` when offered, else the draft's, else the browser's preference among fi/sv/en. */
+/**
+ * The page language: `?lang=` when offered, else the draft's, else the browser's preference among the
+ * offered languages that have interface texts (Finnish when none fits).
+ */
 export function pickLanguage(c: Context<AppEnv>, offered: readonly string[], draftLang?: string): string {
   const q = c.req.query('lang');
   if (q && offered.includes(q)) return q;
   if (draftLang && offered.includes(draftLang)) return draftLang;
-  return languageFromHeader(c.req.header('accept-language'), REQUIRED_LANGUAGES);
+  return languageFromHeader(c.req.header('accept-language'), offered.filter(isUiLang));
 }
 
 export function envFor(c: Context<AppEnv>, lang: string): PageEnv {
