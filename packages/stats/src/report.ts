@@ -944,6 +944,18 @@ export class RoundReportBuilder {
    * Enrolment is not known by language, so a language filter has no response rate.
    */
   fineFiltered(municipalityId: number | null, filter: FineFilter): ScopeReport {
+    return this.fineReportOf(municipalityId, filter, false) as ScopeReport;
+  }
+
+  /**
+   * `fineFiltered`'s report when a snapshot stores it (`isInformative`), else null without building
+   * it: most finer scopes of a round show nothing, and publishing skips them (they are rebuilt when read).
+   */
+  fineStored(municipalityId: number | null, filter: FineFilter): ScopeReport | null {
+    return this.fineReportOf(municipalityId, filter, true);
+  }
+
+  private fineReportOf(municipalityId: number | null, filter: FineFilter, storedOnly: boolean): ScopeReport | null {
     const t = this.input.threshold;
     const fine = this.fineSplitOf();
     const byClass = filter.kind !== undefined || filter.provider !== undefined;
@@ -997,6 +1009,7 @@ export class RoundReportBuilder {
             municipalityId,
           );
     if (!shown && !(m && regionShown)) {
+      if (storedOnly && enrolled === null) return null;
       // No figure can show, so the cells need not be summed (most finer scopes of a round): the canonical
       // withheld form, with the enrolment where it is known (then it is stored, otherwise rebuilt when read).
       const base = {
@@ -1068,7 +1081,8 @@ export class RoundReportBuilder {
       },
     };
     // Nothing to show: the one form a snapshot need not store (`withheldFineReport` rebuilds it when read).
-    return isInformative(report) ? report : withheldFineReport(report, m ?? null, filter, report.group);
+    if (isInformative(report)) return report;
+    return storedOnly ? null : withheldFineReport(report, m ?? null, filter, report.group);
   }
 
   /** Internal: the builder's input and threshold for unit-level protection. */

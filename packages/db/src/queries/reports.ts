@@ -649,8 +649,8 @@ export async function* allScopeReports(
   }
   // Finer scopes that show nothing are not stored: snapshotScopes rebuilds them (withheldFineReport).
   for (const filter of fineFilters) {
-    const report = builder.fineFiltered(null, filter);
-    if (isInformative(report)) yield [`region/${fineSuffix(filter)}`, report];
+    const report = builder.fineStored(null, filter);
+    if (report && isInformative(report)) yield [`region/${fineSuffix(filter)}`, report];
   }
   const allUnits = new Map((builder.input.allUnits ?? []).map((u) => [u.municipalityId, u]));
   for (const m of ctx.municipalities) {
@@ -682,8 +682,8 @@ export async function* allScopeReports(
       yield [scopeKeyOf({ kind: 'municipality', code: m.code, units: false, filter }), builder.filtered(m.id, filter)];
     }
     for (const filter of fineFilters) {
-      const report = builder.fineFiltered(m.id, filter);
-      if (isInformative(report)) yield [`${key}/${fineSuffix(filter)}`, report];
+      const report = builder.fineStored(m.id, filter);
+      if (report && isInformative(report)) yield [`${key}/${fineSuffix(filter)}`, report];
     }
   }
 }
