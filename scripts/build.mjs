@@ -136,7 +136,7 @@ const demoWanted =
 
 if (targets.includes('web')) {
   await target('web', {
-    inputs: ['apps/web', 'packages/schema', ...shared],
+    inputs: ['apps/web', 'packages/schema', 'packages/messages', ...shared],
     stamp: join(WEB_DIST, '.stamp'),
     outputs: [join(WEB_DIST, 'index.html'), join(WEB_DIST, '.vite/manifest.json')],
     build: () => run('pnpm', ['--filter', '@gs/web', 'build']),

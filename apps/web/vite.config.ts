@@ -1,11 +1,40 @@
 import { resolve } from 'node:path';
+import { parse } from '@formatjs/icu-messageformat-parser';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
+
+/**
+ * The message files of @gs/messages (`packages/messages/src/<area>/<lang>.json`, key → ICU message)
+ * reach the browser parsed: each message becomes its AST here, at build time, which
+ * intl-messageformat formats as it is. So the browser needs no ICU parser, and the alias below
+ * leaves it out (FormatJS's documented no-parser build).
+ */
+function precompiledMessages(): Plugin {
+  const messageFile = /\/packages\/messages\/src\/[^/]+\/[^/]+\.json$/;
+  return {
+    name: 'gs:precompiled-messages',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!messageFile.test(id.split('?')[0] ?? '')) return null;
+      const messages = JSON.parse(code) as Record<string, string>;
+      const asts = Object.entries(messages).map(([key, message]) => [key, parse(message, { ignoreTag: true })]);
+      return { code: JSON.stringify(Object.fromEntries(asts)), map: null };
+    },
+  };
+}
 
 // Two entries: the React console/reports app (index.html) and the guardian survey's
 // few-kB vanilla script and CSS, which the API finds through the manifest.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [precompiledMessages(), react()],
+  resolve: {
+    alias: [
+      {
+        find: /^@formatjs\/icu-messageformat-parser$/,
+        replacement: '@formatjs/icu-messageformat-parser/no-parser.js',
+      },
+    ],
+  },
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -2,7 +2,7 @@ import type { Compare, ReportRoundDetail, SessionInfo } from '@gs/schema';
 import { useEffect, useId } from 'react';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { navigate, onLinkClick, replaceLocation } from '../../lib/router.ts';
-import { type CompareStrings, useCompareT } from './compare-i18n.ts';
+import { type CompareT, useCompareT } from './compare-i18n.ts';
 import type { Measure } from './compare-scale.ts';
 import { CompareLegend, CompareTable } from './compare-table.tsx';
 import { type CompareState, compareApiSearch, compareSearch, parseCompareSearch } from './compare-url.ts';
@@ -17,12 +17,13 @@ import {
   sourceText,
 } from './report-controls.tsx';
 import { type Loaded, ownMunicipality, useJson, useSession } from './report-data.ts';
-import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { type ReportT, useReportT } from './report-i18n.ts';
 import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
 import { ImportedRoundNote } from './imported-note.tsx';
 import { trendHref } from './trend-url.ts';
 import {
   NO_UNIT_FILTER,
+  fill,
   type UnitFilterStrings,
   UnitFilterSelects,
   languageText,
@@ -43,8 +44,8 @@ function Failure({
   state: CompareState;
   slug: string;
   session: SessionInfo | null;
-  t: ReportStrings;
-  c: CompareStrings;
+  t: ReportT;
+  c: CompareT;
 }) {
   const status = loaded.state === 'error' ? loaded.error.status : 0;
   const filtered =
@@ -60,12 +61,12 @@ function Failure({
     : null;
   return (
     <div className="report-status">
-      <p role="alert">{status === 401 && filtered ? c.signInNeeded : failureText(loaded, t, session !== null)}</p>
+      <p role="alert">{status === 401 && filtered ? c('signInNeeded') : failureText(loaded, t, session !== null)}</p>
       <FailureLinks
         links={[
-          status === 401 && filtered ? { href: plain, text: c.plainView } : null,
+          status === 401 && filtered ? { href: plain, text: c('plainView') } : null,
           status === 403 && ownUnits && !(state.level === 'units' && state.municipality === own)
-            ? { href: ownUnits, text: c.ownUnits }
+            ? { href: ownUnits, text: c('ownUnits') }
             : null,
         ]}
         t={t}
@@ -147,8 +148,8 @@ function Controls({
   compare: Compare | null;
   signedIn: boolean;
   go: (next: Partial<CompareState>, replace?: boolean) => void;
-  t: ReportStrings;
-  c: CompareStrings;
+  t: ReportT;
+  c: CompareT;
   u: UnitFilterStrings;
   lang: Lang;
 }) {
@@ -182,7 +183,7 @@ function Controls({
   return (
     <div className="report-controls compare-controls no-print">
       <fieldset className="report-control compare-radios">
-        <legend>{c.measure}</legend>
+        <legend>{c('measure')}</legend>
         {(['mean', 'agree'] as const).map((m) => (
           <label key={m}>
             <input
@@ -192,13 +193,13 @@ function Controls({
               checked={state.measure === m}
               onChange={() => go({ measure: m }, true)}
             />{' '}
-            {m === 'mean' ? c.measureMean : c.measureAgree}
+            {m === 'mean' ? c('measureMean') : c('measureAgree')}
           </label>
         ))}
       </fieldset>
       {signedIn && unitsFor.length > 0 && (
         <fieldset className="report-control compare-radios">
-          <legend>{c.level}</legend>
+          <legend>{c('level')}</legend>
           <label>
             <input
               type="radio"
@@ -206,7 +207,7 @@ function Controls({
               checked={state.level === 'municipalities'}
               onChange={() => go({ level: 'municipalities', municipality: null })}
             />{' '}
-            {c.levelMunicipalities}
+            {c('levelMunicipalities')}
           </label>
           <label>
             <input
@@ -215,13 +216,13 @@ function Controls({
               checked={state.level === 'units'}
               onChange={() => go({ level: 'units', group: null, language: null, sort: null })}
             />{' '}
-            {c.levelUnits}
+            {c('levelUnits')}
           </label>
         </fieldset>
       )}
       {signedIn && state.level === 'units' && unitsFor.length > 0 && (
         <SelectControl
-          label={c.municipality}
+          label={c('municipality')}
           value={state.municipality ?? ''}
           onChange={(m) => go({ municipality: m, sort: null })}
         >
@@ -271,9 +272,9 @@ function Controls({
       {compare && (
         <Downloads
           links={[
-            { href: exportHref('csv', 'mean'), text: c.csvMean },
-            { href: exportHref('csv', 'agree'), text: c.csvAgree },
-            { href: exportHref('xlsx', state.measure), text: c.xlsx },
+            { href: exportHref('csv', 'mean'), text: c('csvMean') },
+            { href: exportHref('csv', 'agree'), text: c('csvAgree') },
+            { href: exportHref('xlsx', state.measure), text: c('xlsx') },
           ]}
           t={t}
         />
@@ -294,8 +295,8 @@ function SortBar({
   compare: Compare;
   state: CompareState;
   go: (next: Partial<CompareState>, replace?: boolean) => void;
-  t: ReportStrings;
-  c: CompareStrings;
+  t: ReportT;
+  c: CompareT;
   lang: Lang;
 }) {
   const col = state.sort
@@ -303,15 +304,15 @@ function SortBar({
     : null;
   const regionSorted = state.sort?.scope === 'region' ? compare.columns[0] : null;
   const sorted = col ?? regionSorted;
-  const name = sorted ? (sorted.kind === 'region' ? t.region : tr(sorted.names, lang)) : null;
+  const name = sorted ? (sorted.kind === 'region' ? t('region') : tr(sorted.names, lang)) : null;
   return (
     <div className="compare-sortbar">
       <p role="status">
         {state.sort && name ? (
-          fill(c.sortedBy, { name, dir: state.sort.dir === 'asc' ? c.asc : c.desc })
+          c('sortedBy', { name, dir: state.sort.dir === 'asc' ? c('asc') : c('desc') })
         ) : (
           <span className="no-print">
-            {c.sortHint} {c.scrollHint}
+            {c('sortHint')} {c('scrollHint')}
           </span>
         )}
       </p>
@@ -323,7 +324,7 @@ function SortBar({
           if (state.sort) go({ sort: null }, true);
         }}
       >
-        {c.themeOrder}
+        {c('themeOrder')}
       </button>
     </div>
   );
@@ -362,27 +363,27 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
   const roundName = round ? `${tr(round.title, lang)} ${round.year}` : '';
   const title =
     state.level === 'units'
-      ? fill(c.titleUnits, {
+      ? c('titleUnits', {
           m: data?.parent
             ? tr(data.parent.names, lang)
             : (detail.state === 'ok' &&
                 tr(detail.data.municipalities.find((m) => m.code === state.municipality)?.names, lang)) ||
               '',
         })
-      : c.titleMunicipalities;
+      : c('titleMunicipalities');
   useEffect(() => {
     if (round) document.title = `${title} – ${roundName}`;
   }, [round, title, roundName]);
 
   if (!ready || detail.state === 'loading') {
-    return <p className="report-status">{t.loading}</p>;
+    return <p className="report-status">{t('loading')}</p>;
   }
   const signedIn = session !== null;
   if (detail.state === 'error') {
     return (
-      <FailureSection id="compare-failure" title={c.titleMunicipalities} text={failureText(detail, t, signedIn)}>
+      <FailureSection id="compare-failure" title={c('titleMunicipalities')} text={failureText(detail, t, signedIn)}>
         <a href="/reports" onClick={onLinkClick}>
-          {t.allRounds}
+          {t('allRounds')}
         </a>
       </FailureSection>
     );
@@ -408,16 +409,16 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
   const withheldNames = data
     ? data.columns
         .filter((col) => withheld.has(col.scope))
-        .map((col) => (col.kind === 'region' ? t.region : tr(col.names, lang)))
+        .map((col) => (col.kind === 'region' ? t('region') : tr(col.names, lang)))
     : [];
 
   return (
     <article className="report compare" aria-labelledby="compare-title">
-      <nav aria-label={t.breadcrumb} className="report-breadcrumb no-print">
+      <nav aria-label={t('breadcrumb')} className="report-breadcrumb no-print">
         <ol>
           <li>
             <a href="/reports" onClick={onLinkClick}>
-              {t.results}
+              {t('results')}
             </a>
           </li>
           <li>
@@ -426,22 +427,22 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
             </a>
           </li>
           <li>
-            <span aria-current="page">{c.pageTitle}</span>
+            <span aria-current="page">{c('pageTitle')}</span>
           </li>
         </ol>
       </nav>
       <header className="report-header">
         <p className="report-kicker">{roundName}</p>
         <h1 id="compare-title">{title}</h1>
-        {data?.group && <p className="report-group-line">{fill(t.groupLine, { g: tr(data.group.label, lang) })}</p>}
+        {data?.group && <p className="report-group-line">{t('groupLine', { g: tr(data.group.label, lang) })}</p>}
         {filterText && <p className="report-group-line">{fill(u.line, { f: filterText })}</p>}
         {languageLine && <p className="report-group-line">{languageLine}</p>}
         {data && <SourceLine source={data.source} text={sourceLine} t={t} />}
         <ImportedRoundNote imported={d?.round.imported} lang={lang} />
       </header>
       <Controls state={state} detail={d} compare={data} signedIn={signedIn} go={go} t={t} c={c} u={u} lang={lang} />
-      {waiting && !fallback && <Status text={signedIn ? c.noUnits : c.signInNeeded} role="alert" />}
-      {compare.state === 'loading' && !(waiting && !fallback) && <Status text={t.loading} />}
+      {waiting && !fallback && <Status text={signedIn ? c('noUnits') : c('signInNeeded')} role="alert" />}
+      {compare.state === 'loading' && !(waiting && !fallback) && <Status text={t('loading')} />}
       {compare.state === 'error' && (
         <Failure loaded={compare} state={state} slug={slug} session={session ?? null} t={t} c={c} />
       )}
@@ -475,7 +476,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
             lang={lang}
           />
           <section className="compare-links no-print" aria-labelledby="compare-links-title">
-            <h2 id="compare-links-title">{data.level === 'units' ? c.linksUnits : c.linksMunicipalities}</h2>
+            <h2 id="compare-links-title">{data.level === 'units' ? c('linksUnits') : c('linksMunicipalities')}</h2>
             <ul className="compare-links-main">
               <li>
                 <a
@@ -486,7 +487,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
                   }
                   onClick={onLinkClick}
                 >
-                  {data.level === 'units' && data.parent ? tr(data.parent.names, lang) : c.regionReport}
+                  {data.level === 'units' && data.parent ? tr(data.parent.names, lang) : c('regionReport')}
                 </a>
               </li>
               <li>
@@ -498,7 +499,9 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
                   }
                   onClick={onLinkClick}
                 >
-                  {data.level === 'units' && data.parent ? `${tr(data.parent.names, lang)}: ${c.trend}` : c.regionTrend}
+                  {data.level === 'units' && data.parent
+                    ? `${tr(data.parent.names, lang)}: ${c('trend')}`
+                    : c('regionTrend')}
                 </a>
               </li>
             </ul>
@@ -507,12 +510,12 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
                 <li key={l.key}>
                   <span className="compare-link-name">{tr(l.names, lang)}</span>{' '}
                   <a href={l.report} onClick={onLinkClick}>
-                    {c.report}
+                    {c('report')}
                     <span className="visually-hidden"> {tr(l.names, lang)}</span>
                   </a>{' '}
                   ·{' '}
                   <a href={l.trend} onClick={onLinkClick}>
-                    {c.trend}
+                    {c('trend')}
                     <span className="visually-hidden"> {tr(l.names, lang)}</span>
                   </a>
                 </li>
@@ -520,7 +523,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
             </ul>
           </section>
           <footer className="report-footer">
-            <p>{fill(t.thresholdNote, { n: data.threshold })}</p>
+            <p>{t('thresholdNote', { n: data.threshold })}</p>
             <p className="print-only">
               {roundName} · {title} · {sourceLine}
             </p>

@@ -1,10 +1,10 @@
 import type { Compare, CompareCell, CompareColumn } from '@gs/schema';
 import { type Lang, tr } from '../../lib/i18n.ts';
-import type { CompareStrings } from './compare-i18n.ts';
+import type { CompareT } from './compare-i18n.ts';
 import { type Measure, STEP, STEPS, colourOf, stepOf, textOn } from './compare-scale.ts';
 import { type SortDir, sortScope } from './compare-url.ts';
 import { formatInteger, formatInterval, formatNumber, formatPercent } from './report-format.ts';
-import { type ReportStrings, fill } from './report-i18n.ts';
+import type { ReportT } from './report-i18n.ts';
 import { TableScroll } from './report-table-scroll.tsx';
 
 type Item = Compare['sections'][number]['items'][number];
@@ -39,8 +39,8 @@ export function centreOf(compare: Compare): number {
 }
 
 /** A column's name: "Whole region" (with the group under it), a municipality or a unit. */
-export function columnName(col: CompareColumn, t: ReportStrings, lang: Lang): string {
-  return col.kind === 'region' ? t.region : tr(col.names, lang);
+export function columnName(col: CompareColumn, t: ReportT, lang: Lang): string {
+  return col.kind === 'region' ? t('region') : tr(col.names, lang);
 }
 
 interface TableProps {
@@ -48,8 +48,8 @@ interface TableProps {
   measure: Measure;
   sort: { scope: string; dir: SortDir } | null;
   onSort: (sort: { scope: string; dir: SortDir } | null) => void;
-  t: ReportStrings;
-  c: CompareStrings;
+  t: ReportT;
+  c: CompareT;
   lang: Lang;
 }
 
@@ -62,7 +62,7 @@ function HeaderCell({ col, index, props }: { col: CompareColumn; index: number; 
   const n = col.responses
     ? col.responses.suppressed
       ? `n < ${compare.threshold}`
-      : fill(c.responsesN, { n: formatInteger(col.responses.n, lang) })
+      : c('responsesN', { n: formatInteger(col.responses.n, lang) })
     : null;
   return (
     <th
@@ -104,7 +104,7 @@ function Cell({
   props: TableProps;
 }) {
   const { compare, c, t, lang } = props;
-  const fewer = fill(t.fewer, { n: compare.threshold });
+  const fewer = t('fewer', { n: compare.threshold });
   if (cell.suppressed) {
     return (
       <td className="compare-cell compare-hidden" title={fewer}>
@@ -145,11 +145,11 @@ function Cell({
             ,{' '}
             {clear === 'up'
               ? units
-                ? c.aboveMunicipality
-                : c.aboveRegion
+                ? c('aboveMunicipality')
+                : c('aboveRegion')
               : units
-                ? c.belowMunicipality
-                : c.belowRegion}
+                ? c('belowMunicipality')
+                : c('belowRegion')}
           </span>
         </>
       )}
@@ -162,9 +162,9 @@ function titleOf(item: Item, cell: Shown, col: CompareColumn, measure: Measure, 
   const value = formatValue(cellValue(item, cell, props.measure) ?? cell.mean, measure, lang);
   const parts = [
     `${columnName(col, t, lang)}: ${value}`,
-    measure === 'agree' ? `${t.mean} ${formatNumber(cell.mean, lang)}` : null,
-    fill(c.responsesN, { n: formatInteger(cell.n, lang) }),
-    cell.interval ? `${t.interval} ${formatInterval(cell.interval, lang)}` : null,
+    measure === 'agree' ? `${t('mean')} ${formatNumber(cell.mean, lang)}` : null,
+    c('responsesN', { n: formatInteger(cell.n, lang) }),
+    cell.interval ? `${t('interval')} ${formatInterval(cell.interval, lang)}` : null,
   ];
   return parts.filter(Boolean).join('; ');
 }
@@ -174,8 +174,8 @@ export function CompareTable(props: TableProps) {
   const { compare, measure, sort, t, c, lang } = props;
   const centre = centreOf(compare);
   const sortColumn = sort ? compare.columns.findIndex((col) => sortScope(col.scope) === sort.scope) : -1;
-  const caption = fill(compare.level === 'units' ? c.captionUnits : c.captionMunicipalities, {
-    measure: measure === 'agree' ? c.agreeShort : c.meanShort,
+  const caption = c(compare.level === 'units' ? 'captionUnits' : 'captionMunicipalities', {
+    measure: measure === 'agree' ? c('agreeShort') : c('meanShort'),
   });
   const span = compare.columns.length + 1;
   return (
@@ -188,7 +188,7 @@ export function CompareTable(props: TableProps) {
         <thead>
           <tr>
             <th scope="col" className="compare-head compare-statement">
-              {t.statement}
+              {t('statement')}
             </th>
             {compare.columns.map((col, i) => (
               <HeaderCell key={col.scope} col={col} index={i} props={props} />
@@ -210,7 +210,7 @@ export function CompareTable(props: TableProps) {
                   <th scope="row" className="compare-statement">
                     {tr(item.text, lang)}
                     {item.type === 'grade' && measure === 'agree' && (
-                      <span className="compare-grade-note"> ({c.gradeNote})</span>
+                      <span className="compare-grade-note"> ({c('gradeNote')})</span>
                     )}
                   </th>
                   {item.cells.map((cell, i) => {
@@ -238,8 +238,8 @@ export function CompareTable(props: TableProps) {
   );
 }
 
-function stepLabel(step: number, measure: Measure, lang: Lang, c: CompareStrings): string {
-  const unit = measure === 'agree' ? ` ${c.pointsUnit}` : '';
+function stepLabel(step: number, measure: Measure, lang: Lang, c: CompareT): string {
+  const unit = measure === 'agree' ? ` ${c('pointsUnit')}` : '';
   const size = (k: number) => {
     const x = k * STEP[measure] * (measure === 'agree' ? 100 : 1);
     return formatNumber(x, lang, Number.isInteger(Math.round(x * 1000) / 1000) ? 0 : 1);
@@ -261,24 +261,24 @@ export function CompareLegend({
 }: {
   compare: Compare;
   measure: Measure;
-  t: ReportStrings;
-  c: CompareStrings;
+  t: ReportT;
+  c: CompareT;
   lang: Lang;
 }) {
   const centreCol = compare.columns[centreOf(compare)];
-  const ref = centreCol ? columnName(centreCol, t, lang) : t.region;
+  const ref = centreCol ? columnName(centreCol, t, lang) : t('region');
   const steps = Array.from({ length: 2 * STEPS + 1 }, (_, i) => i - STEPS);
   return (
     <div className="compare-legend">
-      <p className="compare-legend-title">{fill(c.legendTitle, { ref })}</p>
+      <p className="compare-legend-title">{c('legendTitle', { ref })}</p>
       <div className="compare-legend-scale">
         <span className="compare-legend-end" aria-hidden="true">
-          ← {c.legendLower}
+          ← {c('legendLower')}
         </span>
         <ul>
           {steps.map((s) => {
             const bg = colourOf(s);
-            const what = s === 0 ? c.legendSame : s < 0 ? c.legendLower : c.legendHigher;
+            const what = s === 0 ? c('legendSame') : s < 0 ? c('legendLower') : c('legendHigher');
             return (
               <li key={s} style={{ background: bg, color: textOn(bg) }}>
                 <span className="visually-hidden">{what}: </span>
@@ -288,20 +288,20 @@ export function CompareLegend({
           })}
         </ul>
         <span className="compare-legend-end" aria-hidden="true">
-          {c.legendHigher} →
+          {c('legendHigher')} →
         </span>
       </div>
       <ul className="compare-legend-notes">
         <li>
-          <strong>{compare.level === 'units' ? c.markerMunicipality : c.markerRegion}</strong>
-          {measure === 'agree' ? ` ${c.markerMean}` : ''}
+          <strong>{compare.level === 'units' ? c('markerMunicipality') : c('markerRegion')}</strong>
+          {measure === 'agree' ? ` ${c('markerMean')}` : ''}
         </li>
-        <li>{c.noMarker}</li>
+        <li>{c('noMarker')}</li>
         <li>
           <span className="compare-legend-hidden" aria-hidden="true">
             &lt; {compare.threshold}
           </span>{' '}
-          {fill(t.fewer, { n: compare.threshold })}
+          {t('fewer', { n: compare.threshold })}
         </li>
       </ul>
     </div>

@@ -12,8 +12,8 @@ import { ApiError, api } from '../../lib/api.ts';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { useJson } from './report-data.ts';
 import { formatBound, formatChange, formatDate, formatNumber, formatP, formatPercent } from './report-format.ts';
-import { type ReportStrings, fill } from './report-i18n.ts';
-import { type ImprovementStrings, useImprovementT } from './improvement-i18n.ts';
+import type { ReportT } from './report-i18n.ts';
+import { type ImprovementT, useImprovementT } from './improvement-i18n.ts';
 
 /** The scope a report's targets belong to: the region or a municipality (none for units and filtered views). */
 export function targetScopeOf(report: ScopeReport): string | null {
@@ -23,8 +23,8 @@ export function targetScopeOf(report: ScopeReport): string | null {
   return report.scope.kind === 'municipality' ? `municipality:${report.scope.code}` : null;
 }
 
-function scopeLabel(area: ImprovementArea, i: ImprovementStrings, lang: Lang) {
-  return area.scope === 'region' ? i.regionTarget : fill(i.municipalityTarget, { m: tr(area.scopeNames, lang) });
+function scopeLabel(area: ImprovementArea, i: ImprovementT, lang: Lang) {
+  return area.scope === 'region' ? i('regionTarget') : i('municipalityTarget', { m: tr(area.scopeNames, lang) });
 }
 
 function Figure({
@@ -36,16 +36,16 @@ function Figure({
 }: {
   cell: MeanCell | null;
   year: number;
-  i: ImprovementStrings;
+  i: ImprovementT;
   fewer: string;
   lang: Lang;
 }) {
   let text: string;
-  if (cell === null) text = i.notInPrevious;
+  if (cell === null) text = i('notInPrevious');
   else if (cell.suppressed) text = fewer;
   else {
-    const agree = cell.agreeShare === null ? '' : ` · ${i.agree} ${formatPercent(cell.agreeShare, lang)}`;
-    text = `${i.mean} ${formatNumber(cell.mean, lang)}${agree}`;
+    const agree = cell.agreeShare === null ? '' : ` · ${i('agree')} ${formatPercent(cell.agreeShare, lang)}`;
+    text = `${i('mean')} ${formatNumber(cell.mean, lang)}${agree}`;
   }
   return (
     <div>
@@ -63,13 +63,13 @@ function ChangeText({
 }: {
   item: ImprovementItemProgress;
   years: [number, number];
-  t: ReportStrings;
+  t: ReportT;
   lang: Lang;
 }) {
   const d = item.change;
   if (!d) return null;
   if (d.significant) {
-    const text = fill(d.diff > 0 ? t.changeUp : t.changeDown, {
+    const text = t(d.diff > 0 ? 'changeUp' : 'changeDown', {
       d: formatNumber(Math.abs(d.diff), lang),
       y: years[0],
       p: formatP(d.p, lang, ' '),
@@ -82,7 +82,7 @@ function ChangeText({
   }
   return (
     <p className="report-change">
-      {fill(t.changeNone, {
+      {t('changeNone', {
         y: years[0],
         d: formatChange(d.diff, lang),
         lo: formatBound(d.lo, lang),
@@ -96,8 +96,8 @@ function ItemProgress(props: {
   item: ImprovementItemProgress;
   years: [number, number];
   showText: boolean;
-  t: ReportStrings;
-  i: ImprovementStrings;
+  t: ReportT;
+  i: ImprovementT;
   fewer: string;
   lang: Lang;
 }) {
@@ -106,7 +106,7 @@ function ItemProgress(props: {
     <li className="improvement-item">
       {props.showText && <p className="improvement-item-text">{tr(item.text, lang)}</p>}
       {item.status === 'not_asked' ? (
-        <p className="report-change">{fill(i.notAsked, { y: years[1] })}</p>
+        <p className="report-change">{i('notAsked', { y: years[1] })}</p>
       ) : (
         <>
           <dl className="improvement-figures">
@@ -116,7 +116,7 @@ function ItemProgress(props: {
             <Figure cell={item.current} year={years[1]} i={i} fewer={fewer} lang={lang} />
           </dl>
           {item.status === 'not_comparable' ? (
-            <p className="report-change">{t.notComparable}</p>
+            <p className="report-change">{t('notComparable')}</p>
           ) : (
             <ChangeText item={item} years={years} t={t} lang={lang} />
           )}
@@ -130,15 +130,7 @@ function ItemProgress(props: {
  * The first section of a report: the development targets picked from the previous round of the
  * family and how each moved (then, now, the change and whether it is larger than chance, the note).
  */
-export function ImprovementProgressSection({
-  report,
-  t,
-  fewer,
-}: {
-  report: ScopeReport;
-  t: ReportStrings;
-  fewer: string;
-}) {
+export function ImprovementProgressSection({ report, t, fewer }: { report: ScopeReport; t: ReportT; fewer: string }) {
   const { i, lang } = useImprovementT();
   const scope = targetScopeOf(report);
   const q = new URLSearchParams(scope ? { scope } : {});
@@ -151,17 +143,17 @@ export function ImprovementProgressSection({
   const years: [number, number] = [progress.data.previous.year, progress.data.round.year];
   return (
     <section className="report-block improvement" aria-labelledby="improvement-title">
-      <h2 id="improvement-title">{i.progressTitle}</h2>
+      <h2 id="improvement-title">{i('progressTitle')}</h2>
       <p>
-        {fill(i.progressIntro, { y: years[0] })}
-        {progress.data.scope !== 'region' && ` ${fill(i.figuresFor, { s: tr(progress.data.scopeNames, lang) })}`}
+        {i('progressIntro', { y: years[0] })}
+        {progress.data.scope !== 'region' && ` ${i('figuresFor', { s: tr(progress.data.scopeNames, lang) })}`}
       </p>
       <ul className="improvement-targets">
         {progress.data.targets.map(({ area, items }) => (
           <li key={area.id} className="improvement-target">
             <p className="improvement-scope">
               {scopeLabel(area, i, lang)}
-              {area.kind === 'theme' ? ` · ${i.themeTarget}` : ''}
+              {area.kind === 'theme' ? ` · ${i('themeTarget')}` : ''}
             </p>
             <h3>{tr(area.label, lang)}</h3>
             <ul className="improvement-items">
@@ -179,7 +171,7 @@ export function ImprovementProgressSection({
               ))}
             </ul>
             <p className="improvement-note">
-              <span className="improvement-note-label">{i.note}:</span> {area.note}
+              <span className="improvement-note-label">{i('note')}:</span> {area.note}
             </p>
           </li>
         ))}
@@ -188,13 +180,13 @@ export function ImprovementProgressSection({
   );
 }
 
-function errorText(e: unknown, i: ImprovementStrings, frozenYear: number | null): string {
-  if (!(e instanceof ApiError)) return i.errOther;
-  if (e.code === 'frozen') return fill(i.frozen, { y: frozenYear ?? '' });
-  if (e.code === 'conflict' && e.field === 'key') return i.errDuplicate;
-  if (e.field === 'note') return fill(i.errNote, { n: IMPROVEMENT_NOTE_MAX });
-  if (e.field === 'key' || e.field === 'kind') return i.errTarget;
-  return i.errOther;
+function errorText(e: unknown, i: ImprovementT, frozenYear: number | null): string {
+  if (!(e instanceof ApiError)) return i('errOther');
+  if (e.code === 'frozen') return i('frozen', { y: frozenYear ?? '' });
+  if (e.code === 'conflict' && e.field === 'key') return i('errDuplicate');
+  if (e.field === 'note') return i('errNote', { n: IMPROVEMENT_NOTE_MAX });
+  if (e.field === 'key' || e.field === 'kind') return i('errTarget');
+  return i('errOther');
 }
 
 function AreaRow(props: {
@@ -203,7 +195,7 @@ function AreaRow(props: {
   slug: string;
   onChanged: (message: string) => void;
   frozenYear: number | null;
-  i: ImprovementStrings;
+  i: ImprovementT;
   lang: Lang;
 }) {
   const { area, i, lang } = props;
@@ -218,7 +210,7 @@ function AreaRow(props: {
     try {
       await api(url, { method: 'PATCH', body: { note } });
       setEditing(false);
-      props.onChanged(i.saved);
+      props.onChanged(i('saved'));
     } catch (err) {
       setError(errorText(err, i, props.frozenYear));
     }
@@ -226,19 +218,19 @@ function AreaRow(props: {
   async function remove() {
     try {
       await api(url, { method: 'DELETE' });
-      props.onChanged(i.removed);
+      props.onChanged(i('removed'));
     } catch (err) {
       setError(errorText(err, i, props.frozenYear));
     }
   }
   return (
     <li className="improvement-target">
-      <p className="improvement-scope">{area.kind === 'theme' ? i.themeTarget : tr(area.theme, lang)}</p>
+      <p className="improvement-scope">{area.kind === 'theme' ? i('themeTarget') : tr(area.theme, lang)}</p>
       <h3>{label}</h3>
       {editing ? (
         <form className="improvement-form" onSubmit={save}>
           <div className="console-field">
-            <label htmlFor={noteId}>{fill(i.noteLabel, { n: IMPROVEMENT_NOTE_MAX })}</label>
+            <label htmlFor={noteId}>{i('noteLabel', { n: IMPROVEMENT_NOTE_MAX })}</label>
             <textarea
               id={noteId}
               value={note}
@@ -248,7 +240,7 @@ function AreaRow(props: {
             />
           </div>
           <div className="improvement-actions">
-            <button type="submit">{i.save}</button>
+            <button type="submit">{i('save')}</button>
             <button
               type="button"
               className="secondary"
@@ -258,18 +250,18 @@ function AreaRow(props: {
                 setError(null);
               }}
             >
-              {i.cancel}
+              {i('cancel')}
             </button>
           </div>
         </form>
       ) : (
         <p className="improvement-note">
-          <span className="improvement-note-label">{i.note}:</span> {area.note}
+          <span className="improvement-note-label">{i('note')}:</span> {area.note}
         </p>
       )}
       {area.decidedBy && (
         <p className="improvement-meta">
-          {fill(i.decidedBy, { name: area.decidedBy.name, date: formatDate(area.updatedAt, lang) })}
+          {i('decidedBy', { name: area.decidedBy.name, date: formatDate(area.updatedAt, lang) })}
         </p>
       )}
       {error && (
@@ -282,13 +274,13 @@ function AreaRow(props: {
           <button
             type="button"
             className="secondary"
-            aria-label={fill(i.editLabel, { t: label })}
+            aria-label={i('editLabel', { t: label })}
             onClick={() => setEditing(true)}
           >
-            {i.edit}
+            {i('edit')}
           </button>
-          <button type="button" className="secondary" aria-label={fill(i.removeLabel, { t: label })} onClick={remove}>
-            {i.remove}
+          <button type="button" className="secondary" aria-label={i('removeLabel', { t: label })} onClick={remove}>
+            {i('remove')}
           </button>
         </div>
       )}
@@ -301,7 +293,7 @@ function AddForm(props: {
   scope: string;
   onAdded: (message: string) => void;
   frozenYear: number | null;
-  i: ImprovementStrings;
+  i: ImprovementT;
   lang: Lang;
 }) {
   const { report, i, lang } = props;
@@ -312,7 +304,7 @@ function AddForm(props: {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!target) {
-      setError({ field: 'target', text: i.errTarget });
+      setError({ field: 'target', text: i('errTarget') });
       return;
     }
     const [kind, key] = target.split(':') as [string, string];
@@ -324,7 +316,7 @@ function AddForm(props: {
       setTarget('');
       setNote('');
       setError(null);
-      props.onAdded(i.added);
+      props.onAdded(i('added'));
     } catch (err) {
       const field =
         err instanceof ApiError && err.field === 'note'
@@ -338,11 +330,11 @@ function AddForm(props: {
   const scopeName = tr(report.scope.names, lang);
   return (
     <details className="improvement-add">
-      <summary>{i.add}</summary>
+      <summary>{i('add')}</summary>
       <form className="improvement-form" onSubmit={submit} noValidate>
-        <p>{fill(i.scopeLine, { s: scopeName })}</p>
+        <p>{i('scopeLine', { s: scopeName })}</p>
         <div className={`console-field${error?.field === 'target' ? ' console-field-invalid' : ''}`}>
-          <label htmlFor={`${id}-target`}>{i.target}</label>
+          <label htmlFor={`${id}-target`}>{i('target')}</label>
           <select
             id={`${id}-target`}
             value={target}
@@ -350,10 +342,10 @@ function AddForm(props: {
             aria-invalid={error?.field === 'target' || undefined}
             aria-describedby={error?.field === 'target' ? `${id}-error` : undefined}
           >
-            <option value="">{i.choose}</option>
+            <option value="">{i('choose')}</option>
             {report.sections.map((s) => (
               <optgroup key={s.key} label={tr(s.title, lang)}>
-                <option value={`theme:${s.key}`}>{fill(i.wholeTheme, { t: tr(s.title, lang) })}</option>
+                <option value={`theme:${s.key}`}>{i('wholeTheme', { t: tr(s.title, lang) })}</option>
                 {s.items.map((item) => (
                   <option key={item.key} value={`item:${item.key}`}>
                     {tr(item.text, lang)}
@@ -364,9 +356,9 @@ function AddForm(props: {
           </select>
         </div>
         <div className={`console-field${error?.field === 'note' ? ' console-field-invalid' : ''}`}>
-          <label htmlFor={`${id}-note`}>{fill(i.noteLabel, { n: IMPROVEMENT_NOTE_MAX })}</label>
+          <label htmlFor={`${id}-note`}>{i('noteLabel', { n: IMPROVEMENT_NOTE_MAX })}</label>
           <p className="console-hint" id={`${id}-hint`}>
-            {i.noteHint}
+            {i('noteHint')}
           </p>
           <textarea
             id={`${id}-note`}
@@ -383,7 +375,7 @@ function AddForm(props: {
             {error.text}
           </p>
         )}
-        <button type="submit">{i.add}</button>
+        <button type="submit">{i('add')}</button>
       </form>
     </details>
   );
@@ -420,11 +412,11 @@ export function ImprovementAreasSection({ report }: { report: ScopeReport }) {
   };
   return (
     <section className="report-block improvement" aria-labelledby="improvement-set-title">
-      <h2 id="improvement-set-title">{i.setTitle}</h2>
-      <p>{i.setIntro}</p>
-      {list.frozen && <p className="report-note">{fill(i.frozen, { y: frozenYear ?? '' })}</p>}
+      <h2 id="improvement-set-title">{i('setTitle')}</h2>
+      <p>{i('setIntro')}</p>
+      {list.frozen && <p className="report-note">{i('frozen', { y: frozenYear ?? '' })}</p>}
       {list.areas.length === 0 ? (
-        <p>{i.none}</p>
+        <p>{i('none')}</p>
       ) : (
         <ul className="improvement-targets">
           {list.areas.map((a) => (

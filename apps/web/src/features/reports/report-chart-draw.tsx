@@ -98,7 +98,7 @@ function rowLabels(rows: readonly DistributionRow[], lang: Lang, fewer: string, 
  */
 export function DistributionBars(props: DistributionChartProps) {
   const { rows, lang, t, fewer } = props;
-  const labels = [1, 2, 3, 4, 5, 0].map((v) => t.scale[v as 0]);
+  const labels = [1, 2, 3, 4, 5, 0].map((v) => t(`scale.${v as 0}` as const));
   const data = {
     labels: rows.map((r) => r.label),
     datasets: labels.map((label, d) => ({
@@ -139,7 +139,7 @@ export function DistributionBars(props: DistributionChartProps) {
     <Bar
       data={data}
       options={options}
-      plugins={[rowLabels(rows, lang, fewer, t.mean)]}
+      plugins={[rowLabels(rows, lang, fewer, t('mean'))]}
       role="img"
       aria-label={props.summary}
     />

@@ -2,7 +2,7 @@ import { type CSSProperties, type ReactNode, Suspense, lazy, useEffect, useRef, 
 import { flushSync } from 'react-dom';
 import type { GradeFigures, StatementFigures } from '@gs/schema';
 import type { Lang } from '../../lib/i18n.ts';
-import type { ReportStrings } from './report-i18n.ts';
+import type { ReportT } from './report-i18n.ts';
 
 /**
  * 1-5 as a diverging orange–purple scale (ColorBrewer PuOr, safe for the common colour
@@ -117,7 +117,7 @@ export function usePrintResize() {
 export interface DistributionChartProps {
   rows: readonly DistributionRow[];
   lang: Lang;
-  t: ReportStrings;
+  t: ReportT;
   fewer: string;
   summary: string;
 }

@@ -3,7 +3,7 @@ import { type ReactNode, useId } from 'react';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { onLinkClick } from '../../lib/router.ts';
 import { formatDate } from './report-format.ts';
-import { type ReportStrings, fill } from './report-i18n.ts';
+import type { ReportT } from './report-i18n.ts';
 
 /** A labelled select in the controls bar; `className` adds to `report-control`. */
 export function SelectControl(props: {
@@ -29,12 +29,12 @@ export function GroupSelect(props: {
   groups: readonly { key: string; label: Translations }[];
   value: string | null;
   onChange: (group: string | null) => void;
-  t: ReportStrings;
+  t: ReportT;
   lang: Lang;
 }) {
   return (
-    <SelectControl label={props.t.showGroup} value={props.value ?? ''} onChange={(v) => props.onChange(v || null)}>
-      <option value="">{props.t.allGroups}</option>
+    <SelectControl label={props.t('showGroup')} value={props.value ?? ''} onChange={(v) => props.onChange(v || null)}>
+      <option value="">{props.t('allGroups')}</option>
       {props.groups.map((g) => (
         <option key={g.key} value={g.key}>
           {tr(g.label, props.lang)}
@@ -49,11 +49,11 @@ export function VersionSelect(props: {
   versions: ReportRoundDetail['versions'];
   value: number;
   onChange: (version: string) => void;
-  t: ReportStrings;
+  t: ReportT;
   lang: Lang;
 }) {
   return (
-    <SelectControl label={props.t.version} value={String(props.value)} onChange={props.onChange}>
+    <SelectControl label={props.t('version')} value={String(props.value)} onChange={props.onChange}>
       {props.versions.map((v) => (
         <option key={v.version} value={v.version}>
           {v.version} – {formatDate(v.publishedAt, props.lang)}
@@ -65,25 +65,25 @@ export function VersionSelect(props: {
 }
 
 /** Which figures a page shows: "Published version 2, 1.3.2026" (without the version where `versioned` is false), or live with the time of the last fold they include ("figures as of 13:05:12"). */
-export function sourceText(source: ReportSource, t: ReportStrings, lang: Lang, versioned = true): string {
+export function sourceText(source: ReportSource, t: ReportT, lang: Lang, versioned = true): string {
   if (source.kind === 'live')
-    return `${t.liveBadge} · ${fill(t.liveAsOf, { time: new Date(source.asOf).toLocaleTimeString(lang) })}`;
-  return fill(versioned ? t.publishedVersion : t.published, {
+    return `${t('liveBadge')} · ${t('liveAsOf', { time: new Date(source.asOf).toLocaleTimeString(lang) })}`;
+  return t(versioned ? 'publishedVersion' : 'published', {
     v: source.version,
     date: formatDate(source.publishedAt, lang),
   });
 }
 
 /** The source line under a page's title, and for live figures the note that they change (in batches, for contacts). */
-export function SourceLine({ source, text, t }: { source: ReportSource; text: string; t: ReportStrings }) {
+export function SourceLine({ source, text, t }: { source: ReportSource; text: string; t: ReportT }) {
   return (
     <>
       <p className={source.kind === 'live' ? 'report-source-line report-live' : 'report-source-line'}>{text}</p>
       {source.kind === 'live' && (
         <p className="report-note">
           {source.stepped
-            ? fill(t.liveSteppedNote, { first: source.stepped.firstBatch, later: source.stepped.laterBatch })
-            : t.liveNote}
+            ? t('liveSteppedNote', { first: source.stepped.firstBatch, later: source.stepped.laterBatch })
+            : t('liveNote')}
         </p>
       )}
     </>
@@ -95,33 +95,27 @@ export function SourceLinks(props: {
   current: 'published' | 'live';
   publishedHref: string;
   liveHref: string;
-  t: ReportStrings;
+  t: ReportT;
 }) {
   const { current, t } = props;
   return (
     <fieldset className="report-control report-source">
-      <legend>{t.source}</legend>
+      <legend>{t('source')}</legend>
       <a href={props.publishedHref} onClick={onLinkClick} aria-current={current === 'published' ? 'true' : undefined}>
-        {t.sourcePublished}
+        {t('sourcePublished')}
       </a>
       <a href={props.liveHref} onClick={onLinkClick} aria-current={current === 'live' ? 'true' : undefined}>
-        {t.sourceLive}
+        {t('sourceLive')}
       </a>
     </fieldset>
   );
 }
 
 /** The files a view can be downloaded as (null for one it does not offer). */
-export function Downloads({
-  links,
-  t,
-}: {
-  links: readonly ({ href: string; text: string } | null)[];
-  t: ReportStrings;
-}) {
+export function Downloads({ links, t }: { links: readonly ({ href: string; text: string } | null)[]; t: ReportT }) {
   return (
     <div className="report-control report-downloads">
-      <span className="report-control-label">{t.download}</span>
+      <span className="report-control-label">{t('download')}</span>
       <ul>
         {links.map(
           (l) =>
@@ -138,10 +132,10 @@ export function Downloads({
   );
 }
 
-export function PrintButton({ t }: { t: ReportStrings }) {
+export function PrintButton({ t }: { t: ReportT }) {
   return (
     <button type="button" className="secondary" onClick={() => window.print()}>
-      {t.print}
+      {t('print')}
     </button>
   );
 }

@@ -39,7 +39,7 @@ import {
   formatP,
   formatPercent,
 } from './report-format.ts';
-import { type ReportStrings, fill, useReportT } from './report-i18n.ts';
+import { type ReportT, useReportT } from './report-i18n.ts';
 import { ImportedRoundNote } from './imported-note.tsx';
 import { ImprovementAreasSection, ImprovementProgressSection } from './improvement-areas.tsx';
 import { TableScroll } from './report-table-scroll.tsx';
@@ -105,10 +105,10 @@ function meanText(c: FiguresCell | GradeCell | undefined, lang: Lang, fewer: str
   return c.suppressed ? <Hidden text={fewer} /> : formatNumber(c.mean, lang);
 }
 
-function Legend({ t }: { t: ReportStrings }) {
+function Legend({ t }: { t: ReportT }) {
   return (
     <div className="report-legend">
-      <p className="report-legend-title">{t.scaleTitle}</p>
+      <p className="report-legend-title">{t('scaleTitle')}</p>
       <ul>
         {[1, 2, 3, 4, 5, 0].map((v) => (
           <li key={v}>
@@ -121,7 +121,7 @@ function Legend({ t }: { t: ReportStrings }) {
               }}
             />
             {v > 0 ? `${v} ` : ''}
-            {t.scale[v as 0]}
+            {t(`scale.${v as 0}` as const)}
           </li>
         ))}
       </ul>
@@ -129,29 +129,29 @@ function Legend({ t }: { t: ReportStrings }) {
   );
 }
 
-function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportStrings; lang: Lang; fewer: string }) {
+function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportT; lang: Lang; fewer: string }) {
   const h = report.headline;
   const gradeItem = report.sections.flatMap((s) => s.items).find((i) => i.type === 'grade');
   const comparison = gradeItem?.municipality ?? gradeItem?.region;
-  const comparisonName = gradeItem?.municipality ? t.municipality : regionLabel(report, t, lang);
+  const comparisonName = gradeItem?.municipality ? t('municipality') : regionLabel(report, t, lang);
   return (
     <dl className="report-headline">
       <div className="report-card">
-        <dt>{t.responses}</dt>
+        <dt>{t('responses')}</dt>
         <dd className="report-big">{countText(h.responses, lang, fewer)}</dd>
         {h.enrolled !== null && (
           <dd>
-            {t.enrolled}: {formatInteger(h.enrolled, lang)}
+            {t('enrolled')}: {formatInteger(h.enrolled, lang)}
           </dd>
         )}
         {h.previous && (
           <dd>
-            {fill(t.previousYear, { y: h.previous.year })}: {countText(h.previous.responses, lang, fewer)}
+            {t('previousYear', { y: h.previous.year })}: {countText(h.previous.responses, lang, fewer)}
           </dd>
         )}
       </div>
       <div className="report-card">
-        <dt>{t.responseRate}</dt>
+        <dt>{t('responseRate')}</dt>
         <dd className="report-big">
           {h.responseRate === null ? (
             h.responses.suppressed ? (
@@ -165,14 +165,14 @@ function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportSt
         </dd>
         {h.previous?.responseRate != null && (
           <dd>
-            {fill(t.previousYear, { y: h.previous.year })}: {formatPercent(h.previous.responseRate, lang)}
+            {t('previousYear', { y: h.previous.year })}: {formatPercent(h.previous.responseRate, lang)}
           </dd>
         )}
       </div>
       {/* An imported round whose file had no overall grade has no grade card (rather than "fewer than 5"). */}
       {(gradeItem || !report.round.imported) && (
         <div className="report-card">
-          <dt>{t.gradeMean}</dt>
+          <dt>{t('gradeMean')}</dt>
           <dd className="report-big">{meanText(h.grade, lang, fewer)}</dd>
           {comparison && report.scope.kind !== 'region' && (
             <dd>
@@ -181,7 +181,7 @@ function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportSt
           )}
           {h.previous && (
             <dd>
-              {fill(t.previousYear, { y: h.previous.year })}: {meanText(h.previous.grade, lang, fewer)}
+              {t('previousYear', { y: h.previous.year })}: {meanText(h.previous.grade, lang, fewer)}
             </dd>
           )}
         </div>
@@ -191,7 +191,7 @@ function Headline({ report, t, lang, fewer }: { report: ScopeReport; t: ReportSt
 }
 
 /** The bars of an item: the scope, then what it is compared with. */
-function rowsOf(report: ScopeReport, item: ReportItem, t: ReportStrings, lang: Lang) {
+function rowsOf(report: ScopeReport, item: ReportItem, t: ReportT, lang: Lang) {
   const name = tr(report.scope.names, lang);
   const rows: { label: string; cell: FiguresCell }[] = [{ label: name, cell: item.figures }];
   if (item.municipality && report.scope.parent) {
@@ -202,24 +202,24 @@ function rowsOf(report: ScopeReport, item: ReportItem, t: ReportStrings, lang: L
 }
 
 /** "Whole region", or "Whole region, 3–5 years" where a municipality's group is compared with the region's. */
-function regionLabel(report: ScopeReport, t: ReportStrings, lang: Lang): string {
+function regionLabel(report: ScopeReport, t: ReportT, lang: Lang): string {
   return report.group && report.scope.kind === 'municipality'
-    ? fill(t.regionOfGroup, { g: tr(report.group.label, lang) })
-    : t.region;
+    ? t('regionOfGroup', { g: tr(report.group.label, lang) })
+    : t('region');
 }
 
 function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
   const previous = report.round.previous;
   if (!previous) return null;
-  if (!item.comparable) return <p className="report-change">{t.notComparable}</p>;
+  if (!item.comparable) return <p className="report-change">{t('notComparable')}</p>;
   const test = item.changeTest;
   if (item.change !== null && test) {
     const before =
       item.previous && !item.previous.suppressed
-        ? ` · ${fill(t.previousYear, { y: previous.year })}: ${formatNumber(item.previous.mean, lang)}`
+        ? ` · ${t('previousYear', { y: previous.year })}: ${formatNumber(item.previous.mean, lang)}`
         : '';
     if (test.significant) {
-      const text = fill(test.diff > 0 ? t.changeUp : t.changeDown, {
+      const text = t(test.diff > 0 ? 'changeUp' : 'changeDown', {
         d: formatNumber(Math.abs(test.diff), lang),
         y: previous.year,
         p: formatP(test.p, lang, ' '),
@@ -233,7 +233,7 @@ function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
     }
     return (
       <p className="report-change">
-        {fill(t.changeNone, {
+        {t('changeNone', {
           y: previous.year,
           d: formatChange(test.diff, lang),
           lo: formatBound(test.lo, lang),
@@ -245,7 +245,7 @@ function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
   }
   return (
     <p className="report-change">
-      {fill(t.change, { y: previous.year })}:{' '}
+      {t('change', { y: previous.year })}:{' '}
       {item.change === null ? (
         <Hidden text={item.figures.suppressed ? fewer : item.previous ? fewer : '–'} />
       ) : (
@@ -256,7 +256,7 @@ function ChangeLine({ report, item, t, lang, fewer }: ItemProps) {
       {item.previous && !item.previous.suppressed && (
         <>
           {' '}
-          ({fill(t.previousYear, { y: previous.year }).toLowerCase()} {formatNumber(item.previous.mean, lang)})
+          ({t('previousYear', { y: previous.year }).toLowerCase()} {formatNumber(item.previous.mean, lang)})
         </>
       )}
     </p>
@@ -271,15 +271,15 @@ function RestLine({ report, item, t, lang }: ItemProps) {
   if (!d.significant) {
     return (
       <p className="report-rest">
-        {t.restNone[rest]} ({formatChange(d.diff, lang)}, {t.interval} {formatBound(d.lo, lang)}…
+        {t(`restNone.${rest}` as const)} ({formatChange(d.diff, lang)}, {t('interval')} {formatBound(d.lo, lang)}…
         {formatBound(d.hi, lang)})
       </p>
     );
   }
   return (
     <p className="report-rest report-clear">
-      <strong>{d.diff > 0 ? t.restAbove[rest] : t.restBelow[rest]}</strong> ({formatChange(d.diff, lang)},{' '}
-      {formatP(d.p, lang, ' ')})
+      <strong>{d.diff > 0 ? t(`restAbove.${rest}` as const) : t(`restBelow.${rest}` as const)}</strong> (
+      {formatChange(d.diff, lang)}, {formatP(d.p, lang, ' ')})
     </p>
   );
 }
@@ -309,19 +309,19 @@ function DifferenceCell({
 interface ItemProps {
   report: ScopeReport;
   item: ReportItem;
-  t: ReportStrings;
+  t: ReportT;
   lang: Lang;
   fewer: string;
 }
 
-function summaryOf(rows: readonly { label: string; cell: FiguresCell }[], t: ReportStrings, lang: Lang, fewer: string) {
+function summaryOf(rows: readonly { label: string; cell: FiguresCell }[], t: ReportT, lang: Lang, fewer: string) {
   return rows
     .map((r) => {
       const s = statement(r.cell);
       const f = s ?? grade(r.cell);
       if (!f) return `${r.label}: ${fewer}`;
-      const agree = s && s.agreeShare !== null ? `, ${t.agree} ${formatPercent(s.agreeShare, lang)}` : '';
-      return `${r.label}: ${t.mean} ${formatNumber(f.mean, lang)}${agree}`;
+      const agree = s && s.agreeShare !== null ? `, ${t('agree')} ${formatPercent(s.agreeShare, lang)}` : '';
+      return `${r.label}: ${t('mean')} ${formatNumber(f.mean, lang)}${agree}`;
     })
     .join('; ');
 }
@@ -397,13 +397,13 @@ function GradeItem({ report, item, t, lang, fewer }: ItemProps) {
           <ChangeLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
           <RestLine report={report} item={item} t={t} lang={lang} fewer={fewer} />
           <details className="report-table-details">
-            <summary>{t.showTable}</summary>
-            <TableScroll label={t.gradeTableCaption}>
+            <summary>{t('showTable')}</summary>
+            <TableScroll label={t('gradeTableCaption')}>
               <table className="report-table">
-                <caption>{t.gradeTableCaption}</caption>
+                <caption>{t('gradeTableCaption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t.grade}</th>
+                    <th scope="col">{t('grade')}</th>
                     {shown.map((r) => (
                       <th scope="col" key={r.label}>
                         {r.label}
@@ -421,7 +421,7 @@ function GradeItem({ report, item, t, lang, fewer }: ItemProps) {
                     </tr>
                   ))}
                   <tr>
-                    <th scope="row">{t.mean}</th>
+                    <th scope="row">{t('mean')}</th>
                     {shown.map((r) => (
                       <td key={r.label}>{formatNumber(r.figures.mean, lang)}</td>
                     ))}
@@ -453,7 +453,7 @@ function SectionTable({
   report: ScopeReport;
   items: ReportItem[];
   title: string;
-  t: ReportStrings;
+  t: ReportT;
   lang: Lang;
   fewer: string;
 }) {
@@ -464,30 +464,30 @@ function SectionTable({
   const pct = (c: number, all: number) => formatPercent(all ? c / all : 0, lang);
   return (
     <details className="report-table-details">
-      <summary>{t.showTable}</summary>
-      <TableScroll label={fill(t.tableCaption, { theme: title })}>
+      <summary>{t('showTable')}</summary>
+      <TableScroll label={t('tableCaption', { theme: title })}>
         <table className="report-table">
-          <caption>{fill(t.tableCaption, { theme: title })}</caption>
+          <caption>{t('tableCaption', { theme: title })}</caption>
           <thead>
             <tr>
-              <th scope="col">{t.statement}</th>
-              <th scope="col">{t.answers}</th>
+              <th scope="col">{t('statement')}</th>
+              <th scope="col">{t('answers')}</th>
               {[1, 2, 3, 4, 5].map((v) => (
                 <th scope="col" key={v}>
-                  <abbr title={t.scale[v as 1]}>{v}</abbr>
+                  <abbr title={t(`scale.${v as 1}` as const)}>{v}</abbr>
                 </th>
               ))}
-              <th scope="col">{t.scale[0]}</th>
-              <th scope="col">{t.mean}</th>
-              <th scope="col">{t.interval}</th>
-              <th scope="col">{t.agree}</th>
+              <th scope="col">{t('scale.0')}</th>
+              <th scope="col">{t('mean')}</th>
+              <th scope="col">{t('interval')}</th>
+              <th scope="col">{t('agree')}</th>
               {comparison && (
                 <th scope="col">
-                  {comparison}: {t.mean.toLowerCase()}
+                  {comparison}: {t('mean').toLowerCase()}
                 </th>
               )}
-              {tested && <th scope="col">{t.restColumn[rest]}</th>}
-              {previous && <th scope="col">{fill(t.change, { y: previous.year })}</th>}
+              {tested && <th scope="col">{t(`restColumn.${rest}` as const)}</th>}
+              {previous && <th scope="col">{t('change', { y: previous.year })}</th>}
             </tr>
           </thead>
           <tbody>
@@ -519,7 +519,7 @@ function SectionTable({
                         <DifferenceCell
                           d={i.againstRest}
                           lang={lang}
-                          words={{ up: t.clearAbove, down: t.clearBelow, none: t.noClearDifference }}
+                          words={{ up: t('clearAbove'), down: t('clearBelow'), none: t('noClearDifference') }}
                         />
                       ) : (
                         '–'
@@ -529,14 +529,14 @@ function SectionTable({
                   {previous && (
                     <td>
                       {!i.comparable ? (
-                        t.notComparable
+                        t('notComparable')
                       ) : i.change === null ? (
                         '–'
                       ) : i.changeTest ? (
                         <DifferenceCell
                           d={i.changeTest}
                           lang={lang}
-                          words={{ up: t.clearUp, down: t.clearDown, none: t.noClearChange }}
+                          words={{ up: t('clearUp'), down: t('clearDown'), none: t('noClearChange') }}
                         />
                       ) : (
                         formatChange(i.change, lang)
@@ -570,7 +570,7 @@ function LinesTable(props: {
   nameColumn: string;
   /** The round has no overall grade (an imported file without one): the column shows a dash. */
   noGrade?: boolean;
-  t: ReportStrings;
+  t: ReportT;
   lang: Lang;
   fewer: string;
 }) {
@@ -582,9 +582,9 @@ function LinesTable(props: {
         <thead>
           <tr>
             <th scope="col">{props.nameColumn}</th>
-            <th scope="col">{t.responses}</th>
-            <th scope="col">{t.responseRate}</th>
-            <th scope="col">{t.gradeMean}</th>
+            <th scope="col">{t('responses')}</th>
+            <th scope="col">{t('responseRate')}</th>
+            <th scope="col">{t('gradeMean')}</th>
           </tr>
         </thead>
         <tbody>
@@ -644,7 +644,7 @@ function Controls({
   detail: ReportRoundDetail;
   loc: ReportLocation;
   signedIn: boolean;
-  t: ReportStrings;
+  t: ReportT;
   lang: Lang;
 }) {
   const path = window.location.pathname.replace(`/reports/${loc.slug}`, '');
@@ -668,7 +668,7 @@ function Controls({
     else q.set('version', String(report.source.version));
     return `/api/reports/rounds/${loc.slug}/export?${q}`;
   };
-  const childrenName = report.scope.kind === 'region' ? t.municipalities : t.units;
+  const childrenName = report.scope.kind === 'region' ? t('municipalities') : t('units');
   // A municipality by group is for signed-in readers only; the region's groups are public.
   const groupFilter =
     !imported &&
@@ -716,14 +716,14 @@ function Controls({
       )}
       <Downloads
         links={[
-          { href: exportHref({ format: 'csv', table: 'items' }), text: t.csvItems },
+          { href: exportHref({ format: 'csv', table: 'items' }), text: t('csvItems') },
           report.children.length > 0
             ? {
                 href: exportHref({ format: 'csv', table: 'children' }),
-                text: fill(t.csvChildren, { what: childrenName }),
+                text: t('csvChildren', { what: childrenName }),
               }
             : null,
-          { href: exportHref({ format: 'xlsx' }), text: t.xlsx },
+          { href: exportHref({ format: 'xlsx' }), text: t('xlsx') },
         ]}
         t={t}
       />
@@ -744,7 +744,7 @@ function ViewLinks({
   detail: ReportRoundDetail;
   loc: ReportLocation;
   signedIn: boolean;
-  t: ReportStrings;
+  t: ReportT;
 }) {
   const { kind } = report.scope;
   const code =
@@ -752,23 +752,23 @@ function ViewLinks({
   // The side-by-side and trend views filter by group for signed-in readers only (the API answers 401 otherwise).
   const group = signedIn ? (report.group?.key ?? null) : null;
   return (
-    <nav className="report-links no-print" aria-label={t.moreViews}>
+    <nav className="report-links no-print" aria-label={t('moreViews')}>
       <ul>
         <li>
           <a href={reportHref(loc, '/compare', { group })} onClick={onLinkClick}>
-            {t.compareMunicipalities}
+            {t('compareMunicipalities')}
           </a>
         </li>
         {code && detail.unitsVisibleFor.includes(code) && (
           <li>
             <a href={reportHref(loc, '/compare', { level: 'units', municipality: code })} onClick={onLinkClick}>
-              {t.compareUnits}
+              {t('compareUnits')}
             </a>
           </li>
         )}
         <li>
           <a href={trendHref(report.round.family, { scope: trendScope(report), group })} onClick={onLinkClick}>
-            {t.trends}
+            {t('trends')}
           </a>
         </li>
       </ul>
@@ -781,7 +781,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
   const { report, detail, loc } = props;
   const { t, lang } = useReportT();
   const session = useSession();
-  const fewer = fill(t.fewer, { n: report.threshold });
+  const fewer = t('fewer', { n: report.threshold });
   const scopeName = tr(report.scope.names, lang);
   const roundName = `${tr(report.round.title, lang)} ${report.round.year}`;
   const sourceLine = sourceText(report.source, t, lang, detail.versions.length > 1);
@@ -791,11 +791,11 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
     report.round.imported !== undefined && !report.sections.some((s) => s.items.some((i) => i.type === 'grade'));
   return (
     <article className="report" aria-labelledby="report-title">
-      <nav aria-label={t.breadcrumb} className="report-breadcrumb no-print">
+      <nav aria-label={t('breadcrumb')} className="report-breadcrumb no-print">
         <ol>
           <li>
             <a href="/reports" onClick={onLinkClick}>
-              {t.results}
+              {t('results')}
             </a>
           </li>
           <li>
@@ -825,7 +825,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
         <p className="report-kicker">{roundName}</p>
         <h1 id="report-title">{scopeName}</h1>
         {report.group && (report.scope.kind === 'municipality' || report.filter) && (
-          <p className="report-group-line">{fill(t.groupLine, { g: tr(report.group.label, lang) })}</p>
+          <p className="report-group-line">{t('groupLine', { g: tr(report.group.label, lang) })}</p>
         )}
         {languageLine && <p className="report-group-line">{languageLine}</p>}
         <SourceLine source={report.source} text={sourceLine} t={t} />
@@ -843,28 +843,28 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
       <ImprovementAreasSection report={report} />
       {report.children.length > 0 && (
         <section className="report-block">
-          <h2>{report.scope.kind === 'region' ? t.municipalities : t.units}</h2>
+          <h2>{report.scope.kind === 'region' ? t('municipalities') : t('units')}</h2>
           <LinesTable
             className="report-children"
             lines={childLines(report, loc, lang)}
             noGrade={noGrade}
-            title={report.scope.kind === 'region' ? t.municipalities : t.units}
-            nameColumn={report.scope.kind === 'region' ? t.municipality : t.unit}
+            title={report.scope.kind === 'region' ? t('municipalities') : t('units')}
+            nameColumn={report.scope.kind === 'region' ? t('municipality') : t('unit')}
             t={t}
             lang={lang}
             fewer={fewer}
           />
         </section>
       )}
-      {report.childrenWithheld && <p className="report-note">{t.withheld}</p>}
+      {report.childrenWithheld && <p className="report-note">{t('withheld')}</p>}
       {report.scope.kind === 'region' && report.groups.length > 0 && !report.round.imported && (
         <section className="report-block">
-          <h2>{t.groups}</h2>
+          <h2>{t('groups')}</h2>
           <LinesTable
             className="report-groups"
             lines={groupLines(report, loc, lang)}
-            title={t.groups}
-            nameColumn={t.group}
+            title={t('groups')}
+            nameColumn={t('group')}
             t={t}
             lang={lang}
             fewer={fewer}
@@ -894,8 +894,8 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
         );
       })}
       <footer className="report-footer">
-        <p>{fill(t.thresholdNote, { n: report.threshold })}</p>
-        <p>{t.openAnswersNote}</p>
+        <p>{t('thresholdNote', { n: report.threshold })}</p>
+        <p>{t('openAnswersNote')}</p>
         <p className="print-only">
           {roundName} · {scopeName} · {sourceLine}
         </p>

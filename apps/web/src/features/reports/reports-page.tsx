@@ -6,7 +6,7 @@ import { usePrintResize } from './report-charts.tsx';
 import { ownMunicipality, useJson, useSession } from './report-data.ts';
 import { importedTick } from './imported-note.tsx';
 import { formatDate } from './report-format.ts';
-import { fill, useReportT } from './report-i18n.ts';
+import { useReportT } from './report-i18n.ts';
 import { FailureLinks, FailureSection, Status, failureText } from './report-status.tsx';
 import { type ReportLocation, ReportView } from './report-view.tsx';
 
@@ -45,18 +45,18 @@ function RoundList() {
   const rounds = useJson<ReportRoundList>(session === undefined ? null : '/api/reports/rounds');
   const network = useJson<{ suppressionThreshold: number }>('/api/network');
   useEffect(() => {
-    document.title = `${t.results} – ${t.rounds}`;
+    document.title = `${t('results')} – ${t('rounds')}`;
   }, [t]);
   const threshold = network.state === 'ok' ? network.data.suppressionThreshold : 5;
   return (
     <section className="report-list" aria-labelledby="rounds-title">
-      <h1 id="rounds-title">{t.results}</h1>
-      <p>{fill(t.roundsIntro, { n: threshold })}</p>
-      {rounds.state === 'loading' && <Status text={t.loading} />}
-      {rounds.state === 'error' && <Status text={t.error} role="alert" />}
+      <h1 id="rounds-title">{t('results')}</h1>
+      <p>{t('roundsIntro', { n: threshold })}</p>
+      {rounds.state === 'loading' && <Status text={t('loading')} />}
+      {rounds.state === 'error' && <Status text={t('error')} role="alert" />}
       {rounds.state === 'ok' &&
         (rounds.data.rounds.length === 0 ? (
-          <p>{t.noRounds}</p>
+          <p>{t('noRounds')}</p>
         ) : (
           <ul className="report-rounds">
             {rounds.data.rounds.map((r) => (
@@ -67,8 +67,8 @@ function RoundList() {
                 </a>
                 <span className="report-round-meta">
                   {r.published
-                    ? fill(t.published, { date: formatDate(r.published.publishedAt, lang) })
-                    : `${r.status === 'open' ? t.open : t.closed} · ${t.notPublished}`}
+                    ? t('published', { date: formatDate(r.published.publishedAt, lang) })
+                    : `${r.status === 'open' ? t('open') : t('closed')} · ${t('notPublished')}`}
                   {r.imported ? ` ${importedTick(lang)}` : ''}
                 </span>
               </li>
@@ -118,7 +118,7 @@ function ScopePage({
       document.title = `${tr(r.scope.names, lang)} – ${tr(r.round.title, lang)} ${r.round.year}`;
     }
   }, [report, lang]);
-  if (!ready || report.state === 'loading' || detail.state === 'loading') return <Status text={t.loading} />;
+  if (!ready || report.state === 'loading' || detail.state === 'loading') return <Status text={t('loading')} />;
   const failed = report.state === 'error' ? report : detail.state === 'error' ? detail : null;
   if (failed) {
     const own = ownMunicipality(session);
@@ -133,15 +133,15 @@ function ScopePage({
     const splitLinks =
       route.kind === 'municipality' && (split === 'group' || split === 'language')
         ? [
-            { href: without(split), text: t.liveWhole },
-            { href: without('source'), text: t.sourcePublished },
+            { href: without(split), text: t('liveWhole') },
+            { href: without('source'), text: t('sourcePublished') },
           ]
         : [];
     return (
-      <FailureSection id="report-failure" title={t.results} text={failureText(failed, t, session !== null)}>
+      <FailureSection id="report-failure" title={t('results')} text={failureText(failed, t, session !== null)}>
         <FailureLinks
           links={[
-            toOwn ? { href: `/reports/${route.slug}/${own}${search}`, text: t.ownMunicipality } : null,
+            toOwn ? { href: `/reports/${route.slug}/${own}${search}`, text: t('ownMunicipality') } : null,
             ...splitLinks,
           ]}
           t={t}
@@ -149,7 +149,7 @@ function ScopePage({
       </FailureSection>
     );
   }
-  if (report.state !== 'ok' || detail.state !== 'ok') return <Status text={t.loading} />;
+  if (report.state !== 'ok' || detail.state !== 'ok') return <Status text={t('loading')} />;
   return <ReportView report={report.data} detail={detail.data} loc={loc} />;
 }
 
@@ -162,7 +162,7 @@ export function ReportsPage() {
   if (route.kind === 'list') return <RoundList />;
   if (route.kind === 'overview' || route.kind === 'trends' || route.kind === 'compare') {
     return (
-      <Suspense fallback={<Status text={t.loading} />}>
+      <Suspense fallback={<Status text={t('loading')} />}>
         {route.kind === 'overview' && <OverviewPage />}
         {route.kind === 'trends' && <TrendPage key={route.family} family={route.family} search={search} />}
         {route.kind === 'compare' && <ComparePage key={route.slug} slug={route.slug} search={search} />}
@@ -171,9 +171,9 @@ export function ReportsPage() {
   }
   if (route.kind === 'unknown') {
     return (
-      <FailureSection id="report-failure" title={t.results} text={t.notFound}>
+      <FailureSection id="report-failure" title={t('results')} text={t('notFound')}>
         <a href="/reports" onClick={onLinkClick}>
-          {t.allRounds}
+          {t('allRounds')}
         </a>
       </FailureSection>
     );

@@ -1,13 +1,9 @@
+import { createTranslator } from '@gs/messages';
+import { trends } from '@gs/messages/trends';
 import { describe, expect, it } from 'vitest';
 import { changeText } from './trend-format.ts';
-import type { TrendStrings } from './trend-i18n.ts';
 
-const t = {
-  up: '▲ up {d}',
-  down: '▼ down {d}',
-  noClearChange: 'no clear change',
-  differenceInterval: '{d}, 95 %: {lo} … {hi}',
-} as TrendStrings;
+const { t } = createTranslator(trends, 'en');
 
 describe('trend texts', () => {
   it('a clear change reads as an arrow, a direction and its size', () => {

@@ -4,10 +4,10 @@ import { ApiError } from '../../lib/api.ts';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { onLinkClick, replaceLocation } from '../../lib/router.ts';
 import { GroupSelect, SelectControl } from './report-controls.tsx';
-import { NO_UNIT_FILTER, UnitFilterSelects, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
+import { NO_UNIT_FILTER, UnitFilterSelects, fill, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
 import { useJson, useSession } from './report-data.ts';
 import { formatNumber } from './report-format.ts';
-import { type ReportStrings, fill } from './report-i18n.ts';
+import type { ReportT } from './report-i18n.ts';
 import { ImportedRoundsNote, importedTick } from './imported-note.tsx';
 import { FailureLinks, Status } from './report-status.tsx';
 import {
@@ -21,7 +21,7 @@ import {
 } from './trend-chart.tsx';
 import { useJsonKeepingLast } from './trend-data.ts';
 import { changeText } from './trend-format.ts';
-import { type TrendStrings, useTrendT } from './trend-i18n.ts';
+import { type TrendT, useTrendT } from './trend-i18n.ts';
 import { TrendTable, baseOf } from './trend-table.tsx';
 import { type TrendParams, parseTrendParams, trendHref } from './trend-url.ts';
 
@@ -85,7 +85,7 @@ function yearsText(years: number[], lang: Lang) {
 const bare = (text: string) => text.replace(/\.$/, '');
 
 /** Why a line breaks or a point is missing, in words under the chart. */
-function breakNotes(series: readonly TrendSeries[], trend: Trend, t: TrendStrings, lang: Lang, prefix: boolean) {
+function breakNotes(series: readonly TrendSeries[], trend: Trend, t: TrendT, lang: Lang, prefix: boolean) {
   const notes: { key: string; text: string }[] = [];
   for (const s of series) {
     const lead = prefix ? `${bare(s.label)}: ` : '';
@@ -94,7 +94,7 @@ function breakNotes(series: readonly TrendSeries[], trend: Trend, t: TrendString
       const p = s.item.points[i];
       if (p?.suppressed) hidden.push(round.year);
       if (s.item.links[i] === 'changed') {
-        notes.push({ key: `${s.item.key}-c${i}`, text: lead + fill(t.breakChanged, { y: round.year }) });
+        notes.push({ key: `${s.item.key}-c${i}`, text: lead + t('breakChanged', { y: round.year }) });
       }
       if (s.item.links[i] === 'gap') {
         const base = baseOf(s.item, i) ?? -1;
@@ -102,7 +102,7 @@ function breakNotes(series: readonly TrendSeries[], trend: Trend, t: TrendString
         if (missing.length > 0) {
           notes.push({
             key: `${s.item.key}-g${i}`,
-            text: lead + fill(t.breakGap, { years: yearsText(missing, lang) }),
+            text: lead + t('breakGap', { years: yearsText(missing, lang) }),
           });
         }
       }
@@ -110,7 +110,7 @@ function breakNotes(series: readonly TrendSeries[], trend: Trend, t: TrendString
     if (hidden.length > 0) {
       notes.push({
         key: `${s.item.key}-h`,
-        text: lead + fill(t.breakHidden, { years: yearsText(hidden, lang), n: trend.threshold }),
+        text: lead + t('breakHidden', { years: yearsText(hidden, lang), n: trend.threshold }),
       });
     }
   }
@@ -118,15 +118,8 @@ function breakNotes(series: readonly TrendSeries[], trend: Trend, t: TrendString
 }
 
 /** The chart's text alternative in one line: each item's means by year, and clear changes. */
-function summaryOf(
-  series: readonly TrendSeries[],
-  trend: Trend,
-  scopeName: string,
-  t: TrendStrings,
-  r: ReportStrings,
-  lang: Lang,
-) {
-  const fewer = fill(r.fewer, { n: trend.threshold });
+function summaryOf(series: readonly TrendSeries[], trend: Trend, scopeName: string, t: TrendT, r: ReportT, lang: Lang) {
+  const fewer = r('fewer', { n: trend.threshold });
   const lines = series.map((s) => {
     const points = trend.rounds.flatMap((round, i) => {
       const p = s.item.points[i];
@@ -134,19 +127,19 @@ function summaryOf(
       if (p.suppressed) return [`${round.year}: ${fewer}`];
       const change = s.item.changes[i];
       const c = change ? changeText(change, t, lang) : null;
-      const brk = s.item.links[i] === 'changed' ? ` (${t.notComparable})` : '';
+      const brk = s.item.links[i] === 'changed' ? ` (${t('notComparable')})` : '';
       return [
-        `${fill(t.summaryPoint, { y: round.year, mean: formatNumber(p.mean, lang) })}${c ? `, ${c.text}${c.clear ? ` ${c.detail}` : ''}` : ''}${brk}`,
+        `${t('summaryPoint', { y: round.year, mean: formatNumber(p.mean, lang) })}${c ? `, ${c.text}${c.clear ? ` ${c.detail}` : ''}` : ''}${brk}`,
       ];
     });
     return `${bare(s.label)}: ${points.join('; ')}`;
   });
-  return `${t.trends}, ${scopeName}. ${lines.join('. ')}.`;
+  return `${t('trends')}, ${scopeName}. ${lines.join('. ')}.`;
 }
 
-function roundLabel(round: TrendRound, t: TrendStrings, lang: Lang): string | string[] {
+function roundLabel(round: TrendRound, t: TrendT, lang: Lang): string | string[] {
   if (round.imported) return [String(round.year), importedTick(lang)];
-  return round.source === 'live' ? [String(round.year), t.liveTick] : String(round.year);
+  return round.source === 'live' ? [String(round.year), t('liveTick')] : String(round.year);
 }
 
 function Controls(props: {
@@ -156,8 +149,8 @@ function Controls(props: {
   theme: Section | null;
   signedIn: boolean;
   go: (p: Partial<TrendParams>) => void;
-  t: TrendStrings;
-  r: ReportStrings;
+  t: TrendT;
+  r: ReportT;
   lang: Lang;
 }) {
   const { trend, params, go, t, r, lang } = props;
@@ -188,12 +181,12 @@ function Controls(props: {
   return (
     <div className="report-controls trend-controls no-print">
       <SelectControl
-        label={t.scope}
+        label={t('scope')}
         value={municipality ? `municipality:${municipality}` : 'region'}
         onChange={(scope) => go({ scope })}
       >
-        <option value="region">{r.region}</option>
-        <optgroup label={r.municipalities}>
+        <option value="region">{r('region')}</option>
+        <optgroup label={r('municipalities')}>
           {trend.municipalities.map((m) => (
             <option key={m.code} value={`municipality:${m.code}`}>
               {tr(m.names, lang)}
@@ -203,11 +196,11 @@ function Controls(props: {
       </SelectControl>
       {municipality && units.length > 0 && (
         <SelectControl
-          label={t.unit}
+          label={t('unit')}
           value={isUnit ? params.scope : ''}
           onChange={(unit) => go({ scope: unit || `municipality:${municipality}`, group: null, ...NO_UNIT_FILTER })}
         >
-          <option value="">{t.wholeMunicipality}</option>
+          <option value="">{t('wholeMunicipality')}</option>
           {units.map((u) => (
             <option key={u.scope} value={u.scope}>
               {tr(u.names, lang)}
@@ -217,7 +210,7 @@ function Controls(props: {
       )}
       {trend.groups.length > 0 &&
         (isUnit ? (
-          <p className="report-control trend-control-note">{t.unitsNotByGroup}</p>
+          <p className="report-control trend-control-note">{t('unitsNotByGroup')}</p>
         ) : (
           <GroupSelect
             groups={trend.groups}
@@ -237,7 +230,7 @@ function Controls(props: {
         />
       )}
       <fieldset className="report-control trend-view">
-        <legend>{t.view}</legend>
+        <legend>{t('view')}</legend>
         {(['item', 'theme'] as const).map((v) => (
           <label key={v}>
             <input
@@ -253,13 +246,13 @@ function Controls(props: {
                 )
               }
             />{' '}
-            {v === 'item' ? t.viewItem : t.viewTheme}
+            {v === 'item' ? t('viewItem') : t('viewTheme')}
           </label>
         ))}
       </fieldset>
       {params.view === 'item' ? (
         <SelectControl
-          label={t.item}
+          label={t('item')}
           value={props.item?.key ?? ''}
           onChange={(item) => go({ item })}
           className="trend-pick"
@@ -276,7 +269,7 @@ function Controls(props: {
         </SelectControl>
       ) : (
         <SelectControl
-          label={t.theme}
+          label={t('theme')}
           value={props.theme?.key ?? ''}
           onChange={(theme) => {
             const s = trend.sections.find((x) => x.key === theme);
@@ -295,11 +288,11 @@ function Controls(props: {
   );
 }
 
-function Key({ series, theme, t }: { series: readonly TrendSeries[]; theme: boolean; t: TrendStrings }) {
+function Key({ series, theme, t }: { series: readonly TrendSeries[]; theme: boolean; t: TrendT }) {
   const changed = series.some((s) => s.item.links.includes('changed'));
   return (
     <div className="trend-key">
-      <p className="trend-key-title">{t.keyTitle}</p>
+      <p className="trend-key-title">{t('keyTitle')}</p>
       {theme && (
         <ol className="trend-key-series">
           {series.map((s) => (
@@ -313,20 +306,20 @@ function Key({ series, theme, t }: { series: readonly TrendSeries[]; theme: bool
       <ul className="trend-key-marks">
         <li>
           <WhiskerIcon colour="#4a5360" />
-          <span>{t.keyInterval}</span>
+          <span>{t('keyInterval')}</span>
         </li>
         <li>
           <SeriesIcon colour="#4a5360" shape="none" />
-          <span>{t.keyClear}</span>
+          <span>{t('keyClear')}</span>
         </li>
         <li>
           <SeriesIcon colour="#4a5360" shape="none" dashed />
-          <span>{t.keyUnclear}</span>
+          <span>{t('keyUnclear')}</span>
         </li>
         {changed && (
           <li>
             <ChangedIcon colour="#4a5360" />
-            <span>{t.keyChanged}</span>
+            <span>{t('keyChanged')}</span>
           </li>
         )}
       </ul>
@@ -357,15 +350,15 @@ function Results(props: {
   theme: Section | null;
   view: TrendParams['view'];
   filterText: string;
-  t: TrendStrings;
-  r: ReportStrings;
+  t: TrendT;
+  r: ReportT;
   lang: Lang;
 }) {
   const { trend, t, r, lang } = props;
   const headingId = useId();
   const theme = props.view === 'theme';
   const items = theme ? (props.theme?.items ?? []) : props.item ? [props.item] : [];
-  if (items.length === 0) return <p>{r.notFound}</p>;
+  if (items.length === 0) return <p>{r('notFound')}</p>;
   const series: TrendSeries[] = items.map((item, k) => ({
     item,
     label: tr(item.text, lang),
@@ -385,7 +378,7 @@ function Results(props: {
         labels={trend.rounds.map((round) => roundLabel(round, t, lang))}
         series={series}
         range={range}
-        yTitle={fill(t.meanAxis, { range: range.text })}
+        yTitle={t('meanAxis', { range: range.text })}
         lang={lang}
         summary={summaryOf(series, trend, scopeName, t, r, lang)}
         theme={theme}
@@ -405,7 +398,7 @@ function Results(props: {
             item={s.item}
             rounds={trend.rounds}
             threshold={trend.threshold}
-            caption={fill(t.tableCaption, { item: s.label })}
+            caption={t('tableCaption', { item: s.label })}
             icon={theme ? <SeriesIcon colour={s.colour} shape={s.shape} /> : null}
             t={t}
             r={r}
@@ -418,13 +411,7 @@ function Results(props: {
 }
 
 /** Why the trend could not be shown, and where to go instead: sign in, drop the group, or the whole region. */
-function TrendError(props: {
-  family: string;
-  error: ApiError;
-  params: TrendParams;
-  t: TrendStrings;
-  r: ReportStrings;
-}) {
+function TrendError(props: { family: string; error: ApiError; params: TrendParams; t: TrendT; r: ReportT }) {
   const { family, error, params, t, r } = props;
   const byGroup =
     (error.field === 'group' && params.group !== null) ||
@@ -434,21 +421,21 @@ function TrendError(props: {
   const text =
     error.status === 401
       ? byGroup
-        ? t.signInForGroups
-        : t.signInForUnits
+        ? t('signInForGroups')
+        : t('signInForUnits')
       : error.status === 404 || error.status === 400
-        ? r.notFound
-        : r.error;
+        ? r('notFound')
+        : r('error');
   return (
     <div className="report-status trend-error">
       <p role="alert">{text}</p>
       <FailureLinks
         links={[
-          error.status === 401 ? { href: '/console', text: t.signIn } : null,
+          error.status === 401 ? { href: '/console', text: t('signIn') } : null,
           isFamily(family) && byGroup
-            ? { href: trendHref(family, { ...params, group: null, ...NO_UNIT_FILTER }), text: t.withoutGroup }
+            ? { href: trendHref(family, { ...params, group: null, ...NO_UNIT_FILTER }), text: t('withoutGroup') }
             : null,
-          isFamily(family) ? { href: trendHref(family, {}), text: t.toRegion } : null,
+          isFamily(family) ? { href: trendHref(family, {}), text: t('toRegion') } : null,
         ]}
         t={r}
       />
@@ -505,22 +492,22 @@ export function TrendPage({ family, search }: { family: string; search: string }
   const without = [...new Set((trend?.filterRegionWithout ?? []).flat())].map(
     (code) => tr(trend?.municipalities.find((m) => m.code === code)?.names, lang) || code,
   );
-  const familyName = isFamily(family) ? t.families[family] : '';
+  const familyName = isFamily(family) ? t(`families.${family}` as const) : '';
   useEffect(() => {
-    document.title = scopeName ? `${t.trends} – ${scopeName} – ${familyName}` : t.trends;
+    document.title = scopeName ? `${t('trends')} – ${scopeName} – ${familyName}` : t('trends');
   }, [t, scopeName, familyName]);
 
   const failure = !isFamily(family) ? new ApiError(404, 'not_found', family) : trend ? null : loaded.error;
   if (failure) {
     return (
       <section aria-labelledby="trend-failure" className="trend-page">
-        <h1 id="trend-failure">{t.trends}</h1>
+        <h1 id="trend-failure">{t('trends')}</h1>
         <TrendError family={family} error={failure} params={params} t={t} r={r} />
       </section>
     );
   }
   if (!trend) {
-    return <Status text={r.loading} />;
+    return <Status text={r('loading')} />;
   }
   const go = (p: Partial<TrendParams>) => replaceLocation(trendHref(family, { ...current, ...p }));
   const newest = trend.rounds.at(-1);
@@ -531,27 +518,27 @@ export function TrendPage({ family, search }: { family: string; search: string }
       : 'region';
   return (
     <article className="trend-page" aria-labelledby="trend-title">
-      <nav aria-label={r.breadcrumb} className="report-breadcrumb no-print">
+      <nav aria-label={r('breadcrumb')} className="report-breadcrumb no-print">
         <ol>
           <li>
             <a href="/reports" onClick={onLinkClick}>
-              {r.results}
+              {r('results')}
             </a>
           </li>
           <li>
-            <span aria-current="page">{t.trends}</span>
+            <span aria-current="page">{t('trends')}</span>
           </li>
         </ol>
       </nav>
       <header className="report-header">
         <p className="report-kicker">
-          {t.trends} · {familyName}
+          {t('trends')} · {familyName}
         </p>
         <h1 id="trend-title">{scopeName}</h1>
-        <p className="report-note">{t.trendsIntro}</p>
+        <p className="report-note">{t('trendsIntro')}</p>
         <ImportedRoundsNote rounds={trend.rounds} lang={lang} />
       </header>
-      <nav aria-label={t.familyNav} className="trend-families no-print">
+      <nav aria-label={t('familyNav')} className="trend-families no-print">
         <ul>
           {FAMILIES.map((f) => (
             <li key={f}>
@@ -565,7 +552,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
                 onClick={onLinkClick}
                 aria-current={f === family ? 'page' : undefined}
               >
-                {t.families[f]}
+                {t(`families.${f}` as const)}
               </a>
             </li>
           ))}
@@ -595,7 +582,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
         <p className="report-note">{fill(u.regionWithout, { list: without.join(', ') })}</p>
       )}
       <p className="trend-updating" aria-live="polite">
-        {loaded.loading ? t.updating : ''}
+        {loaded.loading ? t('updating') : ''}
       </p>
       {loaded.error ? (
         <TrendError family={family} error={loaded.error} params={params} t={t} r={r} />
@@ -617,20 +604,20 @@ export function TrendPage({ family, search }: { family: string; search: string }
         <ul className="trend-links no-print">
           <li>
             <a href={`/reports/${encodeURIComponent(newest.slug)}/compare`} onClick={onLinkClick}>
-              {fill(t.compare, { y: newest.year })}
+              {t('compare', { y: newest.year })}
             </a>
           </li>
           <li>
             <a href={roundReportHref(trend, newest)} onClick={onLinkClick}>
-              {fill(t.roundReport, { y: newest.year, scope: scopeTitle(trend, lang) })}
+              {t('roundReport', { y: newest.year, scope: scopeTitle(trend, lang) })}
             </a>
           </li>
         </ul>
       )}
       <footer className="report-footer">
-        <p>{t.clearMeans}</p>
-        <p>{fill(r.thresholdNote, { n: trend.threshold })}</p>
-        {!session && <p>{r.signInForLive}</p>}
+        <p>{t('clearMeans')}</p>
+        <p>{r('thresholdNote', { n: trend.threshold })}</p>
+        {!session && <p>{r('signInForLive')}</p>}
       </footer>
     </article>
   );

@@ -2,11 +2,11 @@ import type { TrendItem, TrendRound } from '@gs/schema';
 import { type ReactNode, useId } from 'react';
 import type { Lang } from '../../lib/i18n.ts';
 import { formatInteger, formatInterval, formatNumber, formatPercent } from './report-format.ts';
-import { type ReportStrings, fill } from './report-i18n.ts';
+import type { ReportT } from './report-i18n.ts';
 import { importedTick } from './imported-note.tsx';
 import { TableScroll } from './report-table-scroll.tsx';
 import { changeText, roundStatus } from './trend-format.ts';
-import type { TrendStrings } from './trend-i18n.ts';
+import type { TrendT } from './trend-i18n.ts';
 
 /** The round a change is measured from: the nearest earlier round where the item was asked. */
 export function baseOf(item: TrendItem, i: number): number | null {
@@ -24,14 +24,14 @@ function ChangeCell({
   item: TrendItem;
   i: number;
   rounds: readonly TrendRound[];
-  t: TrendStrings;
+  t: TrendT;
   lang: Lang;
 }) {
   const change = item.changes[i];
-  if (item.links[i] === 'changed') return <span className="trend-muted">{t.notComparable}</span>;
+  if (item.links[i] === 'changed') return <span className="trend-muted">{t('notComparable')}</span>;
   if (!change) return <>–</>;
   const base = baseOf(item, i);
-  const since = base !== null && base !== i - 1 ? ` ${fill(t.since, { y: rounds[base]?.year ?? '' })}` : '';
+  const since = base !== null && base !== i - 1 ? ` ${t('since', { y: rounds[base]?.year ?? '' })}` : '';
   const c = changeText(change, t, lang);
   return c.clear ? (
     <span className={change.diff > 0 ? 'trend-up' : 'trend-down'}>
@@ -56,12 +56,12 @@ export function TrendTable(props: {
   threshold: number;
   caption: string;
   icon?: ReactNode;
-  t: TrendStrings;
-  r: ReportStrings;
+  t: TrendT;
+  r: ReportT;
   lang: Lang;
 }) {
   const { item, rounds, t, r, lang } = props;
-  const fewer = fill(r.fewer, { n: props.threshold });
+  const fewer = r('fewer', { n: props.threshold });
   const statement = item.type === 'statement';
   const columns = statement ? 6 : 5;
   const titleId = useId();
@@ -76,13 +76,13 @@ export function TrendTable(props: {
         <table className="report-table trend-table" aria-labelledby={titleId}>
           <thead>
             <tr>
-              <th scope="col">{t.year}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.nHeader}</th>
-              <th scope="col">{r.mean}</th>
-              <th scope="col">{t.interval}</th>
-              {statement && <th scope="col">{r.agree}</th>}
-              <th scope="col">{t.changeHeader}</th>
+              <th scope="col">{t('year')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('nHeader')}</th>
+              <th scope="col">{r('mean')}</th>
+              <th scope="col">{t('interval')}</th>
+              {statement && <th scope="col">{r('agree')}</th>}
+              <th scope="col">{t('changeHeader')}</th>
             </tr>
           </thead>
           <tbody>
@@ -97,7 +97,7 @@ export function TrendTable(props: {
                   </td>
                   {p === null || p === undefined ? (
                     <td colSpan={columns - 1} className="trend-muted">
-                      {t.noFigures}
+                      {t('noFigures')}
                     </td>
                   ) : p.suppressed ? (
                     <td colSpan={columns - 1}>

@@ -128,6 +128,11 @@ const en: Strings = {
 };
 const STRINGS: Record<Lang, Strings> = { fi, sv, en };
 
+/** Fills the `{name}` placeholders of the texts above (not yet in the message files of @gs/messages). */
+export function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
 export function useUnitFilterT() {
   const { lang } = useLang();
   return { u: STRINGS[lang], lang };
