@@ -311,7 +311,9 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
     await g.get('/s/2026-basic/lahti?lang=ar');
     expect(g.html).toContain('<html lang="ar" dir="rtl">');
     expect(g.html).toContain('ابدأ</button>');
-    expect(g.html).not.toMatch(/<(?!a |html)[^>]* lang="en"/);
+    // Nothing is English but the language switch's link and the settings' controller sentence (fi/sv/en).
+    expect(g.html).not.toMatch(/<(?!a |html|p class="controller")[^>]* lang="en"/);
+    expect(g.html).toContain('<p class="controller" lang="en">Controller:');
     await g.submit({ go: 'start' });
     await g.submit({ go: 'next' });
     expect(g.status).toBe(422);
@@ -364,6 +366,8 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
       const html = await res.text();
       expect(html).toContain(`<html lang="${lang}"`);
       expect(html).toContain(phrase);
+      // The controller sentence of the settings (fi/sv/en) is English elsewhere, and marked so.
+      if (!['fi', 'sv', 'en'].includes(lang)) expect(html).toContain('<p lang="en">Controller:');
     }
   });
 

@@ -157,7 +157,7 @@ export async function renderStep(
   const step = entry.step;
   if (step.kind === 'intro') {
     const controller = await controllerText(c.var.db, lang);
-    return page(c, <IntroStepView {...v} controller={controller.text} />, status);
+    return page(c, <IntroStepView {...v} controller={controller} />, status);
   }
   if (step.kind === 'background') {
     const units = await unitOptions(c.var.db, ctx, draft.data.municipality, lang);
@@ -205,7 +205,7 @@ export async function renderPrivacy(c: C, lang: string) {
   const controller = await controllerText(c.var.db, lang);
   return page(
     c,
-    <PrivacyView env={envFor(c, lang)} controller={controller.text} threshold={controller.threshold} langs={UI} />,
+    <PrivacyView env={envFor(c, lang)} controller={controller} threshold={controller.threshold} langs={UI} />,
   );
 }
 
@@ -240,7 +240,7 @@ export async function renderOpenIntro(c: C, ctx: Ctx, municipalitySlug: string, 
       ctx={ctx}
       municipalitySlug={municipalitySlug}
       langs={offeredLanguages(ctx.def)}
-      controller={controller.text}
+      controller={controller}
       hasDraft={hasDraft}
       total={stepsOf(ctx.def).length}
     />,

@@ -75,10 +75,17 @@ export function envFor(c: Context<AppEnv>, lang: string): PageEnv {
   return pageEnv(lang, uiStrings(lang), assets);
 }
 
-/** The controller sentence from the network settings, in the page language (English for other content languages). */
-export async function controllerText(db: Db, lang: string): Promise<{ text: string; threshold: number }> {
+/** A text of the data and the language it is in (English where the data has none in the page language). */
+export interface LocalisedText {
+  text: string;
+  lang: string;
+}
+
+/** The controller sentence from the network settings, in the page language (English where the settings lack it). */
+export async function controllerText(db: Db, lang: string): Promise<LocalisedText & { threshold: number }> {
   const settings = await getSettings(db);
-  return { text: text(settings.controllerText, lang), threshold: settings.suppressionThreshold };
+  const own = (settings.controllerText as Record<string, string | undefined>)[lang];
+  return { text: own ?? settings.controllerText.en, lang: own ? lang : 'en', threshold: settings.suppressionThreshold };
 }
 
 /**

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { SurveyContext } from '@gs/db';
 import { ErrorSummary, FieldError, Layout, type PageEnv } from './layout.tsx';
-import { IntroText, municipalityName, text } from './steps.tsx';
+import type { LocalisedText } from '../service.ts';
+import { IntroText, langIfOther, municipalityName, text } from './steps.tsx';
 
 /** The first page of an open link: the intro and language choice, before any draft exists. */
 export function OpenIntroView(props: {
@@ -9,7 +10,7 @@ export function OpenIntroView(props: {
   ctx: SurveyContext;
   municipalitySlug: string;
   langs: readonly string[];
-  controller: string;
+  controller: LocalisedText;
   hasDraft: boolean;
   total: number;
 }) {
@@ -176,7 +177,7 @@ export function CodeFormView(props: {
 
 export function PrivacyView(props: {
   env: PageEnv;
-  controller: string;
+  controller: LocalisedText;
   threshold: number;
   langs: readonly string[];
   back?: string;
@@ -208,7 +209,7 @@ export function PrivacyView(props: {
         <p>{t('privacyResults', { threshold: props.threshold })}</p>
         <h2>{t('privacyController')}</h2>
       </div>
-      <p>{props.controller}</p>
+      <p lang={langIfOther(props.controller, env)}>{props.controller.text}</p>
     </Layout>
   );
 }

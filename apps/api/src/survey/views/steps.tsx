@@ -2,6 +2,7 @@
 import type { SurveyContext } from '@gs/db';
 import { type Item, type Section, type Translations, translate } from '@gs/schema';
 import { ANSWER_FIELD, type DraftData, TEXT_FIELD } from '../flow.ts';
+import type { LocalisedText } from '../service.ts';
 import {
   ErrorSummary,
   FieldError,
@@ -38,6 +39,11 @@ const FORM_ID = 'step-form';
 /** Text in the guardian's content language; a translation the text lacks falls back to English. */
 export function text(t: Translations, lang: string): string {
   return (t as Record<string, string | undefined>)[lang] ?? t.en;
+}
+
+/** The lang attribute of a text in another language than the page's (undefined when the same). */
+export function langIfOther(t: LocalisedText, env: PageEnv): string | undefined {
+  return t.lang === env.lang ? undefined : t.lang;
 }
 
 export function municipalityName(names: Translations, lang: string): string {
@@ -157,7 +163,7 @@ function StepForm(props: { v: StepView; children?: unknown }) {
   );
 }
 
-export function IntroStepView(v: StepView & { controller: string }) {
+export function IntroStepView(v: StepView & { controller: LocalisedText }) {
   const { lang } = v.env;
   const { t } = v.env.ui;
   const def = v.ctx.def;
@@ -177,7 +183,7 @@ export function IntroStepView(v: StepView & { controller: string }) {
 }
 
 /** The intro's paragraphs: the instrument's own text, time, voluntariness, one child, controller. */
-export function IntroText({ v, controller }: { v: { env: PageEnv; ctx: SurveyContext }; controller: string }) {
+export function IntroText({ v, controller }: { v: { env: PageEnv; ctx: SurveyContext }; controller: LocalisedText }) {
   const { lang } = v.env;
   const { t } = v.env.ui;
   const def = v.ctx.def;
@@ -189,7 +195,9 @@ export function IntroText({ v, controller }: { v: { env: PageEnv; ctx: SurveyCon
         <li>{t('voluntary')}</li>
         <li>{t('oneChild')}</li>
       </ul>
-      <p class="controller">{controller}</p>
+      <p class="controller" lang={langIfOther(controller, v.env)}>
+        {controller.text}
+      </p>
       <p lang={v.env.chromeLang}>
         <a href={`/s/privacy?lang=${lang}`}>{t('privacyLink')}</a>
       </p>
