@@ -15,6 +15,7 @@ import { buildOpenApi } from './lib/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { reportPreloadLinks } from './report-preload.ts';
 import { surveyApiRoutes } from './routes/survey-api.ts';
 import { surveyRoutes } from './routes/survey.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -87,9 +88,10 @@ export function createApp({ db, config }: AppDeps) {
     // A report page fetches the reports chunk as soon as the main script runs: name it at once, so the
     // browser loads both together rather than one after the other (bench:report-page).
     if (!c.req.path.startsWith('/reports')) return c.html(html, 200);
-    const preload = chunkScripts(config.WEB_DIST, REPORTS_CHUNK)
-      .map((src) => `<link rel="modulepreload" crossorigin href="${src}" />`)
-      .join('');
+    const preload =
+      chunkScripts(config.WEB_DIST, REPORTS_CHUNK)
+        .map((src) => `<link rel="modulepreload" crossorigin href="${src}" />`)
+        .join('') + reportPreloadLinks(c.req.path, new URL(c.req.url).search);
     return c.html(html.replace('</head>', `${preload}</head>`), 200);
   });
 

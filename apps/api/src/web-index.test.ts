@@ -44,6 +44,27 @@ describe('the web app index page', () => {
     expect(html).not.toContain('href="/assets/main-1.js"');
   });
 
+  it("names a report page's first API reads for preloading, with the page's filters and nothing else", async () => {
+    const links = async (path: string) => {
+      const html = await (await app.request(path)).text();
+      return [...html.matchAll(/<link rel="preload" as="fetch" crossorigin href="([^"]*)" \/>/g)].map((m) => m[1]);
+    };
+    expect(await links('/reports/2025-ecec/398?group=age_3_5&language=sv&print=1')).toEqual([
+      '/api/auth/me',
+      '/api/reports/rounds/2025-ecec',
+      '/api/reports/rounds/2025-ecec/municipalities/398?group=age_3_5&amp;language=sv',
+    ]);
+    expect(await links('/reports/2025-ecec/units/12?group=age_3_5&source=live')).toEqual([
+      '/api/auth/me',
+      '/api/reports/rounds/2025-ecec',
+      '/api/reports/rounds/2025-ecec/units/12?source=live',
+    ]);
+    expect(await links('/reports/2025-ecec')).toContain('/api/reports/rounds/2025-ecec/region');
+    for (const path of ['/reports', '/reports/overview', '/reports/trends/ecec', '/reports/2025-ecec/compare']) {
+      expect(await links(path), path).toEqual([]);
+    }
+  });
+
   it('leaves other pages as built', async () => {
     for (const path of ['/', '/console', '/console/rounds']) {
       const html = await (await app.request(path)).text();
