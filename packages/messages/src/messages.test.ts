@@ -56,7 +56,10 @@ for (const { area, languages } of AREAS) {
       const file: Record<string, string> = area.files[lang] ?? {};
 
       it(`${lang}: has every key of the Finnish file and no other`, () => {
-        expect(Object.keys(file).sort()).toEqual(keys);
+        const have = Object.keys(file);
+        const missing = keys.filter((k) => !have.includes(k));
+        const extra = have.filter((k) => !keys.includes(k));
+        expect({ missing, extra }, `${area.name}/${lang}.json`).toEqual({ missing: [], extra: [] });
       });
 
       it(`${lang}: every message parses, is not empty and has the Finnish one's placeholders`, () => {
@@ -72,7 +75,7 @@ for (const { area, languages } of AREAS) {
         }
       });
 
-      it(`${lang}: plural messages use the language's categories and format for many numbers`, () => {
+      it(`${lang}: plural messages have exactly the language's categories and format for many numbers`, () => {
         const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories as string[];
         const { t } = createTranslator(area, lang);
         for (const key of keys) {
@@ -83,6 +86,8 @@ for (const { area, languages } of AREAS) {
             for (const o of options)
               expect(o.startsWith('=') || categories.includes(o), `${lang} ${key} ${o}`).toBe(true);
             expect(options, `${lang} ${key}`).toContain('other');
+            // …and every category of the language is there: Russian "5 минут" needs `many`, not `other`.
+            for (const c of categories) expect(options, `${lang} ${key}: ${c}`).toContain(c);
             for (const n of [0, 1, 2, 3, 5, 11, 21, 22, 100, 101, 1000]) {
               const values = Object.fromEntries(
                 [...argumentsOf(parsed)].map((a) => {

@@ -367,7 +367,7 @@ describe(`the guardian pages without JavaScript (${testEngine})`, () => {
       expect(html).toContain(`<html lang="${lang}"`);
       expect(html).toContain(phrase);
       // The controller sentence of the settings (fi/sv/en) is English elsewhere, and marked so.
-      if (!['fi', 'sv', 'en'].includes(lang)) expect(html).toContain('<p lang="en">Controller:');
+      if (!['fi', 'sv', 'en'].includes(lang ?? '')) expect(html).toContain('<p lang="en">Controller:');
     }
   });
 
