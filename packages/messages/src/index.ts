@@ -86,6 +86,8 @@ export function createTranslator<K extends string>(area: Area<K>, lang: string):
     if (!message) {
       const source = (file as Record<string, string | undefined>)[key];
       if (source === undefined) throw new Error(`messages: ${area.name}/${fileLang}.json has no key ${key}`);
+      // In the web bundle `source` is already an AST (apps/web/vite.config.ts parses the files at build
+      // time, typed as the JSON's strings); IntlMessageFormat takes either.
       message = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
       compiled.set(key, message);
     }
