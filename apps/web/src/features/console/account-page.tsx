@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import { ErrorNote, Field, PageTitle, useAction, useFormat, useSession } from './console-ui.tsx';
 
 export function AccountPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const { session, announce } = useSession();
   const [currentPassword, setCurrent] = useState('');
@@ -29,36 +29,36 @@ export function AccountPage() {
       setNew('');
       setRepeat('');
       setDone(true);
-      announce(t.account.changed);
+      announce(t('account.changed'));
     }
   }
   const u = session.user;
   return (
     <section>
-      <PageTitle>{t.account.title}</PageTitle>
+      <PageTitle>{t('account.title')}</PageTitle>
       <dl className="console-facts">
-        <dt>{t.users.name}</dt>
+        <dt>{t('users.name')}</dt>
         <dd>{u.name}</dd>
-        <dt>{t.users.email}</dt>
+        <dt>{t('users.email')}</dt>
         <dd>{u.email}</dd>
-        <dt>{t.users.role}</dt>
+        <dt>{t('users.role')}</dt>
         <dd>
-          {t.roles[u.role]}
+          {t(`roles.${u.role}`)}
           {u.municipalityCode ? ` (${u.municipalityCode})` : ''}
         </dd>
-        <dt>{t.account.sessionEnds}</dt>
+        <dt>{t('account.sessionEnds')}</dt>
         <dd>{f.dateTime(session.expiresAt)}</dd>
       </dl>
-      <p className="muted">{t.account.roleHelp[u.role]}</p>
+      <p className="muted">{t(`account.roleHelp.${u.role}`)}</p>
       <form onSubmit={submit} className="console-form console-panel" noValidate>
-        <h2>{t.account.change}</h2>
+        <h2>{t('account.change')}</h2>
         <ErrorNote error={error && !fieldError('currentPassword') && !fieldError('newPassword') ? error : null} />
         {done ? (
           <p className="console-success" role="status">
-            {t.account.changed}
+            {t('account.changed')}
           </p>
         ) : null}
-        <Field label={t.account.current} error={fieldError('currentPassword')}>
+        <Field label={t('account.current')} error={fieldError('currentPassword')}>
           {(p) => (
             <input
               {...p}
@@ -69,7 +69,7 @@ export function AccountPage() {
             />
           )}
         </Field>
-        <Field label={t.account.new} hint={t.account.passwordHint} error={fieldError('newPassword')}>
+        <Field label={t('account.new')} hint={t('account.passwordHint')} error={fieldError('newPassword')}>
           {(p) => (
             <input
               {...p}
@@ -80,7 +80,7 @@ export function AccountPage() {
             />
           )}
         </Field>
-        <Field label={t.account.repeat} error={mismatch ? t.account.mismatch : undefined}>
+        <Field label={t('account.repeat')} error={mismatch ? t('account.mismatch') : undefined}>
           {(p) => (
             <input
               {...p}
@@ -92,7 +92,7 @@ export function AccountPage() {
           )}
         </Field>
         <button type="submit" disabled={busy}>
-          {t.account.submit}
+          {t('account.submit')}
         </button>
       </form>
     </section>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { ApprovedAnswer, RoundDetail } from './console-types.ts';
 import { ErrorNote, Field, Link, Loading, useName, useResource, useSession } from './console-ui.tsx';
 
 /** Approved open answers in their redacted form: coordinators all, a contact their municipality's. */
 export function AnswersPanel({ round }: { round: RoundDetail }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   const { session } = useSession();
   const coordinator = session.user.role === 'coordinator';
@@ -16,18 +16,18 @@ export function AnswersPanel({ round }: { round: RoundDetail }) {
   for (const a of answers.data ?? []) groups.set(a.item_key, [...(groups.get(a.item_key) ?? []), a]);
   return (
     <div>
-      <p className="muted">{t.answers.help}</p>
-      <p className="muted console-small">{t.answers.smallUnits}</p>
+      <p className="muted">{t('answers.help')}</p>
+      <p className="muted console-small">{t('answers.smallUnits')}</p>
       {coordinator ? (
         <p>
-          <Link href="/console/moderation">{t.answers.toQueue}</Link>
+          <Link href="/console/moderation">{t('answers.toQueue')}</Link>
         </p>
       ) : null}
       {coordinator ? (
-        <Field label={t.municipality}>
+        <Field label={t('municipality')}>
           {(p) => (
             <select {...p} value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
-              <option value="">{t.allMunicipalities}</option>
+              <option value="">{t('allMunicipalities')}</option>
               {round.municipalities.map((m) => (
                 <option key={m.code} value={m.code}>
                   {name(m.names)}
@@ -39,7 +39,7 @@ export function AnswersPanel({ round }: { round: RoundDetail }) {
       ) : null}
       <ErrorNote error={answers.error} />
       {!answers.data && !answers.error ? <Loading /> : null}
-      {answers.data && answers.data.length === 0 ? <p>{t.answers.none}</p> : null}
+      {answers.data && answers.data.length === 0 ? <p>{t('answers.none')}</p> : null}
       {[...groups].map(([key, list]) => (
         <section key={key} className="console-answer-group">
           <h2>

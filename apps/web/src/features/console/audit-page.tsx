@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { AuditLine } from './console-types.ts';
 import { ErrorNote, Loading, PageTitle, useFormat, useResource } from './console-ui.tsx';
 
@@ -13,15 +13,15 @@ function detailsText(d: Record<string, unknown>): string {
 }
 
 export function AuditPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const [before, setBefore] = useState<number[]>([]);
   const cursor = before.at(-1);
   const page = useResource<AuditLine[]>(`/api/console/audit?limit=${PAGE}${cursor ? `&before=${cursor}` : ''}`);
   return (
     <section>
-      <PageTitle>{t.audit.title}</PageTitle>
-      <p className="muted">{t.audit.help}</p>
+      <PageTitle>{t('audit.title')}</PageTitle>
+      <p className="muted">{t('audit.help')}</p>
       <ErrorNote error={page.error} />
       {!page.data ? <Loading /> : null}
       {page.data ? (
@@ -29,18 +29,18 @@ export function AuditPage() {
           <table className="console-table console-small">
             <thead>
               <tr>
-                <th scope="col">{t.audit.when}</th>
-                <th scope="col">{t.audit.who}</th>
-                <th scope="col">{t.audit.what}</th>
-                <th scope="col">{t.audit.target}</th>
-                <th scope="col">{t.audit.details}</th>
+                <th scope="col">{t('audit.when')}</th>
+                <th scope="col">{t('audit.who')}</th>
+                <th scope="col">{t('audit.what')}</th>
+                <th scope="col">{t('audit.target')}</th>
+                <th scope="col">{t('audit.details')}</th>
               </tr>
             </thead>
             <tbody>
               {page.data.map((a) => (
                 <tr key={a.id}>
                   <td>{f.dateTime(a.at)}</td>
-                  <td>{a.user_email ?? t.audit.system}</td>
+                  <td>{a.user_email ?? t('audit.system')}</td>
                   <th scope="row">
                     <code>{a.action}</code>
                   </th>
@@ -56,7 +56,7 @@ export function AuditPage() {
           <div className="console-actions">
             {before.length ? (
               <button type="button" className="secondary" onClick={() => setBefore(before.slice(0, -1))}>
-                {t.audit.newer}
+                {t('audit.newer')}
               </button>
             ) : null}
             {page.data.length === PAGE ? (
@@ -65,7 +65,7 @@ export function AuditPage() {
                 className="secondary"
                 onClick={() => setBefore([...before, page.data?.at(-1)?.id ?? 0])}
               >
-                {t.audit.older}
+                {t('audit.older')}
               </button>
             ) : null}
           </div>

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { BaseCounts, RoundDetail, Unit } from './console-types.ts';
 import { ErrorNote, Field, Loading, useAction, useFormat, useName, useResource, useSession } from './console-ui.tsx';
 import { ImportPanel } from './import-panel.tsx';
@@ -10,7 +10,7 @@ const cellKey = (unitId: number | null, group: string) => `${unitId ?? 'm'}/${gr
 
 /** Enrolled children per unit and group for a round: the denominators of the response rates. */
 export function BaseCountsPanel({ round }: { round: RoundDetail }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   const { session } = useSession();
   const canEdit = session.user.role !== 'steering_group';
@@ -26,9 +26,9 @@ export function BaseCountsPanel({ round }: { round: RoundDetail }) {
   ].join('\n');
   return (
     <div>
-      <p className="muted">{t.baseCounts.help}</p>
+      <p className="muted">{t('baseCounts.help')}</p>
       {round.municipalities.length > 1 ? (
-        <Field label={t.municipality}>
+        <Field label={t('municipality')}>
           {(p) => (
             <select {...p} value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
               {round.municipalities.map((m) => (
@@ -61,7 +61,7 @@ export function BaseCountsPanel({ round }: { round: RoundDetail }) {
       )}
       {canEdit ? (
         <ImportPanel
-          title={t.baseCounts.import}
+          title={t('baseCounts.import')}
           basePath={`/api/console/rounds/${round.id}/base-counts/import`}
           columns="municipality_code, unit_code, group_key, enrolled"
           example={example}
@@ -87,7 +87,7 @@ function CountsGrid({
   canEdit: boolean;
   onSaved: () => void;
 }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const name = useName();
   const { announce } = useSession();
@@ -98,7 +98,7 @@ function CountsGrid({
   const { busy, error, run, fieldError } = useAction();
   const lines: { id: number | null; label: string }[] = [
     ...units.map((u) => ({ id: u.id, label: `${name(u.names)} (${u.code})` })),
-    { id: null, label: t.baseCounts.noUnit },
+    { id: null, label: t('baseCounts.noUnit') },
   ];
   const total = Object.values(grid).reduce((s, v) => s + (Number(v) || 0), 0);
 
@@ -116,7 +116,7 @@ function CountsGrid({
       ),
     );
     if (ok) {
-      announce(t.baseCounts.saved);
+      announce(t('baseCounts.saved'));
       onSaved();
     }
   }
@@ -127,10 +127,10 @@ function CountsGrid({
       {fieldError('rows') ? <p className="console-field-error">{fieldError('rows')}</p> : null}
       <div className="console-scroll">
         <table className="console-table console-grid">
-          <caption>{t.baseCounts.caption(municipalityCode, f.number(total))}</caption>
+          <caption>{t('baseCounts.caption', { code: municipalityCode, total: f.number(total) })}</caption>
           <thead>
             <tr>
-              <th scope="col">{t.unit}</th>
+              <th scope="col">{t('unit')}</th>
               {counts.groups.map((g) => (
                 <th scope="col" key={g.key} className="num">
                   {name(g.label)}
@@ -170,7 +170,7 @@ function CountsGrid({
       {canEdit ? (
         <div className="console-actions">
           <button type="submit" disabled={busy}>
-            {t.baseCounts.save}
+            {t('baseCounts.save')}
           </button>
         </div>
       ) : null}

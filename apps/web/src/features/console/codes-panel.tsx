@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { api } from '../../lib/api.ts';
 import { useLang } from '../../lib/i18n.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { CodeBatch, CodeCount, RoundDetail, RoundLink, Unit } from './console-types.ts';
 import { ErrorNote, Field, Loading, useAction, useFormat, useName, useResource, useSession } from './console-ui.tsx';
 
@@ -20,19 +20,19 @@ function download(name: string, text: string, type: string) {
 }
 
 export function CodesPanel({ round }: { round: RoundDetail }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { session } = useSession();
   const coordinator = session.user.role === 'coordinator';
   const links = useResource<RoundLink[]>(`/api/console/rounds/${round.id}/links`);
   const counts = useResource<CodeCount[]>(`/api/console/rounds/${round.id}/codes`);
   return (
     <div>
-      <h2>{t.codes.linksTitle}</h2>
-      <p className="muted">{t.codes.linksHelp}</p>
+      <h2>{t('codes.linksTitle')}</h2>
+      <p className="muted">{t('codes.linksHelp')}</p>
       <ErrorNote error={links.error} />
       {links.data ? <LinksTable links={links.data} /> : <Loading />}
-      <h2>{t.codes.codesTitle}</h2>
-      <p className="muted">{t.codes.codesHelp}</p>
+      <h2>{t('codes.codesTitle')}</h2>
+      <p className="muted">{t('codes.codesHelp')}</p>
       {coordinator && (round.status === 'draft' || round.status === 'open') ? (
         <GenerateCodes round={round} onDone={counts.reload} />
       ) : null}
@@ -43,24 +43,24 @@ export function CodesPanel({ round }: { round: RoundDetail }) {
 }
 
 function LinksTable({ links }: { links: RoundLink[] }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   const { announce } = useSession();
   async function copy(url: string) {
     try {
       await navigator.clipboard.writeText(url);
-      announce(t.codes.copied);
+      announce(t('codes.copied'));
     } catch {
-      announce(t.codes.copyFailed);
+      announce(t('codes.copyFailed'));
     }
   }
   return (
     <table className="console-table console-links">
       <thead>
         <tr>
-          <th scope="col">{t.municipality}</th>
-          <th scope="col">{t.codes.link}</th>
-          <th scope="col">{t.codes.qr}</th>
+          <th scope="col">{t('municipality')}</th>
+          <th scope="col">{t('codes.link')}</th>
+          <th scope="col">{t('codes.qr')}</th>
         </tr>
       </thead>
       <tbody>
@@ -72,19 +72,19 @@ function LinksTable({ links }: { links: RoundLink[] }) {
                 <input
                   readOnly
                   value={l.url}
-                  aria-label={t.codes.linkOf(name(l.names))}
+                  aria-label={t('codes.linkOf', { m: name(l.names) })}
                   onFocus={(e) => e.target.select()}
                 />
                 <button type="button" className="secondary" onClick={() => void copy(l.url)}>
-                  {t.codes.copy}
+                  {t('codes.copy')}
                   <span className="visually-hidden"> {name(l.names)}</span>
                 </button>
               </div>
             </td>
             <td>
               <a href={svgUrl(l.qrSvg)} download={`qr-${l.path.split('/').slice(2).join('-')}.svg`}>
-                <img src={svgUrl(l.qrSvg)} alt={t.codes.qrOf(l.url)} width={72} height={72} />
-                <span className="console-small">{t.codes.downloadQr}</span>
+                <img src={svgUrl(l.qrSvg)} alt={t('codes.qrOf', { url: l.url })} width={72} height={72} />
+                <span className="console-small">{t('codes.downloadQr')}</span>
               </a>
             </td>
           </tr>
@@ -95,22 +95,22 @@ function LinksTable({ links }: { links: RoundLink[] }) {
 }
 
 function CodeCounts({ counts }: { counts: CodeCount[] }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const name = useName();
-  if (counts.length === 0) return <p className="muted">{t.codes.noCodes}</p>;
+  if (counts.length === 0) return <p className="muted">{t('codes.noCodes')}</p>;
   return (
     <table className="console-table">
-      <caption className="visually-hidden">{t.codes.countsCaption}</caption>
+      <caption className="visually-hidden">{t('codes.countsCaption')}</caption>
       <thead>
         <tr>
-          <th scope="col">{t.municipality}</th>
-          <th scope="col">{t.unit}</th>
+          <th scope="col">{t('municipality')}</th>
+          <th scope="col">{t('unit')}</th>
           <th scope="col" className="num">
-            {t.codes.used}
+            {t('codes.used')}
           </th>
           <th scope="col" className="num">
-            {t.codes.unused}
+            {t('codes.unused')}
           </th>
         </tr>
       </thead>
@@ -118,7 +118,7 @@ function CodeCounts({ counts }: { counts: CodeCount[] }) {
         {counts.map((c) => (
           <tr key={`${c.municipalityCode}/${c.unitId}`}>
             <th scope="row">{name(c.municipalityNames) || '–'}</th>
-            <td>{c.unitNames ? name(c.unitNames) : t.codes.wholeMunicipality}</td>
+            <td>{c.unitNames ? name(c.unitNames) : t('codes.wholeMunicipality')}</td>
             <td className="num">{f.number(c.used)}</td>
             <td className="num">{f.number(c.unused)}</td>
           </tr>
@@ -129,7 +129,7 @@ function CodeCounts({ counts }: { counts: CodeCount[] }) {
 }
 
 function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { lang } = useLang();
   const name = useName();
   const { announce } = useSession();
@@ -168,7 +168,7 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
     );
     if (made) {
       setBatch(made);
-      announce(t.codes.made(made.codes.length));
+      announce(t('codes.made', { n: made.codes.length }));
       onDone();
       setTimeout(() => resultRef.current?.focus(), 0);
     }
@@ -177,9 +177,9 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
   const unitName = batch?.unitNames ? name(batch.unitNames) : '';
   return (
     <div className="console-panel">
-      <h3>{t.codes.generate}</h3>
+      <h3>{t('codes.generate')}</h3>
       <form onSubmit={submit} className="console-form-row" noValidate>
-        <Field label={t.municipality} error={fieldError('municipalityCode')}>
+        <Field label={t('municipality')} error={fieldError('municipalityCode')}>
           {(p) => (
             <select
               {...p}
@@ -197,10 +197,10 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
             </select>
           )}
         </Field>
-        <Field label={t.codes.unitOptional} error={fieldError('unitId')}>
+        <Field label={t('codes.unitOptional')} error={fieldError('unitId')}>
           {(p) => (
             <select {...p} value={unitId} onChange={(e) => setUnitId(e.target.value)}>
-              <option value="">{t.codes.wholeMunicipality}</option>
+              <option value="">{t('codes.wholeMunicipality')}</option>
               {(units.data ?? []).map((u) => (
                 <option key={u.id} value={u.id}>
                   {name(u.names)}
@@ -209,14 +209,14 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
             </select>
           )}
         </Field>
-        <Field label={t.codes.count} hint={t.codes.countHint} error={fieldError('count')}>
+        <Field label={t('codes.count')} hint={t('codes.countHint')} error={fieldError('count')}>
           {(p) => (
             <input {...p} type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} />
           )}
         </Field>
         <div className="console-field console-field-button">
           <button type="submit" disabled={busy}>
-            {t.codes.make}
+            {t('codes.make')}
           </button>
         </div>
       </form>
@@ -225,8 +225,8 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
       />
       {batch ? (
         <section className="console-batch" ref={resultRef} tabIndex={-1} aria-labelledby="console-batch-title">
-          <h4 id="console-batch-title">{t.codes.batchTitle(batch.batch, batch.codes.length)}</h4>
-          <p className="console-warning">{t.codes.onlyOnce}</p>
+          <h4 id="console-batch-title">{t('codes.batchTitle', { batch: batch.batch, n: batch.codes.length })}</h4>
+          <p className="console-warning">{t('codes.onlyOnce')}</p>
           <div className="console-actions">
             <button
               type="button"
@@ -238,17 +238,17 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
                 )
               }
             >
-              {t.codes.downloadCsv}
+              {t('codes.downloadCsv')}
             </button>
             <button type="button" onClick={() => setPrinting(true)}>
-              {t.codes.print}
+              {t('codes.print')}
             </button>
             <button type="button" className="secondary" onClick={() => setBatch(null)}>
-              {t.codes.forget}
+              {t('codes.forget')}
             </button>
           </div>
           <details>
-            <summary>{t.codes.showCodes}</summary>
+            <summary>{t('codes.showCodes')}</summary>
             <ul className="console-code-list">
               {batch.codes.map((c) => (
                 <li key={c.code}>
@@ -266,19 +266,19 @@ function GenerateCodes({ round, onDone }: { round: RoundDetail; onDone: () => vo
 
 /** A4 sheets of slips to cut out: where to go, the code and a QR code that carries both. */
 function Slips({ batch, unitName }: { batch: CodeBatch; unitName: string }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   return (
     <div className="console-slips" aria-hidden="true">
       {batch.codes.map((c) => (
         <div className="console-slip" key={c.code}>
           <div className="console-slip-text">
-            <p className="console-slip-title">{t.slip.title}</p>
+            <p className="console-slip-title">{t('slip.title')}</p>
             <p>
               {name(batch.municipalityNames)}
               {unitName ? ` · ${unitName}` : ''}
             </p>
-            <p>{t.slip.go}</p>
+            <p>{t('slip.go')}</p>
             <p className="console-slip-url">
               {batch.codeUrl.split('/').map((part, i) => (
                 // A break opportunity after each slash, so a long address wraps between its parts.
@@ -289,9 +289,9 @@ function Slips({ batch, unitName }: { batch: CodeBatch; unitName: string }) {
                 </span>
               ))}
             </p>
-            <p>{t.slip.code}</p>
+            <p>{t('slip.code')}</p>
             <p className="console-slip-code">{c.code}</p>
-            <p className="console-slip-small">{t.slip.anonymous}</p>
+            <p className="console-slip-small">{t('slip.anonymous')}</p>
           </div>
           <img src={svgUrl(c.qrSvg)} alt="" className="console-slip-qr" />
         </div>

@@ -3,7 +3,7 @@ import { ApiError, api, setCsrfToken } from '../../lib/api.ts';
 import { navigate, onLinkClick, useLocation } from '../../lib/router.ts';
 import { AccountPage } from './account-page.tsx';
 import { AuditPage } from './audit-page.tsx';
-import { type Dict, useT } from './console-i18n.ts';
+import { type ConsoleT, useConsoleT } from './console-i18n.ts';
 import { HistoryPage } from './history-page.tsx';
 import type { Role, SessionInfo } from './console-types.ts';
 import { Loading, SessionContext } from './console-ui.tsx';
@@ -20,7 +20,7 @@ import { UsersPage } from './users-page.tsx';
 
 interface NavItem {
   href: string;
-  label: (t: Dict) => string;
+  label: (t: ConsoleT) => string;
   roles: Role[];
 }
 
@@ -28,19 +28,19 @@ const ALL: Role[] = ['coordinator', 'municipality_contact', 'steering_group'];
 
 /** The console's sections; each role sees only those it may use. */
 const NAV: NavItem[] = [
-  { href: '/console', label: (t) => t.nav.rounds, roles: ALL },
-  { href: '/console/moderation', label: (t) => t.nav.moderation, roles: ['coordinator'] },
-  { href: '/console/instruments', label: (t) => t.nav.instruments, roles: ['coordinator', 'steering_group'] },
-  { href: '/console/municipalities', label: (t) => t.nav.municipalities, roles: ['coordinator', 'steering_group'] },
-  { href: '/console/units', label: (t) => t.nav.units, roles: ALL },
-  { href: '/console/history', label: (t) => t.nav.history, roles: ['coordinator'] },
-  { href: '/console/users', label: (t) => t.nav.users, roles: ['coordinator'] },
-  { href: '/console/audit', label: (t) => t.nav.audit, roles: ['coordinator'] },
-  { href: '/console/account', label: (t) => t.nav.account, roles: ALL },
+  { href: '/console', label: (t) => t('nav.rounds'), roles: ALL },
+  { href: '/console/moderation', label: (t) => t('nav.moderation'), roles: ['coordinator'] },
+  { href: '/console/instruments', label: (t) => t('nav.instruments'), roles: ['coordinator', 'steering_group'] },
+  { href: '/console/municipalities', label: (t) => t('nav.municipalities'), roles: ['coordinator', 'steering_group'] },
+  { href: '/console/units', label: (t) => t('nav.units'), roles: ALL },
+  { href: '/console/history', label: (t) => t('nav.history'), roles: ['coordinator'] },
+  { href: '/console/users', label: (t) => t('nav.users'), roles: ['coordinator'] },
+  { href: '/console/audit', label: (t) => t('nav.audit'), roles: ['coordinator'] },
+  { href: '/console/account', label: (t) => t('nav.account'), roles: ALL },
 ];
 
 function Route({ path, role }: { path: string; role: Role }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const parts = path.replace(/\/+$/, '').split('/').slice(2);
   const [section, id, sub] = parts;
   const coordinator = role === 'coordinator';
@@ -61,14 +61,14 @@ function Route({ path, role }: { path: string; role: Role }) {
   if (section === 'account') return <AccountPage />;
   return (
     <section>
-      <h1>{t.notFound.title}</h1>
-      <p>{t.notFound.text}</p>
+      <h1>{t('notFound.title')}</h1>
+      <p>{t('notFound.text')}</p>
     </section>
   );
 }
 
 export function ConsolePage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const { path } = useLocation();
   const [session, setSession] = useState<SessionInfo | null | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
@@ -115,7 +115,7 @@ export function ConsolePage() {
   if (session === null) {
     return (
       <SignIn
-        notice={notice === 'expired' ? t.signIn.expired : notice === 'signedOut' ? t.signIn.signedOut : null}
+        notice={notice === 'expired' ? t('signIn.expired') : notice === 'signedOut' ? t('signIn.signedOut') : null}
         onSignedIn={(s) => {
           setCsrfToken(s.csrfToken);
           setNotice(null);
@@ -134,7 +134,7 @@ export function ConsolePage() {
     <SessionContext.Provider value={context}>
       <div className="console">
         <div className="console-bar">
-          <nav aria-label={t.nav.label} className="console-nav">
+          <nav aria-label={t('nav.label')} className="console-nav">
             <ul>
               {NAV.filter((n) => n.roles.includes(role)).map((n) => (
                 <li key={n.href}>
@@ -147,11 +147,11 @@ export function ConsolePage() {
           </nav>
           <div className="console-who">
             <span>
-              {session.user.name} · {t.roles[role]}
+              {session.user.name} · {t(`roles.${role}`)}
               {session.user.municipalityCode ? ` (${session.user.municipalityCode})` : ''}
             </span>
             <button type="button" className="secondary" onClick={() => void signOut()}>
-              {t.signOut}
+              {t('signOut')}
             </button>
           </div>
         </div>

@@ -2,7 +2,8 @@ import { type ReactNode, createContext, useCallback, useContext, useEffect, useI
 import { ApiError, api } from '../../lib/api.ts';
 import { tr, useLang } from '../../lib/i18n.ts';
 import { onLinkClick } from '../../lib/router.ts';
-import { type Dict, useT } from './console-i18n.ts';
+import type { ErrorCode } from '@gs/schema';
+import { type ConsoleT, ERROR_MESSAGE, FIELD_LABEL, isConsoleKey, useConsoleT } from './console-i18n.ts';
 import type { SessionInfo, Translations } from './console-types.ts';
 
 /** The signed-in user and what the console does when the session turns out to have ended. */
@@ -38,15 +39,24 @@ export function useFormat() {
   };
 }
 
-/** A message for an API failure: the server's text for domain errors, a fixed text otherwise. */
-export function errorText(t: Dict, e: unknown): string {
-  if (e instanceof ApiError) {
-    if (e.status === 403) return t.errors.forbidden;
-    if (e.status === 429) return e.message;
-    if (e.status >= 500) return t.errors.server;
-    return e.message;
-  }
-  return t.errors.network;
+/**
+ * A message for an API failure in the reader's language, chosen by the error's code (and the field it
+ * names, where that is one of the console's form fields); never the server's English text, which stays
+ * for API clients and logs. Unknown codes get a general message.
+ */
+export function errorText(t: ConsoleT, e: unknown): string {
+  if (!(e instanceof ApiError)) return t('errors.network');
+  if (e.status >= 500) return t('errors.server');
+  const message = codeText(t, e);
+  const field = e.field?.split('.')[0];
+  const label = field && Object.hasOwn(FIELD_LABEL, field) ? FIELD_LABEL[field] : undefined;
+  return label ? t('errors.withField', { message, field: t(label) }) : message;
+}
+
+/** The message of an API error's code alone (next to the field it names, the label says which). */
+function codeText(t: ConsoleT, e: ApiError): string {
+  const key = Object.hasOwn(ERROR_MESSAGE, e.code) ? ERROR_MESSAGE[e.code as ErrorCode] : undefined;
+  return key ? t(key) : e.status === 403 ? t('errors.forbidden') : t('errors.unknown');
 }
 
 /**
@@ -93,6 +103,7 @@ export function useResource<T>(path: string | null, opts: { every?: number } = {
 /** Runs a state-changing call; keeps its error (with the field it names) and a busy flag. */
 export function useAction() {
   const { expired } = useSession();
+  const { t } = useConsoleT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
   const run = useCallback(
@@ -113,7 +124,9 @@ export function useAction() {
   );
   const fieldError = (field: string) =>
     error instanceof ApiError && error.field && (error.field === field || error.field.startsWith(`${field}.`))
-      ? error.message
+      ? error.code === 'validation_failed'
+        ? t('errors.fieldInvalid')
+        : codeText(t, error)
       : undefined;
   return { busy, error, setError, run, fieldError };
 }
@@ -132,16 +145,16 @@ export function PageTitle({ children }: { children: ReactNode }) {
 }
 
 export function Loading() {
-  const t = useT();
+  const { t } = useConsoleT();
   return (
     <p className="muted" role="status">
-      {t.loading}
+      {t('loading')}
     </p>
   );
 }
 
 export function ErrorNote({ error }: { error: unknown }) {
-  const t = useT();
+  const { t } = useConsoleT();
   if (!error) return null;
   return (
     <p className="console-error" role="alert">
@@ -198,12 +211,12 @@ export function TranslationsField({
   error?: (lang: 'fi' | 'sv' | 'en') => string | undefined;
   multiline?: boolean;
 }) {
-  const t = useT();
+  const { t } = useConsoleT();
   return (
     <fieldset className="console-translations">
       <legend>{legend}</legend>
       {(['fi', 'sv', 'en'] as const).map((l) => (
-        <Field key={l} label={t.languages[l]} error={error?.(l)}>
+        <Field key={l} label={t(`languages.${l}`)} error={error?.(l)}>
           {(p) =>
             multiline ? (
               <textarea
@@ -223,12 +236,9 @@ export function TranslationsField({
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  const t = useT();
-  return (
-    <span className={`console-badge console-badge-${status}`}>
-      {t.status[status as keyof Dict['status']] ?? status}
-    </span>
-  );
+  const { t } = useConsoleT();
+  const key = `status.${status}`;
+  return <span className={`console-badge console-badge-${status}`}>{isConsoleKey(key) ? t(key) : status}</span>;
 }
 
 export function Link({

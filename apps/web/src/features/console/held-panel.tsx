@@ -1,6 +1,6 @@
 import type { Translations } from '@gs/schema';
 import { api } from '../../lib/api.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import { ErrorNote, useAction, useFormat, useName, useResource } from './console-ui.tsx';
 
 interface HeldLine {
@@ -16,7 +16,7 @@ interface HeldLine {
  * counted until the coordinator releases them, or discarded. Shown only when there are some.
  */
 export function HeldPanel({ roundId }: { roundId: number }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const name = useName();
   const held = useResource<HeldLine[]>(`/api/console/rounds/${roundId}/held`, { every: 60_000 });
@@ -32,19 +32,19 @@ export function HeldPanel({ roundId }: { roundId: number }) {
     });
   return (
     <section className="console-held" aria-labelledby="held-heading">
-      <h2 id="held-heading">{t.held.title}</h2>
-      <p>{t.held.explain}</p>
+      <h2 id="held-heading">{t('held.title')}</h2>
+      <p>{t('held.explain')}</p>
       <ErrorNote error={error} />
       <table className="console-table">
         <thead>
           <tr>
-            <th scope="col">{t.municipality}</th>
-            <th scope="col">{t.unit}</th>
+            <th scope="col">{t('municipality')}</th>
+            <th scope="col">{t('unit')}</th>
             <th scope="col" className="num">
-              {t.held.count}
+              {t('held.count')}
             </th>
             <th scope="col">
-              <span className="visually-hidden">{t.held.actions}</span>
+              <span className="visually-hidden">{t('held.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -54,26 +54,27 @@ export function HeldPanel({ roundId }: { roundId: number }) {
             return (
               <tr key={`${line.municipalityId}:${line.unitId ?? 'none'}`}>
                 <td>{name(line.municipalityNames)}</td>
-                <td>{line.unitNames ? name(line.unitNames) : t.progress.noUnit}</td>
+                <td>{line.unitNames ? name(line.unitNames) : t('progress.noUnit')}</td>
                 <td className="num">{f.number(line.n)}</td>
                 <td>
                   <button
                     type="button"
                     disabled={busy}
                     onClick={() => act('release', line)}
-                    aria-label={t.held.releaseOf(where)}
+                    aria-label={t('held.releaseOf', { where })}
                   >
-                    {t.held.release}
+                    {t('held.release')}
                   </button>{' '}
                   <button
                     type="button"
                     disabled={busy}
                     onClick={() => {
-                      if (window.confirm(t.held.confirmDiscard(f.number(line.n), where))) act('discard', line);
+                      if (window.confirm(t('held.confirmDiscard', { n: f.number(line.n), where })))
+                        act('discard', line);
                     }}
-                    aria-label={t.held.discardOf(where)}
+                    aria-label={t('held.discardOf', { where })}
                   >
-                    {t.held.discard}
+                    {t('held.discard')}
                   </button>
                 </td>
               </tr>

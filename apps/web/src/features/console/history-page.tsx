@@ -2,7 +2,7 @@ import type { HistoryMapping, HistoryReport, ImportedRoundSummary } from '@gs/sc
 import { useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
 import { tr, useLang } from '../../lib/i18n.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import { ErrorNote, Field, Loading, PageTitle, useAction, useFormat, useResource, useSession } from './console-ui.tsx';
 
 type Lang = 'fi' | 'sv' | 'en';
@@ -283,7 +283,7 @@ function MappingRow({
 }
 
 export function HistoryPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const h = useHistoryT();
   const f = useFormat();
   const { lang } = useLang();
@@ -395,7 +395,7 @@ export function HistoryPage() {
                 <th scope="col">{h.family}</th>
                 <th scope="col">{h.source}</th>
                 <th scope="col">{h.file}</th>
-                <th scope="col">{t.actions}</th>
+                <th scope="col">{t('actions')}</th>
               </tr>
             </thead>
             <tbody>

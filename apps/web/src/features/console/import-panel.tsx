@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import { ErrorNote, readCsvFile, useAction, useSession } from './console-ui.tsx';
 
 /**
@@ -52,7 +52,7 @@ export function ImportPanel({
   upload?: (file: File) => Promise<unknown>;
   showTexts?: boolean;
 }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { announce } = useSession();
   const id = useId();
   const [csv, setCsv] = useState<unknown>(null);
@@ -73,7 +73,7 @@ export function ImportPanel({
     const r = await run(() => api<PanelReport>(`${basePath}/preview`, { method: 'POST', body }));
     if (r) {
       setReport(r);
-      announce(r.ok ? t.imports.previewOk(r.rows.length) : t.imports.previewBad(r.issues.length));
+      announce(r.ok ? t('imports.previewOk', { n: r.rows.length }) : t('imports.previewBad', { n: r.issues.length }));
       setTimeout(() => reportRef.current?.focus(), 0);
     }
   }
@@ -96,7 +96,7 @@ export function ImportPanel({
       setDone(r);
       setReport(null);
       setCsv(null);
-      announce(t.imports.imported(r.rows.length));
+      announce(t('imports.imported', { n: r.rows.length }));
       onImported();
     }
   }
@@ -105,42 +105,47 @@ export function ImportPanel({
     <details className="console-import">
       <summary>{title}</summary>
       <p>
-        {t.imports.columns} <code>{columns}</code>
+        {t('imports.columns')} <code>{columns}</code>
       </p>
-      <p className="muted console-small">{help ?? t.imports.help}</p>
-      <p className="console-small">{t.imports.example}:</p>
+      <p className="muted console-small">{help ?? t('imports.help')}</p>
+      <p className="console-small">{t('imports.example')}:</p>
       <pre className="console-example">{example}</pre>
-      <label htmlFor={`${id}-file`}>{fileLabel ?? t.imports.file}</label>
+      <label htmlFor={`${id}-file`}>{fileLabel ?? t('imports.file')}</label>
       <input id={`${id}-file`} type="file" accept={accept} onChange={(e) => void choose(e.target.files?.[0])} />
       <ErrorNote error={error} />
       {done ? (
         <p className="console-success" role="status">
-          {t.imports.done(done.counts.create, done.counts.update, done.counts.unchanged, done.counts.removed)}
+          {t(done.counts.removed ? 'imports.doneRemoved' : 'imports.done', {
+            create: done.counts.create,
+            update: done.counts.update,
+            unchanged: done.counts.unchanged,
+            removed: done.counts.removed,
+          })}
         </p>
       ) : null}
       {report ? (
         <div ref={reportRef} tabIndex={-1} className="console-import-report">
-          <h4>{t.imports.preview(fileName)}</h4>
+          <h4>{t('imports.preview', { name: fileName })}</h4>
           {report.ok ? (
             <>
               <p>
-                {t.imports.summary(
-                  report.counts.create,
-                  report.counts.update,
-                  report.counts.unchanged,
-                  report.counts.removed,
-                )}
+                {t(report.counts.removed ? 'imports.summaryRemoved' : 'imports.summary', {
+                  create: report.counts.create,
+                  update: report.counts.update,
+                  unchanged: report.counts.unchanged,
+                  removed: report.counts.removed,
+                })}
               </p>
               <table className="console-table console-small">
                 <thead>
                   <tr>
-                    <th scope="col">{t.imports.line}</th>
-                    <th scope="col">{t.imports.row}</th>
-                    <th scope="col">{t.imports.action}</th>
+                    <th scope="col">{t('imports.line')}</th>
+                    <th scope="col">{t('imports.row')}</th>
+                    <th scope="col">{t('imports.action')}</th>
                     {showTexts ? (
                       <>
-                        <th scope="col">{t.imports.before}</th>
-                        <th scope="col">{t.imports.after}</th>
+                        <th scope="col">{t('imports.before')}</th>
+                        <th scope="col">{t('imports.after')}</th>
                       </>
                     ) : null}
                   </tr>
@@ -152,7 +157,7 @@ export function ImportPanel({
                       <tr key={`${r.line ?? ''}/${r.key}`}>
                         <td>{r.line ?? '–'}</td>
                         <td>{r.key}</td>
-                        <td>{t.imports.actions[r.action]}</td>
+                        <td>{t(`imports.actions.${r.action}`)}</td>
                         {showTexts ? (
                           <>
                             <td>{r.before ?? '–'}</td>
@@ -165,21 +170,21 @@ export function ImportPanel({
               </table>
               <div className="console-actions">
                 <button type="button" disabled={busy} onClick={() => void doImport()}>
-                  {t.imports.importRows(report.rows.length)}
+                  {t('imports.importRows', { n: report.rows.length })}
                 </button>
               </div>
             </>
           ) : (
             <>
-              <p className="console-error">{t.imports.nothing(report.issues.length)}</p>
+              <p className="console-error">{t('imports.nothing', { n: report.issues.length })}</p>
               <table className="console-table console-small">
                 <thead>
                   <tr>
                     <th scope="col">
-                      {report.issues.every((i) => i.line !== undefined) ? t.imports.line : t.imports.where}
+                      {report.issues.every((i) => i.line !== undefined) ? t('imports.line') : t('imports.where')}
                     </th>
-                    <th scope="col">{t.imports.column}</th>
-                    <th scope="col">{t.imports.problem}</th>
+                    <th scope="col">{t('imports.column')}</th>
+                    <th scope="col">{t('imports.problem')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { InstrumentDetail, InstrumentItem, Lineage, Translations } from './console-types.ts';
 import { HOME_LANGUAGES, TranslationsPanel } from './translations-panel.tsx';
 import {
@@ -73,7 +73,7 @@ function withoutHomeLanguages(draft: Draft): Draft {
 }
 
 export function InstrumentEditor({ id }: { id: number }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { session } = useSession();
   const detail = useResource<InstrumentDetail>(`/api/console/instruments/${id}`);
   const d = detail.data;
@@ -81,7 +81,7 @@ export function InstrumentEditor({ id }: { id: number }) {
   return (
     <section>
       <p className="console-breadcrumb">
-        <Link href="/console/instruments">{t.nav.instruments}</Link> ›
+        <Link href="/console/instruments">{t('nav.instruments')}</Link> ›
       </p>
       <ErrorNote error={detail.error} />
       {!d ? (
@@ -90,10 +90,10 @@ export function InstrumentEditor({ id }: { id: number }) {
         )
       ) : (
         <>
-          <PageTitle>{t.instruments.editorTitle(t.families[d.family], d.version)}</PageTitle>
+          <PageTitle>{t('instruments.editorTitle', { family: t(`families.${d.family}`), v: d.version })}</PageTitle>
           <p className="muted">
-            {d.locked ? t.instruments.lockedHelp(d.rounds) : t.instruments.draftHelp}
-            {d.basedOn ? ` ${t.instruments.basedOn(d.basedOn.version)}` : ''}
+            {d.locked ? t('instruments.lockedHelp', { n: d.rounds }) : t('instruments.draftHelp')}
+            {d.basedOn ? ` ${t('instruments.basedOn', { v: d.basedOn.version })}` : ''}
           </p>
           <TranslationsPanel detail={d} onImported={detail.reload} />
           {editable ? <Editor detail={d} onSaved={detail.reload} /> : <ReadOnly detail={d} />}
@@ -104,12 +104,12 @@ export function InstrumentEditor({ id }: { id: number }) {
 }
 
 function LineageBadge({ lineage }: { lineage: Lineage | 'removed' }) {
-  const t = useT();
-  return <span className={`console-badge console-lineage-${lineage}`}>{t.lineage[lineage]}</span>;
+  const { t } = useConsoleT();
+  return <span className={`console-badge console-lineage-${lineage}`}>{t(`lineage.${lineage}`)}</span>;
 }
 
 function ReadOnly({ detail: d }: { detail: InstrumentDetail }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   return (
     <div>
@@ -121,7 +121,7 @@ function ReadOnly({ detail: d }: { detail: InstrumentDetail }) {
               <li key={i.key}>
                 <LineageBadge lineage={d.lineage[i.key] ?? 'new'} /> {name(i.text)}{' '}
                 <span className="muted console-small">
-                  ({i.key}, {t.itemTypes[i.type]})
+                  ({i.key}, {t(`itemTypes.${i.type}`)})
                 </span>
               </li>
             ))}
@@ -130,7 +130,7 @@ function ReadOnly({ detail: d }: { detail: InstrumentDetail }) {
       ))}
       {d.removed.length ? (
         <section className="console-panel">
-          <h2>{t.instruments.removedTitle}</h2>
+          <h2>{t('instruments.removedTitle')}</h2>
           <ul>
             {d.removed.map((k) => (
               <li key={k}>
@@ -145,7 +145,7 @@ function ReadOnly({ detail: d }: { detail: InstrumentDetail }) {
 }
 
 function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   const { announce } = useSession();
   const [draft, setDraft] = useState<Draft>(() => draftOf(d));
@@ -178,7 +178,7 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
       api(`/api/console/instruments/${d.id}`, { method: 'PUT', body: withoutHomeLanguages(draft) }).then(() => true),
     );
     if (ok) {
-      announce(t.instruments.saved);
+      announce(t('instruments.saved'));
       onSaved();
     }
   }
@@ -190,19 +190,19 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
   return (
     <form onSubmit={save} className="console-form" noValidate>
       <ErrorNote error={error} />
-      {error && fieldError('sections') ? <p className="console-field-error">{String(error.message)}</p> : null}
+      {fieldError('sections') ? <p className="console-field-error">{fieldError('sections')}</p> : null}
       <TranslationsField
-        legend={t.instruments.surveyTitle}
+        legend={t('instruments.surveyTitle')}
         value={draft.title}
         onChange={(title) => setDraft({ ...draft, title })}
       />
       <TranslationsField
-        legend={t.instruments.intro}
+        legend={t('instruments.intro')}
         value={draft.intro}
         multiline
         onChange={(intro) => setDraft({ ...draft, intro })}
       />
-      <Field label={t.instruments.minutes} error={fieldError('estimatedMinutes')}>
+      <Field label={t('instruments.minutes')} error={fieldError('estimatedMinutes')}>
         {(p) => (
           <input
             {...p}
@@ -216,9 +216,9 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
       </Field>
       {draft.sections.map((s, si) => (
         <fieldset key={s.key} className="console-panel console-section">
-          <legend>{t.instruments.section(si + 1, name(s.title))}</legend>
+          <legend>{t('instruments.section', { n: si + 1, title: name(s.title) })}</legend>
           <TranslationsField
-            legend={t.instruments.sectionTitle}
+            legend={t('instruments.sectionTitle')}
             value={s.title}
             onChange={(title) => setSection(si, (x) => ({ ...x, title }))}
           />
@@ -230,13 +230,14 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
                 <li key={`${it.item.key}-${ii}`} className="console-item">
                   <fieldset>
                     <legend>
-                      <LineageBadge lineage={it.lineage} /> <code>{it.item.key}</code> · {t.itemTypes[it.item.type]}
+                      <LineageBadge lineage={it.lineage} /> <code>{it.item.key}</code> ·{' '}
+                      {t(`itemTypes.${it.item.type}`)}
                     </legend>
                     {base ? null : (
                       <div className="console-form-row">
                         <Field
-                          label={t.instruments.itemKey}
-                          hint={t.instruments.itemKeyHint}
+                          label={t('instruments.itemKey')}
+                          hint={t('instruments.itemKeyHint')}
                           error={fieldError(`sections.${si}.items.${ii}.item.key`)}
                         >
                           {(p) => (
@@ -249,7 +250,7 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
                             />
                           )}
                         </Field>
-                        <Field label={t.instruments.itemType}>
+                        <Field label={t('instruments.itemType')}>
                           {(p) => (
                             <select
                               {...p}
@@ -269,16 +270,16 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
                                 setItem(si, ii, (x) => ({ ...x, item }));
                               }}
                             >
-                              <option value="statement">{t.itemTypes.statement}</option>
-                              <option value="grade">{t.itemTypes.grade}</option>
-                              <option value="open">{t.itemTypes.open}</option>
+                              <option value="statement">{t('itemTypes.statement')}</option>
+                              <option value="grade">{t('itemTypes.grade')}</option>
+                              <option value="open">{t('itemTypes.open')}</option>
                             </select>
                           )}
                         </Field>
                       </div>
                     )}
                     <TranslationsField
-                      legend={t.instruments.itemText}
+                      legend={t('instruments.itemText')}
                       value={it.item.text}
                       multiline
                       error={(l) => fieldError(`sections.${si}.items.${ii}.item.text.${l}`)}
@@ -286,8 +287,10 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
                     />
                     {base ? (
                       <Field
-                        label={t.instruments.lineageLabel}
-                        hint={reworded && it.lineage === 'same' ? t.instruments.reworded : t.instruments.lineageHint}
+                        label={t('instruments.lineageLabel')}
+                        hint={
+                          reworded && it.lineage === 'same' ? t('instruments.reworded') : t('instruments.lineageHint')
+                        }
                         error={fieldError(`sections.${si}.items.${ii}.lineage`)}
                       >
                         {(p) => (
@@ -296,8 +299,8 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
                             value={it.lineage}
                             onChange={(e) => setItem(si, ii, (x) => ({ ...x, lineage: e.target.value as Lineage }))}
                           >
-                            <option value="same">{t.lineage.same}</option>
-                            <option value="changed">{t.lineage.changed}</option>
+                            <option value="same">{t('lineage.same')}</option>
+                            <option value="changed">{t('lineage.changed')}</option>
                           </select>
                         )}
                       </Field>
@@ -307,7 +310,7 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
                       className="secondary"
                       onClick={() => setSection(si, (x) => ({ ...x, items: x.items.filter((_, i) => i !== ii) }))}
                     >
-                      {t.instruments.removeItem}
+                      {t('instruments.removeItem')}
                       <span className="visually-hidden"> {it.item.key}</span>
                     </button>
                   </fieldset>
@@ -337,19 +340,19 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
               }))
             }
           >
-            {t.instruments.addItem}
+            {t('instruments.addItem')}
           </button>
         </fieldset>
       ))}
       {removed.length ? (
         <section className="console-panel">
-          <h2>{t.instruments.removedTitle}</h2>
+          <h2>{t('instruments.removedTitle')}</h2>
           <ul>
             {removed.map((k) => (
               <li key={k}>
                 <LineageBadge lineage="removed" /> <code>{k}</code> {name(baseItems.get(k)?.text)}{' '}
                 <button type="button" className="secondary" onClick={() => restore(k)}>
-                  {t.instruments.restore}
+                  {t('instruments.restore')}
                   <span className="visually-hidden"> {k}</span>
                 </button>
               </li>
@@ -359,11 +362,11 @@ function Editor({ detail: d, onSaved }: { detail: InstrumentDetail; onSaved: () 
       ) : null}
       <div className="console-actions console-sticky-actions">
         <button type="submit" disabled={busy}>
-          {t.save}
+          {t('save')}
         </button>
         {d.latest ? (
           <button type="button" className="secondary" disabled={busy} onClick={() => void discard()}>
-            {t.instruments.discard}
+            {t('instruments.discard')}
           </button>
         ) : null}
       </div>

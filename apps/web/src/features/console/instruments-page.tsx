@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { Family, InstrumentVersionRow } from './console-types.ts';
 import { HOME_LANGUAGES } from './translations-panel.tsx';
 import { ErrorNote, Link, Loading, PageTitle, useAction, useFormat, useResource, useSession } from './console-ui.tsx';
@@ -16,7 +16,7 @@ function VersionTable({
   caption?: string;
   columns: { key: string; label: string; num?: boolean; cell: (v: InstrumentVersionRow) => ReactNode }[];
 }) {
-  const t = useT();
+  const { t } = useConsoleT();
   // Wider than a phone (dates, five languages): the table scrolls sideways on its own, not the page.
   return (
     <div className="console-scroll">
@@ -24,7 +24,7 @@ function VersionTable({
         {caption ? <caption>{caption}</caption> : null}
         <thead>
           <tr>
-            <th scope="col">{t.instruments.version}</th>
+            <th scope="col">{t('instruments.version')}</th>
             {columns.map((c) => (
               <th key={c.key} scope="col" className={c.num ? 'num' : undefined}>
                 {c.label}
@@ -52,7 +52,7 @@ function VersionTable({
 }
 
 export function InstrumentsPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const { session, announce } = useSession();
   const coordinator = session.user.role === 'coordinator';
@@ -63,14 +63,14 @@ export function InstrumentsPage() {
       api<{ id: number; version: number }>(`/api/console/instruments/families/${family}/copy`, { method: 'POST' }),
     );
     if (made) {
-      announce(t.instruments.copied(made.version));
+      announce(t('instruments.copied', { v: made.version }));
       navigate(`/console/instruments/${made.id}`);
     }
   }
   return (
     <section>
-      <PageTitle>{t.instruments.title}</PageTitle>
-      <p className="muted">{t.instruments.help}</p>
+      <PageTitle>{t('instruments.title')}</PageTitle>
+      <p className="muted">{t('instruments.help')}</p>
       <ErrorNote error={list.error ?? error} />
       {!list.data ? <Loading /> : null}
       {(['ecec', 'basic'] as const).map((family) => {
@@ -78,33 +78,34 @@ export function InstrumentsPage() {
         const latest = versions.at(-1);
         return list.data ? (
           <section key={family} className="console-panel">
-            <h2>{t.families[family]}</h2>
+            <h2>{t(`families.${family}`)}</h2>
             <VersionTable
               versions={versions}
               columns={[
-                { key: 'created', label: t.instruments.created, cell: (v) => f.dateTime(v.created_at) },
-                { key: 'rounds', label: t.instruments.rounds, num: true, cell: (v) => v.round_count },
+                { key: 'created', label: t('instruments.created'), cell: (v) => f.dateTime(v.created_at) },
+                { key: 'rounds', label: t('instruments.rounds'), num: true, cell: (v) => v.round_count },
                 {
                   key: 'state',
-                  label: t.instruments.state,
-                  cell: (v) => (v.locked ? t.instruments.locked : t.instruments.draft),
+                  label: t('instruments.state'),
+                  cell: (v) => (v.locked ? t('instruments.locked') : t('instruments.draft')),
                 },
               ]}
             />
             <VersionTable
               versions={versions}
-              caption={t.translations.caption}
+              caption={t('translations.caption')}
               columns={HOME_LANGUAGES.map((l) => ({
                 key: l,
-                label: t.translations.names[l],
+                label: t(`translations.names.${l}`),
                 num: true,
-                cell: (v) => t.translations.count(v.completeness[l].translated, v.completeness[l].total),
+                cell: (v) =>
+                  t('translations.count', { n: v.completeness[l].translated, total: v.completeness[l].total }),
               }))}
             />
             {coordinator && latest?.locked ? (
               <div className="console-actions">
                 <button type="button" disabled={busy} onClick={() => void copy(family)}>
-                  {t.instruments.copy(latest.version + 1, latest.version)}
+                  {t('instruments.copy', { next: latest.version + 1, from: latest.version })}
                 </button>
               </div>
             ) : null}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { applyRedactions, mergeRanges } from '@gs/schema/redaction';
 import { api } from '../../lib/api.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { Municipality, ModerationQueue, QueueAnswer, RoundRow } from './console-types.ts';
 import { ErrorNote, Field, Loading, PageTitle, useAction, useName, useResource, useSession } from './console-ui.tsx';
 
@@ -11,7 +11,7 @@ type State = 'pending' | 'approved' | 'hidden';
 const PAGE = 50;
 
 export function ModerationPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   const rounds = useResource<RoundRow[]>('/api/console/rounds');
   const municipalities = useResource<Municipality[]>('/api/console/municipalities');
@@ -56,27 +56,27 @@ export function ModerationPage() {
 
   return (
     <section>
-      <PageTitle>{t.moderation.title}</PageTitle>
-      <p className="muted">{t.moderation.help}</p>
-      <p className="muted">{t.moderation.dayLate}</p>
+      <PageTitle>{t('moderation.title')}</PageTitle>
+      <p className="muted">{t('moderation.help')}</p>
+      <p className="muted">{t('moderation.dayLate')}</p>
       <ErrorNote error={rounds.error} />
       {rounds.data && municipalities.data ? (
         <div className="console-form-row console-filters">
-          <Field label={t.moderation.round}>
+          <Field label={t('moderation.round')}>
             {(p) => (
               <select {...p} value={chosen ?? ''} onChange={(e) => filter(setRoundId)(Number(e.target.value))}>
                 {rounds.data?.map((r) => (
                   <option key={r.id} value={r.id}>
-                    {r.slug} ({t.status[r.status]})
+                    {r.slug} ({t(`status.${r.status}`)})
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label={t.municipality}>
+          <Field label={t('municipality')}>
             {(p) => (
               <select {...p} value={municipality} onChange={(e) => filter(setMunicipality)(e.target.value)}>
-                <option value="">{t.allMunicipalities}</option>
+                <option value="">{t('allMunicipalities')}</option>
                 {municipalities.data?.map((m) => (
                   <option key={m.code} value={m.code}>
                     {name(m.names)}
@@ -85,12 +85,12 @@ export function ModerationPage() {
               </select>
             )}
           </Field>
-          <Field label={t.moderation.show}>
+          <Field label={t('moderation.show')}>
             {(p) => (
               <select {...p} value={state} onChange={(e) => filter(setState)(e.target.value as State)}>
-                <option value="pending">{t.moderation.states.pending}</option>
-                <option value="approved">{t.moderation.states.approved}</option>
-                <option value="hidden">{t.moderation.states.hidden}</option>
+                <option value="pending">{t('moderation.states.pending')}</option>
+                <option value="approved">{t('moderation.states.approved')}</option>
+                <option value="hidden">{t('moderation.states.hidden')}</option>
               </select>
             )}
           </Field>
@@ -101,12 +101,18 @@ export function ModerationPage() {
       <ErrorNote error={queue.error} />
       {page ? (
         <>
-          <p role="status">{t.moderation.counts(page.counts.pending, page.counts.approved, page.counts.hidden)}</p>
+          <p role="status">
+            {t('moderation.counts', {
+              pending: page.counts.pending,
+              approved: page.counts.approved,
+              hidden: page.counts.hidden,
+            })}
+          </p>
           {page.answers.length === 0 ? (
-            <p>{t.moderation.empty}</p>
+            <p>{t('moderation.empty')}</p>
           ) : (
             <h2 className="console-queue-range" ref={rangeRef} tabIndex={-1}>
-              {t.moderation.range(offset + 1, offset + page.answers.length, total)}
+              {t('moderation.range', { from: offset + 1, to: offset + page.answers.length, total })}
             </h2>
           )}
           <ol className="console-queue" start={offset + 1}>
@@ -125,23 +131,23 @@ export function ModerationPage() {
             ))}
           </ol>
           {total > PAGE ? (
-            <nav className="console-actions" aria-label={t.moderation.pages}>
+            <nav className="console-actions" aria-label={t('moderation.pages')}>
               <button
                 type="button"
                 className="secondary"
                 disabled={offset === 0}
                 onClick={() => goTo(Math.max(0, offset - PAGE))}
               >
-                {t.moderation.previous}
+                {t('moderation.previous')}
               </button>
-              <span>{t.moderation.pageOf(Math.floor(offset / PAGE) + 1, Math.ceil(total / PAGE))}</span>
+              <span>{t('moderation.pageOf', { n: Math.floor(offset / PAGE) + 1, of: Math.ceil(total / PAGE) })}</span>
               <button
                 type="button"
                 className="secondary"
                 disabled={offset + PAGE >= total}
                 onClick={() => goTo(offset + PAGE)}
               >
-                {t.moderation.next}
+                {t('moderation.next')}
               </button>
             </nav>
           ) : null}
@@ -154,7 +160,7 @@ export function ModerationPage() {
 }
 
 function AnswerCard({ answer: a, index, onDone }: { answer: QueueAnswer; index: number; onDone: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   const { announce } = useSession();
   const [ranges, setRanges] = useState<Range[]>(() => a.suggestions.map((s) => ({ start: s.start, end: s.end })));
@@ -181,7 +187,7 @@ function AnswerCard({ answer: a, index, onDone }: { answer: QueueAnswer; index: 
     if (start === null || end === null || end <= start) return;
     setRanges((old) => [...old, { start, end }]);
     sel.removeAllRanges();
-    announce(t.moderation.added(a.text.slice(start, end)));
+    announce(t('moderation.added', { text: a.text.slice(start, end) }));
   }
 
   async function act(kind: 'approve' | 'hide') {
@@ -190,7 +196,7 @@ function AnswerCard({ answer: a, index, onDone }: { answer: QueueAnswer; index: 
       api(`/api/console/open-answers/${a.id}/${kind}`, { method: 'POST', body }).then(() => true),
     );
     if (ok) {
-      announce(kind === 'approve' ? t.moderation.approved : t.moderation.hidden);
+      announce(kind === 'approve' ? t('moderation.approved') : t('moderation.hidden'));
       onDone();
     }
   }
@@ -208,11 +214,11 @@ function AnswerCard({ answer: a, index, onDone }: { answer: QueueAnswer; index: 
   return (
     <li className="console-answer" aria-labelledby={headingId}>
       <h2 id={headingId} className="console-answer-meta">
-        {t.moderation.answerNo(index + 1)} · {name(a.municipality_names)}
+        {t('moderation.answerNo', { n: index + 1 })} · {name(a.municipality_names)}
         {a.unit_names ? ` · ${name(a.unit_names)}` : ''} ·{' '}
         <span className="muted">{name(a.item_text) || a.item_key}</span>
       </h2>
-      {a.state !== 'pending' ? <p className="muted console-small">{t.moderation.states[a.state]}</p> : null}
+      {a.state !== 'pending' ? <p className="muted console-small">{t(`moderation.states.${a.state}`)}</p> : null}
       <p className="console-answer-text" ref={textRef}>
         {segments.map((s) =>
           s.redacted ? (
@@ -228,39 +234,39 @@ function AnswerCard({ answer: a, index, onDone }: { answer: QueueAnswer; index: 
       </p>
       {a.suggestions.length ? (
         <fieldset className="console-suggestions">
-          <legend>{t.moderation.suggestions}</legend>
+          <legend>{t('moderation.suggestions')}</legend>
           {a.suggestions.map((s) => (
             <label key={`${s.start}-${s.end}`}>
-              <input type="checkbox" checked={isOn(s)} onChange={() => toggle(s)} /> {t.moderation.remove}{' '}
-              <q>{s.text}</q> <span className="muted">({t.moderation.kinds[s.kind]})</span>
+              <input type="checkbox" checked={isOn(s)} onChange={() => toggle(s)} /> {t('moderation.remove')}{' '}
+              <q>{s.text}</q> <span className="muted">({t(`moderation.kinds.${s.kind}`)})</span>
             </label>
           ))}
         </fieldset>
       ) : null}
       {merged.length ? (
         <p className="console-preview">
-          <span className="muted">{t.moderation.willRead}</span> {applyRedactions(a.text, merged)}
+          <span className="muted">{t('moderation.willRead')}</span> {applyRedactions(a.text, merged)}
         </p>
       ) : null}
       <ErrorNote error={error} />
       <div className="console-actions">
         <button type="button" disabled={busy} onClick={() => void act('approve')}>
-          {merged.length ? t.moderation.approveWith(merged.length) : t.moderation.approve}
+          {merged.length ? t('moderation.approveWith', { n: merged.length }) : t('moderation.approve')}
         </button>
         <button type="button" className="secondary" onClick={addSelection}>
-          {t.moderation.removeSelection}
+          {t('moderation.removeSelection')}
         </button>
         {ranges.length ? (
           <button type="button" className="secondary" onClick={() => setRanges([])}>
-            {t.moderation.clear}
+            {t('moderation.clear')}
           </button>
         ) : null}
         <span className="console-hide">
-          <Field label={t.moderation.hideReason}>
+          <Field label={t('moderation.hideReason')}>
             {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
           <button type="button" className="danger" disabled={busy} onClick={() => void act('hide')}>
-            {t.moderation.hide}
+            {t('moderation.hide')}
           </button>
         </span>
       </div>

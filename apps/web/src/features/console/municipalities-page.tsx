@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { Municipality, Translations } from './console-types.ts';
 import {
   ErrorNote,
@@ -17,7 +17,7 @@ import {
 import { ImportPanel } from './import-panel.tsx';
 
 export function MunicipalitiesPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const name = useName();
   const { session } = useSession();
@@ -26,25 +26,25 @@ export function MunicipalitiesPage() {
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <section>
-      <PageTitle>{t.municipalities.title}</PageTitle>
+      <PageTitle>{t('municipalities.title')}</PageTitle>
       <ErrorNote error={list.error} />
       {!list.data ? <Loading /> : null}
       {list.data ? (
         <table className="console-table">
           <thead>
             <tr>
-              <th scope="col">{t.municipalities.code}</th>
-              <th scope="col">{t.municipalities.name}</th>
+              <th scope="col">{t('municipalities.code')}</th>
+              <th scope="col">{t('municipalities.name')}</th>
               <th scope="col" className="num">
-                {t.municipalities.population}
+                {t('municipalities.population')}
               </th>
               <th scope="col" className="num">
-                {t.municipalities.units}
+                {t('municipalities.units')}
               </th>
-              <th scope="col">{t.municipalities.active}</th>
+              <th scope="col">{t('municipalities.active')}</th>
               {coordinator ? (
                 <th scope="col">
-                  <span className="visually-hidden">{t.actions}</span>
+                  <span className="visually-hidden">{t('actions')}</span>
                 </th>
               ) : null}
             </tr>
@@ -69,11 +69,11 @@ export function MunicipalitiesPage() {
                   <th scope="row">{name(m.names)}</th>
                   <td className="num">{f.number(m.population)}</td>
                   <td className="num">{m.units}</td>
-                  <td>{m.active ? t.yes : t.no}</td>
+                  <td>{m.active ? t('yes') : t('no')}</td>
                   {coordinator ? (
                     <td>
                       <button type="button" className="secondary" onClick={() => setEditing(m.code)}>
-                        {t.edit}
+                        {t('edit')}
                         <span className="visually-hidden"> {name(m.names)}</span>
                       </button>
                     </td>
@@ -86,7 +86,7 @@ export function MunicipalitiesPage() {
       ) : null}
       {coordinator ? (
         <ImportPanel
-          title={t.municipalities.import}
+          title={t('municipalities.import')}
           basePath="/api/console/municipalities/import"
           columns="code, name_fi, name_sv, name_en, population"
           example={
@@ -100,7 +100,7 @@ export function MunicipalitiesPage() {
 }
 
 function MunicipalityForm({ municipality: m, onDone }: { municipality: Municipality; onDone: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { announce } = useSession();
   const [names, setNames] = useState<Translations>(m.names);
   const [population, setPopulation] = useState(String(m.population));
@@ -115,35 +115,35 @@ function MunicipalityForm({ municipality: m, onDone }: { municipality: Municipal
       }).then(() => true),
     );
     if (ok) {
-      announce(t.savedName(names.fi));
+      announce(t('savedName', { name: names.fi }));
       onDone();
     }
   }
   return (
     <form onSubmit={submit} className="console-form" noValidate>
-      <h2>{t.municipalities.editTitle(m.code)}</h2>
+      <h2>{t('municipalities.editTitle', { code: m.code })}</h2>
       <ErrorNote error={error && !fieldError('names') && !fieldError('population') ? error : null} />
       <TranslationsField
-        legend={t.municipalities.name}
+        legend={t('municipalities.name')}
         value={names}
         onChange={setNames}
         error={(l) => fieldError(`names.${l}`)}
       />
-      <Field label={t.municipalities.population} error={fieldError('population')}>
+      <Field label={t('municipalities.population')} error={fieldError('population')}>
         {(p) => (
           <input {...p} type="number" min={0} value={population} onChange={(e) => setPopulation(e.target.value)} />
         )}
       </Field>
       <label className="console-check">
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{' '}
-        {t.municipalities.activeLabel}
+        {t('municipalities.activeLabel')}
       </label>
       <div className="console-actions">
         <button type="submit" disabled={busy}>
-          {t.save}
+          {t('save')}
         </button>
         <button type="button" className="secondary" onClick={onDone}>
-          {t.cancel}
+          {t('cancel')}
         </button>
       </div>
     </form>

@@ -1,4 +1,4 @@
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { Progress, ProgressLine } from './console-types.ts';
 import { ErrorNote, Loading, RateBar, useFormat, useName, useResource } from './console-ui.tsx';
 
@@ -6,22 +6,22 @@ const POLL_MS = 15_000;
 
 /** Responses against base counts per municipality and unit, and per day; refreshes itself while the round is open. */
 export function ProgressPanel({ roundId }: { roundId: number }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const name = useName();
   const { data, error, loading } = useResource<Progress>(`/api/console/rounds/${roundId}/progress`, { every: POLL_MS });
   if (!data) return error ? <ErrorNote error={error} /> : <Loading />;
   const rateText = (responses: number, enrolled: number, rate: number | null) =>
     enrolled > 0
-      ? t.progress.rateOf(f.number(responses), f.number(enrolled), f.percent(rate))
-      : t.progress.noBase(f.number(responses));
+      ? t('progress.rateOf', { responses: f.number(responses), enrolled: f.number(enrolled), rate: f.percent(rate) })
+      : t('progress.noBase', { responses: f.number(responses) });
   // The threshold of the first banded unit line, if any: the note under "By unit" explains the bands.
   const below = data.municipalities.flatMap((m) => m.units).find((u) => u.responses === null)?.below;
   const maxDay = Math.max(1, ...data.days.map((d) => d.responses));
   return (
     <div className="console-progress">
       <p className="console-progress-total">
-        <strong>{t.progress.total}</strong>{' '}
+        <strong>{t('progress.total')}</strong>{' '}
         {data.total.responses === null ? (
           <BandText line={data.total} />
         ) : (
@@ -32,49 +32,51 @@ export function ProgressPanel({ roundId }: { roundId: number }) {
         )}
       </p>
       <p className="muted console-small" aria-live="off">
-        {data.round.status === 'open' ? t.progress.live : t.progress.notOpen}
-        {loading ? ` ${t.progress.refreshing}` : ''}
+        {data.round.status === 'open' ? t('progress.live') : t('progress.notOpen')}
+        {loading ? ` ${t('progress.refreshing')}` : ''}
       </p>
       <ErrorNote error={error} />
-      <h2>{t.progress.byMunicipality}</h2>
+      <h2>{t('progress.byMunicipality')}</h2>
       <ProgressTable
-        head={t.municipality}
+        head={t('municipality')}
         lines={data.municipalities.map((m) => ({ key: String(m.id), label: name(m.names), ...m }))}
       />
-      <h2>{t.progress.byUnit}</h2>
-      {below !== undefined ? <p className="muted console-small">{t.progress.bandedNote(f.number(below))}</p> : null}
+      <h2>{t('progress.byUnit')}</h2>
+      {below !== undefined ? (
+        <p className="muted console-small">{t('progress.bandedNote', { n: f.number(below) })}</p>
+      ) : null}
       {data.municipalities.map((m) => (
         <details key={m.id} className="console-units" open={data.municipalities.length === 1}>
           <summary>
-            {name(m.names)} <span className="muted">({t.progress.unitCount(m.units.length)})</span>
+            {name(m.names)} <span className="muted">({t('progress.unitCount', { n: m.units.length })})</span>
           </summary>
           {m.units.length === 0 ? (
-            <p className="muted">{t.progress.noUnits}</p>
+            <p className="muted">{t('progress.noUnits')}</p>
           ) : (
             <ProgressTable
-              head={t.unit}
+              head={t('unit')}
               lines={m.units.map((u) => ({
                 key: String(u.id ?? 'none'),
-                label: u.names ? name(u.names) : t.progress.noUnit,
+                label: u.names ? name(u.names) : t('progress.noUnit'),
                 ...u,
               }))}
             />
           )}
         </details>
       ))}
-      <h2>{t.progress.byDay}</h2>
+      <h2>{t('progress.byDay')}</h2>
       {data.days.length === 0 ? (
-        <p className="muted">{t.progress.noResponses}</p>
+        <p className="muted">{t('progress.noResponses')}</p>
       ) : (
         <table className="console-table console-days">
           <thead>
             <tr>
-              <th scope="col">{t.progress.day}</th>
+              <th scope="col">{t('progress.day')}</th>
               <th scope="col" className="num">
-                {t.progress.responses}
+                {t('progress.responses')}
               </th>
               <th scope="col">
-                <span className="visually-hidden">{t.progress.chart}</span>
+                <span className="visually-hidden">{t('progress.chart')}</span>
               </th>
             </tr>
           </thead>
@@ -100,7 +102,7 @@ export function ProgressPanel({ roundId }: { roundId: number }) {
 }
 
 function ProgressTable({ head, lines }: { head: string; lines: (ProgressLine & { key: string; label: string })[] }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   return (
     <table className="console-table console-progress-table">
@@ -108,12 +110,12 @@ function ProgressTable({ head, lines }: { head: string; lines: (ProgressLine & {
         <tr>
           <th scope="col">{head}</th>
           <th scope="col" className="num">
-            {t.progress.responses}
+            {t('progress.responses')}
           </th>
           <th scope="col" className="num">
-            {t.progress.enrolled}
+            {t('progress.enrolled')}
           </th>
-          <th scope="col">{t.progress.rate}</th>
+          <th scope="col">{t('progress.rate')}</th>
         </tr>
       </thead>
       <tbody>
@@ -132,7 +134,7 @@ function ProgressTable({ head, lines }: { head: string; lines: (ProgressLine & {
 
 /** A count the reader may not see exactly: "fewer than N", without a rate bar. */
 function BandText({ line }: { line: ProgressLine }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
-  return <span className="console-band">{t.progress.below(f.number(line.below ?? 0))}</span>;
+  return <span className="console-band">{t('progress.below', { n: f.number(line.below ?? 0) })}</span>;
 }

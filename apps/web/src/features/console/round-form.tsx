@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { RoundProposal } from '@gs/schema';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { Family, InstrumentVersionRow, Municipality, RoundDetail } from './console-types.ts';
 import { ErrorNote, Field, Loading, PageTitle, useAction, useName, useResource, useSession } from './console-ui.tsx';
 
@@ -31,7 +31,7 @@ export function RoundForm({
   onSaved: (id: number) => void;
   onCancel?: () => void;
 }) {
-  const t = useT();
+  const { t, lang } = useConsoleT();
   const name = useName();
   const { announce } = useSession();
   const [v, setV] = useState(initial);
@@ -61,7 +61,7 @@ export function RoundForm({
         : api<{ id: number }>('/api/console/rounds', { method: 'POST', body }),
     );
     if (result) {
-      announce(editing ? t.roundForm.saved : t.roundForm.created);
+      announce(editing ? t('roundForm.saved') : t('roundForm.created'));
       onSaved(result.id);
     }
   }
@@ -83,7 +83,7 @@ export function RoundForm({
     <form onSubmit={submit} noValidate className="console-form">
       {generalError ? <ErrorNote error={error} /> : null}
       <div className="console-form-row">
-        <Field label={t.roundForm.year} error={fieldError('year')}>
+        <Field label={t('roundForm.year')} error={fieldError('year')}>
           {(p) => (
             <input
               {...p}
@@ -96,7 +96,7 @@ export function RoundForm({
             />
           )}
         </Field>
-        <Field label={t.roundForm.family} error={fieldError('family')}>
+        <Field label={t('roundForm.family')} error={fieldError('family')}>
           {(p) => (
             <select
               {...p}
@@ -108,12 +108,12 @@ export function RoundForm({
                 setV((old) => ({ ...old, family, instrumentVersionId: latest?.id ?? null }));
               }}
             >
-              <option value="ecec">{t.families.ecec}</option>
-              <option value="basic">{t.families.basic}</option>
+              <option value="ecec">{t('families.ecec')}</option>
+              <option value="basic">{t('families.basic')}</option>
             </select>
           )}
         </Field>
-        <Field label={t.roundForm.version} error={fieldError('instrumentVersionId')}>
+        <Field label={t('roundForm.version')} error={fieldError('instrumentVersionId')}>
           {(p) => (
             <select
               {...p}
@@ -123,7 +123,7 @@ export function RoundForm({
               {familyVersions.map((x) => (
                 <option key={x.id} value={x.id}>
                   v{x.version}
-                  {x.locked ? '' : ` (${t.instruments.draft})`}
+                  {x.locked ? '' : ` (${t('instruments.draft')})`}
                 </option>
               ))}
             </select>
@@ -131,12 +131,14 @@ export function RoundForm({
         </Field>
       </div>
       {expected && !editing ? (
-        <p className="console-hint console-cycle">{t.roundForm.cycleSays(t.families[expected], v.year)}</p>
+        <p className="console-hint console-cycle">
+          {t('roundForm.cycleSays', { family: t(`families.${expected}`).toLocaleLowerCase(lang), year: v.year })}
+        </p>
       ) : null}
       {override ? (
         <Field
-          label={t.roundForm.overrideReason}
-          hint={t.roundForm.overrideHint}
+          label={t('roundForm.overrideReason')}
+          hint={t('roundForm.overrideHint')}
           error={fieldError('cycleOverrideReason')}
         >
           {(p) => (
@@ -150,7 +152,11 @@ export function RoundForm({
         </Field>
       ) : null}
       {editing ? null : (
-        <Field label={t.roundForm.slug} hint={t.roundForm.slugHint(`${v.year}-${v.family}`)} error={fieldError('slug')}>
+        <Field
+          label={t('roundForm.slug')}
+          hint={t('roundForm.slugHint', { def: `${v.year}-${v.family}` })}
+          error={fieldError('slug')}
+        >
           {(p) => (
             <input
               {...p}
@@ -162,10 +168,10 @@ export function RoundForm({
         </Field>
       )}
       <div className="console-form-row">
-        <Field label={t.roundForm.opensOn} error={fieldError('opensOn')}>
+        <Field label={t('roundForm.opensOn')} error={fieldError('opensOn')}>
           {(p) => <input {...p} type="date" value={v.opensOn} onChange={(e) => set('opensOn', e.target.value)} />}
         </Field>
-        <Field label={t.roundForm.closesOn} hint={t.roundForm.closesHint} error={fieldError('closesOn')}>
+        <Field label={t('roundForm.closesOn')} hint={t('roundForm.closesHint')} error={fieldError('closesOn')}>
           {(p) => <input {...p} type="date" value={v.closesOn} onChange={(e) => set('closesOn', e.target.value)} />}
         </Field>
       </div>
@@ -173,7 +179,7 @@ export function RoundForm({
         className="console-checkboxes"
         aria-describedby={fieldError('municipalityCodes') ? 'round-municipalities-error' : undefined}
       >
-        <legend>{t.roundForm.municipalities}</legend>
+        <legend>{t('roundForm.municipalities')}</legend>
         {fieldError('municipalityCodes') ? (
           <span id="round-municipalities-error" className="console-field-error">
             {fieldError('municipalityCodes')}
@@ -199,11 +205,11 @@ export function RoundForm({
       </fieldset>
       <div className="console-actions">
         <button type="submit" disabled={busy}>
-          {editing ? t.save : t.roundForm.create}
+          {editing ? t('save') : t('roundForm.create')}
         </button>
         {onCancel ? (
           <button type="button" className="secondary" onClick={onCancel}>
-            {t.cancel}
+            {t('cancel')}
           </button>
         ) : null}
       </div>
@@ -213,18 +219,24 @@ export function RoundForm({
 
 /** A new round, prefilled with what the cycle rule proposes. */
 export function NewRoundPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const proposal = useResource<RoundProposal>('/api/console/rounds/proposal');
   const network = useResource<{ cycleRule: { odd: Family; even: Family } }>('/api/network');
   const p = proposal.data;
   return (
     <section>
-      <PageTitle>{t.roundForm.newTitle}</PageTitle>
+      <PageTitle>{t('roundForm.newTitle')}</PageTitle>
       <ErrorNote error={proposal.error} />
       {p && network.data ? (
         <>
           <p className="console-notice">
-            {t.roundForm.proposal(t.families[p.family], p.year, p.instrumentVersion ?? 0, p.basedOn)}
+            {t('roundForm.proposal', {
+              family: t(`families.${p.family}`),
+              year: p.year,
+              version: p.instrumentVersion ?? 0,
+              based: p.basedOn ? 'yes' : 'no',
+              basedOn: p.basedOn ?? '',
+            })}
           </p>
           <RoundForm
             initial={{

@@ -4,7 +4,7 @@ import { navigate } from '../../lib/router.ts';
 import { AnswersPanel } from './answers-panel.tsx';
 import { BaseCountsPanel } from './base-counts-panel.tsx';
 import { CodesPanel } from './codes-panel.tsx';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { Family, RoundDetail } from './console-types.ts';
 import { HeldPanel } from './held-panel.tsx';
 import {
@@ -30,23 +30,23 @@ function addDays(iso: string, days: number) {
 }
 
 export function RoundPage({ id, tab }: { id: number; tab?: string }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { session } = useSession();
   const role = session.user.role;
   const round = useResource<RoundDetail>(`/api/console/rounds/${id}`);
   const r = round.data;
   const tabs: { key: Tab; label: string }[] = [
-    { key: 'overview', label: t.round.tabs.overview },
-    { key: 'progress', label: t.round.tabs.progress },
-    ...(role !== 'steering_group' ? [{ key: 'links' as const, label: t.round.tabs.links }] : []),
-    { key: 'base-counts', label: t.round.tabs.baseCounts },
-    ...(role !== 'steering_group' ? [{ key: 'answers' as const, label: t.round.tabs.answers }] : []),
+    { key: 'overview', label: t('round.tabs.overview') },
+    { key: 'progress', label: t('round.tabs.progress') },
+    ...(role !== 'steering_group' ? [{ key: 'links' as const, label: t('round.tabs.links') }] : []),
+    { key: 'base-counts', label: t('round.tabs.baseCounts') },
+    ...(role !== 'steering_group' ? [{ key: 'answers' as const, label: t('round.tabs.answers') }] : []),
   ];
   const current = tabs.find((x) => x.key === tab)?.key ?? 'overview';
   return (
     <section>
       <p className="console-breadcrumb">
-        <Link href="/console">{t.nav.rounds}</Link> ›
+        <Link href="/console">{t('nav.rounds')}</Link> ›
       </p>
       {round.error ? <ErrorNote error={round.error} /> : null}
       {!r && !round.error ? <Loading /> : null}
@@ -54,10 +54,10 @@ export function RoundPage({ id, tab }: { id: number; tab?: string }) {
         <>
           <div className="console-heading-row">
             <PageTitle>
-              {t.round.title(r.slug)} <StatusBadge status={r.status} />
+              {t('round.title', { slug: r.slug })} <StatusBadge status={r.status} />
             </PageTitle>
           </div>
-          <nav aria-label={t.round.tabsLabel} className="console-tabs">
+          <nav aria-label={t('round.tabsLabel')} className="console-tabs">
             <ul>
               {tabs.map((x) => (
                 <li key={x.key}>
@@ -88,7 +88,7 @@ export function RoundPage({ id, tab }: { id: number; tab?: string }) {
 }
 
 function Overview({ round: r, reload }: { round: RoundDetail; reload: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const f = useFormat();
   const name = useName();
   const { session } = useSession();
@@ -98,7 +98,7 @@ function Overview({ round: r, reload }: { round: RoundDetail; reload: () => void
   if (editing && network.data) {
     return (
       <div className="console-panel">
-        <h2>{t.round.editTitle}</h2>
+        <h2>{t('round.editTitle')}</h2>
         <RoundForm
           initial={valuesOf(r)}
           editing={r.id}
@@ -115,35 +115,35 @@ function Overview({ round: r, reload }: { round: RoundDetail; reload: () => void
   return (
     <div className="console-overview">
       <dl className="console-facts">
-        <dt>{t.rounds.family}</dt>
+        <dt>{t('rounds.family')}</dt>
         <dd>
-          {t.families[r.family_key]} · {t.round.instrumentVersion(r.instrument_version)}
+          {t(`families.${r.family_key}`)} · {t('round.instrumentVersion', { v: r.instrument_version })}
         </dd>
-        <dt>{t.rounds.dates}</dt>
+        <dt>{t('rounds.dates')}</dt>
         <dd>
           {f.date(r.opens_on)} – {f.date(r.closes_on)}
         </dd>
         {r.cycle_override_reason ? (
           <>
-            <dt>{t.round.override}</dt>
+            <dt>{t('round.override')}</dt>
             <dd>{r.cycle_override_reason}</dd>
           </>
         ) : null}
-        <dt>{t.roundForm.municipalities}</dt>
+        <dt>{t('roundForm.municipalities')}</dt>
         <dd>{r.municipalities.map((m) => name(m.names)).join(', ')}</dd>
       </dl>
       {coordinator ? <Lifecycle round={r} reload={reload} onEdit={() => setEditing(true)} /> : null}
-      <h2>{t.round.published}</h2>
+      <h2>{t('round.published')}</h2>
       {r.snapshots.length === 0 ? (
-        <p className="muted">{t.round.notPublished}</p>
+        <p className="muted">{t('round.notPublished')}</p>
       ) : (
         <table className="console-table">
           <thead>
             <tr>
-              <th scope="col">{t.round.version}</th>
-              <th scope="col">{t.round.publishedAt}</th>
-              <th scope="col">{t.round.publishedBy}</th>
-              <th scope="col">{t.round.reason}</th>
+              <th scope="col">{t('round.version')}</th>
+              <th scope="col">{t('round.publishedAt')}</th>
+              <th scope="col">{t('round.publishedBy')}</th>
+              <th scope="col">{t('round.reason')}</th>
             </tr>
           </thead>
           <tbody>
@@ -164,7 +164,7 @@ function Overview({ round: r, reload }: { round: RoundDetail; reload: () => void
 
 /** What a coordinator may do with the round in its status: edit/open/delete, close, reopen/publish, republish. */
 function Lifecycle({ round: r, reload, onEdit }: { round: RoundDetail; reload: () => void; onEdit: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { announce } = useSession();
   const { busy, error, run, fieldError } = useAction();
   const today = new Date().toISOString().slice(0, 10);
@@ -183,48 +183,52 @@ function Lifecycle({ round: r, reload, onEdit }: { round: RoundDetail; reload: (
   }
   const publish = (e: FormEvent) => {
     e.preventDefault();
-    void act('/publish', r.status === 'published' ? { reason } : reason.trim() ? { reason } : {}, t.round.didPublish);
+    void act(
+      '/publish',
+      r.status === 'published' ? { reason } : reason.trim() ? { reason } : {},
+      t('round.didPublish'),
+    );
   };
 
   return (
     <div className="console-panel">
-      <h2>{t.round.lifecycle}</h2>
-      <p className="muted">{t.round.lifecycleHelp[r.status]}</p>
+      <h2>{t('round.lifecycle')}</h2>
+      <p className="muted">{t(`round.lifecycleHelp.${r.status}`)}</p>
       <ErrorNote error={error && !fieldError('closesOn') && !fieldError('reason') ? error : null} />
       {r.status === 'draft' ? (
         <div className="console-actions">
-          <button type="button" disabled={busy} onClick={() => void act('/open', {}, t.round.didOpen)}>
-            {t.round.open}
+          <button type="button" disabled={busy} onClick={() => void act('/open', {}, t('round.didOpen'))}>
+            {t('round.open')}
           </button>
           <button type="button" className="secondary" onClick={onEdit}>
-            {t.round.edit}
+            {t('round.edit')}
           </button>
           {confirm === 'delete' ? (
             <span className="console-confirm">
-              <span>{t.round.confirmDelete}</span>
+              <span>{t('round.confirmDelete')}</span>
               <button
                 type="button"
                 className="danger"
                 disabled={busy}
-                onClick={() => void act('', undefined, t.round.didDelete, 'DELETE')}
+                onClick={() => void act('', undefined, t('round.didDelete'), 'DELETE')}
               >
-                {t.round.delete}
+                {t('round.delete')}
               </button>
               <button type="button" className="secondary" onClick={() => setConfirm(null)}>
-                {t.cancel}
+                {t('cancel')}
               </button>
             </span>
           ) : (
             <button type="button" className="secondary" onClick={() => setConfirm('delete')}>
-              {t.round.delete}
+              {t('round.delete')}
             </button>
           )}
         </div>
       ) : null}
       {r.status === 'open' ? (
         <div className="console-actions">
-          <button type="button" disabled={busy} onClick={() => void act('/close', undefined, t.round.didClose)}>
-            {t.round.close}
+          <button type="button" disabled={busy} onClick={() => void act('/close', undefined, t('round.didClose'))}>
+            {t('round.close')}
           </button>
         </div>
       ) : null}
@@ -234,33 +238,33 @@ function Lifecycle({ round: r, reload, onEdit }: { round: RoundDetail; reload: (
             className="console-inline-form"
             onSubmit={(e) => {
               e.preventDefault();
-              void act('/open', { closesOn }, t.round.didReopen);
+              void act('/open', { closesOn }, t('round.didReopen'));
             }}
           >
-            <Field label={t.round.newCloseDate} error={fieldError('closesOn')}>
+            <Field label={t('round.newCloseDate')} error={fieldError('closesOn')}>
               {(p) => <input {...p} type="date" value={closesOn} onChange={(e) => setClosesOn(e.target.value)} />}
             </Field>
             <button type="submit" className="secondary" disabled={busy}>
-              {t.round.reopen}
+              {t('round.reopen')}
             </button>
           </form>
           <form className="console-inline-form" onSubmit={publish}>
-            <Field label={t.round.publishNote} hint={t.round.publishHint} error={fieldError('reason')}>
+            <Field label={t('round.publishNote')} hint={t('round.publishHint')} error={fieldError('reason')}>
               {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
             </Field>
             <button type="submit" disabled={busy}>
-              {t.round.publish}
+              {t('round.publish')}
             </button>
           </form>
         </>
       ) : null}
       {r.status === 'published' ? (
         <form className="console-inline-form" onSubmit={publish}>
-          <Field label={t.round.republishReason} hint={t.round.republishHint} error={fieldError('reason')}>
+          <Field label={t('round.republishReason')} hint={t('round.republishHint')} error={fieldError('reason')}>
             {(p) => <input {...p} value={reason} required onChange={(e) => setReason(e.target.value)} />}
           </Field>
           <button type="submit" disabled={busy}>
-            {t.round.republish}
+            {t('round.republish')}
           </button>
         </form>
       ) : null}

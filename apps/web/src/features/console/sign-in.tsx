@@ -1,12 +1,12 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { SessionInfo } from './console-types.ts';
 import { Field, PageTitle, errorText } from './console-ui.tsx';
 
 export function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn: (s: SessionInfo) => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,9 +27,9 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
     } catch (err) {
       const message =
         err instanceof ApiError && err.status === 401
-          ? t.signIn.wrong
+          ? t('signIn.wrong')
           : err instanceof ApiError && err.status === 400 && err.field === 'email'
-            ? t.signIn.badEmail
+            ? t('signIn.badEmail')
             : errorText(t, err);
       setError({ field: err instanceof ApiError && err.status === 400 ? err.field : undefined, message });
       setTimeout(() => errorRef.current?.focus(), 0);
@@ -40,8 +40,8 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
 
   return (
     <section className="console-signin">
-      <PageTitle>{t.signIn.title}</PageTitle>
-      <p className="muted">{t.signIn.intro}</p>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      <p className="muted">{t('signIn.intro')}</p>
       {notice ? (
         <p className="console-notice" role="status">
           {notice}
@@ -53,7 +53,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
             {error.message}
           </p>
         ) : null}
-        <Field label={t.signIn.email} error={error?.field === 'email' ? error.message : undefined}>
+        <Field label={t('signIn.email')} error={error?.field === 'email' ? error.message : undefined}>
           {(p) => (
             <input
               {...p}
@@ -66,7 +66,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
             />
           )}
         </Field>
-        <Field label={t.signIn.password} error={error?.field === 'password' ? error.message : undefined}>
+        <Field label={t('signIn.password')} error={error?.field === 'password' ? error.message : undefined}>
           {(p) => (
             <input
               {...p}
@@ -80,7 +80,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
           )}
         </Field>
         <button type="submit" disabled={busy}>
-          {busy ? t.signIn.busy : t.signIn.submit}
+          {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
     </section>

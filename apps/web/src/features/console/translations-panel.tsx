@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { InstrumentDetail, TranslationLanguage } from './console-types.ts';
 import { Field, useSession } from './console-ui.tsx';
 import { ImportPanel } from './import-panel.tsx';
@@ -23,17 +23,17 @@ export function CompletenessTable({
   completeness: InstrumentDetail['completeness'];
   caption: string;
 }) {
-  const t = useT();
+  const { t } = useConsoleT();
   return (
     <table className="console-table console-small">
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">{t.translations.language}</th>
+          <th scope="col">{t('translations.language')}</th>
           <th scope="col" className="num">
-            {t.translations.translated}
+            {t('translations.translated')}
           </th>
-          <th scope="col">{t.translations.offered}</th>
+          <th scope="col">{t('translations.offered')}</th>
         </tr>
       </thead>
       <tbody>
@@ -41,9 +41,9 @@ export function CompletenessTable({
           const c = completeness[lang];
           return (
             <tr key={lang}>
-              <th scope="row">{t.translations.names[lang]}</th>
-              <td className="num">{t.translations.count(c.translated, c.total)}</td>
-              <td>{c.translated === c.total ? t.yes : t.no}</td>
+              <th scope="row">{t(`translations.names.${lang}`)}</th>
+              <td className="num">{t('translations.count', { n: c.translated, total: c.total })}</td>
+              <td>{c.translated === c.total ? t('yes') : t('no')}</td>
             </tr>
           );
         })}
@@ -58,7 +58,7 @@ export function CompletenessTable({
  * preview-then-import panel.
  */
 export function TranslationsPanel({ detail: d, onImported }: { detail: InstrumentDetail; onImported: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const { session } = useSession();
   const [language, setLanguage] = useState<TranslationLanguage>('et');
   const [format, setFormat] = useState<'xliff' | 'csv'>('xliff');
@@ -66,47 +66,47 @@ export function TranslationsPanel({ detail: d, onImported }: { detail: Instrumen
   const fileName = `${d.family}-v${d.version}-${language}.${format === 'xliff' ? 'xlf' : 'csv'}`;
   return (
     <section className="console-panel" aria-labelledby="translations-title">
-      <h2 id="translations-title">{t.translations.title}</h2>
+      <h2 id="translations-title">{t('translations.title')}</h2>
       <p className="muted">
-        {t.translations.help} {d.locked ? t.translations.lockedHelp : ''}
+        {t('translations.help')} {d.locked ? t('translations.lockedHelp') : ''}
       </p>
-      <CompletenessTable completeness={d.completeness} caption={t.translations.caption} />
-      <h3>{t.translations.export}</h3>
+      <CompletenessTable completeness={d.completeness} caption={t('translations.caption')} />
+      <h3>{t('translations.export')}</h3>
       <div className="console-form-row">
-        <Field label={t.translations.language}>
+        <Field label={t('translations.language')}>
           {(p) => (
             <select {...p} value={language} onChange={(e) => setLanguage(e.target.value as TranslationLanguage)}>
               {HOME_LANGUAGES.map((l) => (
                 <option key={l} value={l}>
-                  {t.translations.names[l]}
+                  {t(`translations.names.${l}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label={t.translations.format}>
+        <Field label={t('translations.format')}>
           {(p) => (
             <select {...p} value={format} onChange={(e) => setFormat(e.target.value as 'xliff' | 'csv')}>
-              <option value="xliff">{t.translations.formats.xliff}</option>
-              <option value="csv">{t.translations.formats.csv}</option>
+              <option value="xliff">{t('translations.formats.xliff')}</option>
+              <option value="csv">{t('translations.formats.csv')}</option>
             </select>
           )}
         </Field>
       </div>
       <p>
         <a href={`${base}/export?format=${format}`} download={fileName}>
-          {t.translations.download(fileName)}
+          {t('translations.download', { file: fileName })}
         </a>
       </p>
       {session.user.role === 'coordinator' ? (
         <ImportPanel
           key={language}
-          title={t.translations.import(t.translations.names[language])}
+          title={t('translations.import', { language: t(`translations.names.${language}`) })}
           basePath={`${base}/import`}
           columns={`key, fi, sv, en, ${language}`}
           example={`"key";"fi";"sv";"en";"${language}"\n"item.interaction_staff_friendly";"Henkilöstö kohtaa lapseni…";"Personalen bemöter…";"The staff treat…";"…"`}
-          help={t.translations.importHelp}
-          fileLabel={t.translations.file}
+          help={t('translations.importHelp')}
+          fileLabel={t('translations.file')}
           accept=".xlf,.xliff,.xml,.csv,.txt,.xlsx,application/xliff+xml,text/csv,text/plain"
           upload={base64Of}
           showTexts

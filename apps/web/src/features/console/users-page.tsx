@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api.ts';
-import { useT } from './console-i18n.ts';
+import { useConsoleT } from './console-i18n.ts';
 import type { ConsoleUserRow, Municipality, Role } from './console-types.ts';
 import { ErrorNote, Field, Loading, PageTitle, useAction, useName, useResource, useSession } from './console-ui.tsx';
 
 export function UsersPage() {
-  const t = useT();
+  const { t } = useConsoleT();
   const { session, announce } = useSession();
   const users = useResource<ConsoleUserRow[]>('/api/console/users');
   const [adding, setAdding] = useState(false);
@@ -15,13 +15,13 @@ export function UsersPage() {
       api(`/api/console/users/${u.id}`, { method: 'PATCH', body: { active } }).then(() => true),
     );
     if (ok) {
-      announce(active ? t.users.activated(u.email) : t.users.deactivated(u.email));
+      announce(active ? t('users.activated', { e: u.email }) : t('users.deactivated', { e: u.email }));
       users.reload();
     }
   }
   return (
     <section>
-      <PageTitle>{t.users.title}</PageTitle>
+      <PageTitle>{t('users.title')}</PageTitle>
       <ErrorNote error={users.error ?? error} />
       {adding ? (
         <UserForm
@@ -33,7 +33,7 @@ export function UsersPage() {
       ) : (
         <div className="console-actions">
           <button type="button" onClick={() => setAdding(true)}>
-            {t.users.add}
+            {t('users.add')}
           </button>
         </div>
       )}
@@ -42,12 +42,12 @@ export function UsersPage() {
         <table className="console-table">
           <thead>
             <tr>
-              <th scope="col">{t.users.name}</th>
-              <th scope="col">{t.users.email}</th>
-              <th scope="col">{t.users.role}</th>
-              <th scope="col">{t.users.state}</th>
+              <th scope="col">{t('users.name')}</th>
+              <th scope="col">{t('users.email')}</th>
+              <th scope="col">{t('users.role')}</th>
+              <th scope="col">{t('users.state')}</th>
               <th scope="col">
-                <span className="visually-hidden">{t.actions}</span>
+                <span className="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -57,14 +57,14 @@ export function UsersPage() {
                 <th scope="row">{u.name}</th>
                 <td>{u.email}</td>
                 <td>
-                  {t.roles[u.role]}
+                  {t(`roles.${u.role}`)}
                   {u.municipality_code ? ` (${u.municipality_code})` : ''}
                 </td>
-                <td>{u.active ? t.users.active : t.users.inactive}</td>
+                <td>{u.active ? t('users.active') : t('users.inactive')}</td>
                 <td>
                   {u.id === session.user.id ? null : (
                     <button type="button" className="secondary" onClick={() => void setActive(u, !u.active)}>
-                      {u.active ? t.users.deactivate : t.users.activate}
+                      {u.active ? t('users.deactivate') : t('users.activate')}
                       <span className="visually-hidden"> {u.email}</span>
                     </button>
                   )}
@@ -79,7 +79,7 @@ export function UsersPage() {
 }
 
 function UserForm({ onDone }: { onDone: () => void }) {
-  const t = useT();
+  const { t } = useConsoleT();
   const name = useName();
   const { announce } = useSession();
   const municipalities = useResource<Municipality[]>('/api/console/municipalities');
@@ -96,19 +96,19 @@ function UserForm({ onDone }: { onDone: () => void }) {
     const body = { ...v, municipalityCode: v.role === 'municipality_contact' ? v.municipalityCode || null : null };
     const ok = await run(() => api('/api/console/users', { method: 'POST', body }).then(() => true));
     if (ok) {
-      announce(t.users.created(v.email));
+      announce(t('users.created', { e: v.email }));
       onDone();
     }
   }
   const known = ['email', 'name', 'role', 'municipalityCode', 'password'];
   return (
     <form onSubmit={submit} className="console-form console-panel" noValidate>
-      <h2>{t.users.add}</h2>
+      <h2>{t('users.add')}</h2>
       <ErrorNote error={error && !known.some((k) => fieldError(k)) ? error : null} />
-      <Field label={t.users.name} error={fieldError('name')}>
+      <Field label={t('users.name')} error={fieldError('name')}>
         {(p) => <input {...p} value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} />}
       </Field>
-      <Field label={t.users.email} error={fieldError('email')}>
+      <Field label={t('users.email')} error={fieldError('email')}>
         {(p) => (
           <input
             {...p}
@@ -119,24 +119,24 @@ function UserForm({ onDone }: { onDone: () => void }) {
           />
         )}
       </Field>
-      <Field label={t.users.role} error={fieldError('role')}>
+      <Field label={t('users.role')} error={fieldError('role')}>
         {(p) => (
           <select {...p} value={v.role} onChange={(e) => setV({ ...v, role: e.target.value as Role })}>
-            <option value="municipality_contact">{t.roles.municipality_contact}</option>
-            <option value="steering_group">{t.roles.steering_group}</option>
-            <option value="coordinator">{t.roles.coordinator}</option>
+            <option value="municipality_contact">{t('roles.municipality_contact')}</option>
+            <option value="steering_group">{t('roles.steering_group')}</option>
+            <option value="coordinator">{t('roles.coordinator')}</option>
           </select>
         )}
       </Field>
       {v.role === 'municipality_contact' ? (
-        <Field label={t.municipality} error={fieldError('municipalityCode')}>
+        <Field label={t('municipality')} error={fieldError('municipalityCode')}>
           {(p) => (
             <select
               {...p}
               value={v.municipalityCode}
               onChange={(e) => setV({ ...v, municipalityCode: e.target.value })}
             >
-              <option value="">{t.users.choose}</option>
+              <option value="">{t('users.choose')}</option>
               {municipalities.data?.map((m) => (
                 <option key={m.code} value={m.code}>
                   {name(m.names)}
@@ -146,7 +146,7 @@ function UserForm({ onDone }: { onDone: () => void }) {
           )}
         </Field>
       ) : null}
-      <Field label={t.users.firstPassword} hint={t.account.passwordHint} error={fieldError('password')}>
+      <Field label={t('users.firstPassword')} hint={t('account.passwordHint')} error={fieldError('password')}>
         {(p) => (
           <input
             {...p}
@@ -159,10 +159,10 @@ function UserForm({ onDone }: { onDone: () => void }) {
       </Field>
       <div className="console-actions">
         <button type="submit" disabled={busy}>
-          {t.users.create}
+          {t('users.create')}
         </button>
         <button type="button" className="secondary" onClick={onDone}>
-          {t.cancel}
+          {t('cancel')}
         </button>
       </div>
     </form>
