@@ -29,6 +29,13 @@ export default defineConfig({
   plugins: [precompiledMessages(), react()],
   resolve: {
     alias: [
+      // Preact's React-compatible API instead of React in the browser (issue 11.4): the main script a
+      // phone runs before anything else goes from 70 to 11 kB gzip. The code and its types stay React's.
+      { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+      { find: /^react-dom$/, replacement: 'preact/compat' },
+      { find: /^react$/, replacement: 'preact/compat' },
+      { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+      { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
       {
         find: /^@formatjs\/icu-messageformat-parser$/,
         replacement: '@formatjs/icu-messageformat-parser/no-parser.js',
