@@ -105,7 +105,7 @@ describe.skipIf(!browserAvailable)(
         const select = page.getByLabel(`${T.fi.item}${question}`, { exact: true });
         const options = await select.locator('optgroup').first().locator('option').allTextContents();
         expect(options.length, question).toBeGreaterThan(0);
-        for (const o of options) expect(o).toMatch(/^\d+ % – /);
+        for (const o of options) expect(o).toMatch(/^\d+\u00a0% – /);
         if (key === null) await select.selectOption('__unmapped');
         else if ((await select.locator('optgroup').first().locator('option').first().getAttribute('value')) === key) {
           // The best suggestion is right: taken with its button.

@@ -1,5 +1,7 @@
 import { type Values, createTranslator } from '@gs/messages';
 import { type ConsoleKey, consoleMessages } from '@gs/messages/console';
+
+export type { ConsoleKey };
 import type { ErrorCode } from '@gs/schema';
 import { useLang } from '../../lib/i18n.ts';
 

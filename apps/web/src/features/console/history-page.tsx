@@ -2,186 +2,8 @@ import type { HistoryMapping, HistoryReport, ImportedRoundSummary } from '@gs/sc
 import { useRef, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
 import { tr, useLang } from '../../lib/i18n.ts';
-import { useConsoleT } from './console-i18n.ts';
+import { type ConsoleKey, isConsoleKey, useConsoleT } from './console-i18n.ts';
 import { ErrorNote, Field, Loading, PageTitle, useAction, useFormat, useResource, useSession } from './console-ui.tsx';
-
-type Lang = 'fi' | 'sv' | 'en';
-
-const fi = {
-  title: 'Aiempien kyselyjen tuonti',
-  intro:
-    'Ennen tätä palvelua muilla työkaluilla tehtyjen kyselyjen tulokset tuodaan koostetaulukkoina (CSV tai XLSX). Tuotu kierros julkaistaan ja merkitään tuoduksi kaikkialla, ja sitä suojataan kuten omia kierroksia.',
-  listTitle: 'Tuodut kierrokset',
-  none: 'Tuotuja kierroksia ei ole.',
-  year: 'Vuosi',
-  family: 'Kysely',
-  source: 'Lähde',
-  file: 'Tiedosto',
-  rows: 'Rivejä',
-  remove: (slug: string) => `Poista tuotu kierros ${slug}`,
-  confirmRemove: (slug: string) => `Poistetaanko tuotu kierros ${slug} kokonaan? Sen luvut poistuvat raporteista.`,
-  removed: (slug: string) => `Tuotu kierros ${slug} poistettu.`,
-  newTitle: 'Tuo tiedosto',
-  sourceHint: 'Mistä luvut ovat peräisin, esim. työkalu ja raportti. Näytetään raporteissa.',
-  fileLabel: 'Valitse CSV- tai XLSX-tiedosto',
-  fileHint:
-    'Rivi kuntaa (ja valinnaisesti yksikköä) ja kysymystä kohden: joko vastausmäärät asteikon kohdittain (n_1–n_5, cant_say) tai keskiarvo ja n.',
-  check: 'Tarkista tiedosto',
-  issuesTitle: 'Tiedostossa on virheitä',
-  nothing: (n: number) => `Tiedostossa on ${n} virhettä. Mitään ei tuoda ennen kuin ne on korjattu.`,
-  line: 'Rivi',
-  column: 'Sarake',
-  problem: 'Virhe',
-  read: (encoding: string, format: string) => `Luettu: ${encoding}, ${format}.`,
-  formats: { counts: 'vastausmäärät asteikon kohdittain', means: 'keskiarvot ja n' } as Record<string, string>,
-  mappingTitle: 'Kysymysten yhdistäminen',
-  mappingHelp:
-    'Yhdistä kunkin kysymyksen teksti lomakkeen väittämään. Ehdotukset perustuvat tekstien samankaltaisuuteen (0–100 %); vahvista jokainen. Kysymyksen voi jättää tuomatta.',
-  theirQuestion: 'Kysymys tiedostossa',
-  ourItem: (q: string) => `Lomakkeen väittämä kysymykselle: ${q}`,
-  choose: '– valitse –',
-  unmapped: 'Jätä tuomatta',
-  suggested: 'Ehdotukset',
-  others: 'Muut väittämät',
-  score: (s: number) => `${Math.round(s * 100)} %`,
-  useSuggestion: (item: string, score: string) => `Käytä ehdotusta ${score}: ${item}`,
-  rowsOf: (n: number) => `${n} riviä`,
-  undecided: (n: number) => `Vielä ${n} kysymystä yhdistämättä.`,
-  preview: 'Esikatsele',
-  previewTitle: 'Esikatselu: tallennettavat luvut',
-  summary: (rows: number, m: number, items: number, unmapped: number) =>
-    `${rows} riviä, ${m} kuntaa, ${items} väittämää` + (unmapped ? `; ${unmapped} riviä jää tuomatta` : '') + '.',
-  municipality: 'Kunta',
-  unit: 'Yksikkö',
-  item: 'Väittämä',
-  n: 'n',
-  mean: 'Keskiarvo',
-  meansOnly: 'Tiedostossa on vain keskiarvot ja n: jakaumia ei voi näyttää.',
-  importNow: (n: number) => `Tuo ${n} riviä`,
-  imported: (slug: string) => `Tuotu kierrokseksi ${slug}.`,
-  unchanged: (slug: string) => `Sama tiedosto on jo tuotu (${slug}); mitään ei muutettu.`,
-  families: { ecec: 'Varhaiskasvatus ja esiopetus', basic: 'Esi- ja perusopetus' } as Record<string, string>,
-};
-type HistoryDict = typeof fi;
-
-const sv: HistoryDict = {
-  title: 'Import av tidigare enkäter',
-  intro:
-    'Resultat av enkäter som gjorts med andra verktyg före den här tjänsten importeras som sammanställda tabeller (CSV eller XLSX). En importerad omgång publiceras, märks som importerad överallt och skyddas som våra egna.',
-  listTitle: 'Importerade omgångar',
-  none: 'Inga importerade omgångar.',
-  year: 'År',
-  family: 'Enkät',
-  source: 'Källa',
-  file: 'Fil',
-  rows: 'Rader',
-  remove: (slug: string) => `Radera den importerade omgången ${slug}`,
-  confirmRemove: (slug: string) =>
-    `Radera den importerade omgången ${slug} helt? Dess siffror försvinner från rapporterna.`,
-  removed: (slug: string) => `Den importerade omgången ${slug} raderades.`,
-  newTitle: 'Importera en fil',
-  sourceHint: 'Var siffrorna kommer ifrån, t.ex. verktyg och rapport. Visas i rapporterna.',
-  fileLabel: 'Välj en CSV- eller XLSX-fil',
-  fileHint:
-    'En rad per kommun (och valfritt enhet) och fråga: antingen antal svar per skalsteg (n_1–n_5, cant_say) eller medelvärde och n.',
-  check: 'Granska filen',
-  issuesTitle: 'Filen har fel',
-  nothing: (n: number) => `Filen har ${n} fel. Ingenting importeras förrän de är rättade.`,
-  line: 'Rad',
-  column: 'Kolumn',
-  problem: 'Fel',
-  read: (encoding: string, format: string) => `Läst: ${encoding}, ${format}.`,
-  formats: { counts: 'antal svar per skalsteg', means: 'medelvärden och n' },
-  mappingTitle: 'Koppla frågorna',
-  mappingHelp:
-    'Koppla varje frågetext till ett påstående i formuläret. Förslagen bygger på hur lika texterna är (0–100 %); bekräfta vart och ett. En fråga kan lämnas oimporterad.',
-  theirQuestion: 'Fråga i filen',
-  ourItem: (q: string) => `Formulärets påstående för frågan: ${q}`,
-  choose: '– välj –',
-  unmapped: 'Importera inte',
-  suggested: 'Förslag',
-  others: 'Övriga påståenden',
-  score: (s: number) => `${Math.round(s * 100)} %`,
-  useSuggestion: (item: string, score: string) => `Använd förslaget ${score}: ${item}`,
-  rowsOf: (n: number) => `${n} rader`,
-  undecided: (n: number) => `${n} frågor är ännu inte kopplade.`,
-  preview: 'Förhandsgranska',
-  previewTitle: 'Förhandsgranskning: siffror som sparas',
-  summary: (rows: number, m: number, items: number, unmapped: number) =>
-    `${rows} rader, ${m} kommuner, ${items} påståenden` + (unmapped ? `; ${unmapped} rader importeras inte` : '') + '.',
-  municipality: 'Kommun',
-  unit: 'Enhet',
-  item: 'Påstående',
-  n: 'n',
-  mean: 'Medelvärde',
-  meansOnly: 'Filen har bara medelvärden och n: fördelningar kan inte visas.',
-  importNow: (n: number) => `Importera ${n} rader`,
-  imported: (slug: string) => `Importerad som omgången ${slug}.`,
-  unchanged: (slug: string) => `Samma fil är redan importerad (${slug}); ingenting ändrades.`,
-  families: { ecec: 'Småbarnspedagogik och förskola', basic: 'Förskola och grundläggande utbildning' },
-};
-
-const en: HistoryDict = {
-  title: 'Import earlier surveys',
-  intro:
-    'Results of surveys run in other tools before this service come in as aggregated tables (CSV or XLSX). An imported round is published, marked as imported everywhere, and protected like our own.',
-  listTitle: 'Imported rounds',
-  none: 'No imported rounds.',
-  year: 'Year',
-  family: 'Survey',
-  source: 'Source',
-  file: 'File',
-  rows: 'Rows',
-  remove: (slug: string) => `Delete the imported round ${slug}`,
-  confirmRemove: (slug: string) => `Delete the imported round ${slug} as a whole? Its figures leave the reports.`,
-  removed: (slug: string) => `Imported round ${slug} deleted.`,
-  newTitle: 'Import a file',
-  sourceHint: 'Where the figures come from, e.g. the tool and report. Shown on the reports.',
-  fileLabel: 'Choose a CSV or XLSX file',
-  fileHint:
-    'One row per municipality (optionally unit) and question: either answers per scale point (n_1–n_5, cant_say) or mean and n.',
-  check: 'Check the file',
-  issuesTitle: 'The file has problems',
-  nothing: (n: number) => `The file has ${n} problems. Nothing is imported until they are fixed.`,
-  line: 'Line',
-  column: 'Column',
-  problem: 'Problem',
-  read: (encoding: string, format: string) => `Read as ${encoding}, ${format}.`,
-  formats: { counts: 'answers per scale point', means: 'means and n' },
-  mappingTitle: 'Map the questions',
-  mappingHelp:
-    'Link each question text to a statement of the questionnaire. Suggestions come from how alike the texts are (0–100 %); confirm each one. A question can stay unmapped.',
-  theirQuestion: 'Question in the file',
-  ourItem: (q: string) => `Questionnaire statement for: ${q}`,
-  choose: '– choose –',
-  unmapped: 'Leave unmapped',
-  suggested: 'Suggestions',
-  others: 'Other statements',
-  score: (s: number) => `${Math.round(s * 100)} %`,
-  useSuggestion: (item: string, score: string) => `Use the suggestion ${score}: ${item}`,
-  rowsOf: (n: number) => `${n} rows`,
-  undecided: (n: number) => `${n} questions still to map.`,
-  preview: 'Preview',
-  previewTitle: 'Preview: the figures to be stored',
-  summary: (rows: number, m: number, items: number, unmapped: number) =>
-    `${rows} rows, ${m} municipalities, ${items} statements` + (unmapped ? `; ${unmapped} rows left out` : '') + '.',
-  municipality: 'Municipality',
-  unit: 'Unit',
-  item: 'Statement',
-  n: 'n',
-  mean: 'Mean',
-  meansOnly: 'The file has means and n only: no distributions can be shown.',
-  importNow: (n: number) => `Import ${n} rows`,
-  imported: (slug: string) => `Imported as round ${slug}.`,
-  unchanged: (slug: string) => `The same file is already imported (${slug}); nothing changed.`,
-  families: { ecec: 'Early childhood and pre-primary education', basic: 'Pre-primary and basic education' },
-};
-
-const DICTS: Record<Lang, HistoryDict> = { fi, sv, en };
-
-function useHistoryT(): HistoryDict {
-  return DICTS[useLang().lang as Lang] ?? fi;
-}
 
 /** The bytes of a chosen file as base64 (the API takes the file inside JSON). */
 async function fileBase64(file: File): Promise<string> {
@@ -194,18 +16,18 @@ async function fileBase64(file: File): Promise<string> {
 const UNMAPPED = '__unmapped';
 
 function IssueTable({ report }: { report: HistoryReport }) {
-  const h = useHistoryT();
+  const { t } = useConsoleT();
   return (
     <div className="console-import-report">
-      <h3>{h.issuesTitle}</h3>
-      <p className="console-error">{h.nothing(report.issues.length)}</p>
+      <h3>{t('history.issuesTitle')}</h3>
+      <p className="console-error">{t('history.nothing', { n: report.issues.length })}</p>
       <div className="console-scroll">
         <table className="console-table console-small">
           <thead>
             <tr>
-              <th scope="col">{h.line}</th>
-              <th scope="col">{h.column}</th>
-              <th scope="col">{h.problem}</th>
+              <th scope="col">{t('history.line')}</th>
+              <th scope="col">{t('history.column')}</th>
+              <th scope="col">{t('history.problem')}</th>
             </tr>
           </thead>
           <tbody>
@@ -235,7 +57,7 @@ function MappingRow({
   value: string;
   onChange: (v: string) => void;
 }) {
-  const h = useHistoryT();
+  const { t } = useConsoleT();
   const { lang } = useLang();
   const text = (key: string) => {
     const item = report.items.find((i) => i.key === key);
@@ -246,22 +68,23 @@ function MappingRow({
   return (
     <li className="history-question">
       <p className="history-their">
-        <span className="muted console-small">{h.theirQuestion}: </span>
-        <q>{question.text}</q> <span className="muted console-small">({h.rowsOf(question.rows)})</span>
+        <span className="muted console-small">{t('history.theirQuestion')}: </span>
+        <q>{question.text}</q>{' '}
+        <span className="muted console-small">({t('history.rowsOf', { n: question.rows })})</span>
       </p>
-      <Field label={h.ourItem(question.text)}>
+      <Field label={t('history.ourItem', { q: question.text })}>
         {(p) => (
           <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
-            <option value="">{h.choose}</option>
-            <option value={UNMAPPED}>{h.unmapped}</option>
-            <optgroup label={h.suggested}>
+            <option value="">{t('history.choose')}</option>
+            <option value={UNMAPPED}>{t('history.unmapped')}</option>
+            <optgroup label={t('history.suggested')}>
               {question.suggestions.map((s) => (
                 <option key={s.key} value={s.key}>
-                  {`${h.score(s.score)} – ${text(s.key)}`}
+                  {`${t('history.score', { s: s.score })} – ${text(s.key)}`}
                 </option>
               ))}
             </optgroup>
-            <optgroup label={h.others}>
+            <optgroup label={t('history.others')}>
               {report.items
                 .filter((i) => !suggested.has(i.key))
                 .map((i) => (
@@ -275,7 +98,7 @@ function MappingRow({
       </Field>
       {best && value === '' ? (
         <button type="button" className="secondary" onClick={() => onChange(best.key)}>
-          {h.useSuggestion(text(best.key), h.score(best.score))}
+          {t('history.useSuggestion', { item: text(best.key), score: t('history.score', { s: best.score }) })}
         </button>
       ) : null}
     </li>
@@ -284,7 +107,6 @@ function MappingRow({
 
 export function HistoryPage() {
   const { t } = useConsoleT();
-  const h = useHistoryT();
   const f = useFormat();
   const { lang } = useLang();
   const { announce } = useSession();
@@ -325,7 +147,11 @@ export function HistoryPage() {
     if (!r) return;
     setReport(r);
     setChoices(Object.fromEntries(r.questions.map((q) => [q.text, ''])));
-    announce(r.issues.length ? h.nothing(r.issues.length) : h.undecided(r.questions.length));
+    announce(
+      r.issues.length
+        ? t('history.nothing', { n: r.issues.length })
+        : t('history.undecided', { n: r.questions.length }),
+    );
     focusResult();
   }
 
@@ -337,8 +163,13 @@ export function HistoryPage() {
     setPreview(r);
     announce(
       r.ok
-        ? h.summary(r.counts.rows, r.counts.municipalities, r.counts.items, r.counts.unmapped)
-        : h.nothing(r.issues.length),
+        ? t(r.counts.unmapped ? 'history.summaryUnmapped' : 'history.summary', {
+            rows: r.counts.rows,
+            m: r.counts.municipalities,
+            items: r.counts.items,
+            unmapped: r.counts.unmapped,
+          })
+        : t('history.nothing', { n: r.issues.length }),
     );
     focusResult();
   }
@@ -358,7 +189,9 @@ export function HistoryPage() {
       }
     });
     if (!r?.round) return;
-    const message = r.round.unchanged ? h.unchanged(r.round.slug) : h.imported(r.round.slug);
+    const message = r.round.unchanged
+      ? t('history.unchanged', { slug: r.round.slug })
+      : t('history.imported', { slug: r.round.slug });
     setDone(message);
     announce(message);
     setReport(null);
@@ -367,34 +200,34 @@ export function HistoryPage() {
   }
 
   async function remove(round: ImportedRoundSummary) {
-    if (!window.confirm(h.confirmRemove(round.slug))) return;
+    if (!window.confirm(t('history.confirmRemove', { slug: round.slug }))) return;
     const ok = await run(async () => {
       await api(`/api/console/history/${round.id}`, { method: 'DELETE' });
       return true;
     });
     if (!ok) return;
-    setDone(h.removed(round.slug));
-    announce(h.removed(round.slug));
+    setDone(t('history.removed', { slug: round.slug }));
+    announce(t('history.removed', { slug: round.slug }));
     list.reload();
   }
 
   return (
     <section>
-      <PageTitle>{h.title}</PageTitle>
-      <p className="muted">{h.intro}</p>
-      <h2>{h.listTitle}</h2>
+      <PageTitle>{t('history.title')}</PageTitle>
+      <p className="muted">{t('history.intro')}</p>
+      <h2>{t('history.listTitle')}</h2>
       <ErrorNote error={list.error} />
       {!list.data ? <Loading /> : null}
-      {list.data && list.data.rounds.length === 0 ? <p>{h.none}</p> : null}
+      {list.data && list.data.rounds.length === 0 ? <p>{t('history.none')}</p> : null}
       {list.data && list.data.rounds.length > 0 ? (
         <div className="console-scroll">
           <table className="console-table console-small">
             <thead>
               <tr>
-                <th scope="col">{h.year}</th>
-                <th scope="col">{h.family}</th>
-                <th scope="col">{h.source}</th>
-                <th scope="col">{h.file}</th>
+                <th scope="col">{t('history.year')}</th>
+                <th scope="col">{t('history.family')}</th>
+                <th scope="col">{t('history.source')}</th>
+                <th scope="col">{t('history.file')}</th>
                 <th scope="col">{t('actions')}</th>
               </tr>
             </thead>
@@ -402,14 +235,18 @@ export function HistoryPage() {
               {list.data.rounds.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">{r.year}</th>
-                  <td>{h.families[r.family] ?? r.family}</td>
+                  <td>
+                    {isConsoleKey(`history.families.${r.family}`)
+                      ? t(`history.families.${r.family}` as ConsoleKey)
+                      : r.family}
+                  </td>
                   <td>{r.source}</td>
                   <td>
                     {r.fileName} ({f.number(r.rows)})
                   </td>
                   <td>
                     <button type="button" className="secondary" disabled={busy} onClick={() => void remove(r)}>
-                      {h.remove(r.slug)}
+                      {t('history.remove', { slug: r.slug })}
                     </button>
                   </td>
                 </tr>
@@ -424,7 +261,7 @@ export function HistoryPage() {
         </p>
       ) : null}
 
-      <h2>{h.newTitle}</h2>
+      <h2>{t('history.newTitle')}</h2>
       <form
         className="console-form"
         onSubmit={(e) => {
@@ -432,15 +269,15 @@ export function HistoryPage() {
           void check();
         }}
       >
-        <Field label={h.family} error={fieldError('family')}>
+        <Field label={t('history.family')} error={fieldError('family')}>
           {(p) => (
             <select {...p} value={family} onChange={(e) => setFamily(e.target.value as 'ecec' | 'basic')}>
-              <option value="ecec">{h.families.ecec}</option>
-              <option value="basic">{h.families.basic}</option>
+              <option value="ecec">{t('history.families.ecec')}</option>
+              <option value="basic">{t('history.families.basic')}</option>
             </select>
           )}
         </Field>
-        <Field label={h.year} error={fieldError('year')}>
+        <Field label={t('history.year')} error={fieldError('year')}>
           {(p) => (
             <input
               {...p}
@@ -453,10 +290,10 @@ export function HistoryPage() {
             />
           )}
         </Field>
-        <Field label={h.source} hint={h.sourceHint} error={fieldError('source')}>
+        <Field label={t('history.source')} hint={t('history.sourceHint')} error={fieldError('source')}>
           {(p) => <input {...p} value={source} maxLength={500} onChange={(e) => setSource(e.target.value)} />}
         </Field>
-        <Field label={h.fileLabel} hint={h.fileHint} error={fieldError('file')}>
+        <Field label={t('history.fileLabel')} hint={t('history.fileHint')} error={fieldError('file')}>
           {(p) => (
             <input
               {...p}
@@ -473,7 +310,7 @@ export function HistoryPage() {
         </Field>
         <div className="console-actions">
           <button type="submit" disabled={busy || !file}>
-            {h.check}
+            {t('history.check')}
           </button>
         </div>
       </form>
@@ -483,11 +320,15 @@ export function HistoryPage() {
         {report && report.issues.length > 0 ? <IssueTable report={report} /> : null}
         {report && report.issues.length === 0 ? (
           <div className="history-mapping">
-            <h2>{h.mappingTitle}</h2>
+            <h2>{t('history.mappingTitle')}</h2>
             <p className="muted console-small">
-              {h.read(report.encoding, h.formats[report.format ?? ''] ?? '')} {h.mappingHelp}
+              {t('history.read', {
+                encoding: report.encoding,
+                format: report.format ? t(`history.formats.${report.format}`) : '',
+              })}{' '}
+              {t('history.mappingHelp')}
             </p>
-            {report.note ? <p className="console-notice">{h.meansOnly}</p> : null}
+            {report.note ? <p className="console-notice">{t('history.meansOnly')}</p> : null}
             <ol className="history-questions">
               {report.questions.map((q) => (
                 <MappingRow
@@ -503,11 +344,11 @@ export function HistoryPage() {
               ))}
             </ol>
             <p role="status" className="console-small">
-              {undecided ? h.undecided(undecided) : null}
+              {undecided ? t('history.undecided', { n: undecided }) : null}
             </p>
             <div className="console-actions">
               <button type="button" disabled={busy || undecided > 0} onClick={() => void showPreview()}>
-                {h.preview}
+                {t('history.preview')}
               </button>
             </div>
           </div>
@@ -515,26 +356,26 @@ export function HistoryPage() {
         {preview && preview.issues.length > 0 ? <IssueTable report={preview} /> : null}
         {preview?.ok ? (
           <div className="console-import-report">
-            <h2>{h.previewTitle}</h2>
+            <h2>{t('history.previewTitle')}</h2>
             <p>
-              {h.summary(
-                preview.counts.rows,
-                preview.counts.municipalities,
-                preview.counts.items,
-                preview.counts.unmapped,
-              )}
+              {t(preview.counts.unmapped ? 'history.summaryUnmapped' : 'history.summary', {
+                rows: preview.counts.rows,
+                m: preview.counts.municipalities,
+                items: preview.counts.items,
+                unmapped: preview.counts.unmapped,
+              })}
             </p>
-            {preview.note ? <p className="console-notice">{h.meansOnly}</p> : null}
+            {preview.note ? <p className="console-notice">{t('history.meansOnly')}</p> : null}
             <div className="console-scroll">
               <table className="console-table console-small">
                 <thead>
                   <tr>
-                    <th scope="col">{h.line}</th>
-                    <th scope="col">{h.municipality}</th>
-                    <th scope="col">{h.unit}</th>
-                    <th scope="col">{h.item}</th>
-                    <th scope="col">{h.n}</th>
-                    <th scope="col">{h.mean}</th>
+                    <th scope="col">{t('history.line')}</th>
+                    <th scope="col">{t('history.municipality')}</th>
+                    <th scope="col">{t('history.unit')}</th>
+                    <th scope="col">{t('history.item')}</th>
+                    <th scope="col">{t('history.n')}</th>
+                    <th scope="col">{t('history.mean')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -556,7 +397,7 @@ export function HistoryPage() {
             </div>
             <div className="console-actions">
               <button type="button" disabled={busy} onClick={() => void doImport()}>
-                {h.importNow(preview.counts.rows)}
+                {t('history.importNow', { n: preview.counts.rows })}
               </button>
             </div>
           </div>
