@@ -228,6 +228,14 @@ describe(`history import (${testEngine})`, () => {
     // Where the region shows, it pools the municipalities the file has: (60 × 4.3 + 23 × 4.1 + 3 × 3) / 86.
     const whole = itemOf(region, 'safety_enjoys_attending')?.figures;
     if (whole && !whole.suppressed) expect(whole.mean).toBeCloseTo((60 * 4.3 + 23 * 4.1 + 9) / 86, 4);
+    // The file has no units: the snapshot stores no unit pages.
+    const unitPages = await t.db
+      .selectFrom('snapshot_report')
+      .select('scope')
+      .where('snapshot_id', '=', snap!.id)
+      .where('scope', 'like', 'unit:%')
+      .execute();
+    expect(unitPages).toEqual([]);
     // Nothing filtered by group can be shown: the file has no such split.
     const byGroup = await snapshotScopes(t.db, snap!.id, ['municipality:398/group:age_3_5']);
     expect(itemOf(byGroup.get('municipality:398/group:age_3_5'), 'safety_enjoys_attending')?.figures).toEqual({

@@ -72,9 +72,9 @@ export async function publishRound(
     // for any round, then the means.
     const shape = ctx.round.imported ? await importedShape(trx, roundId) : null;
     const means = ctx.round.imported?.meansOnly ? importedMeansByScope(await importedMeanRows(trx, roundId)) : null;
-    let tIns = 0;
-    let tJson = 0;
     for await (const [scope, computed] of allScopeReports(trx, ctx, source)) {
+      // A file without units has no unit pages (the municipality pages list none).
+      if (shape && !shape.units && scope.startsWith('unit:')) continue;
       const filled = means ? withImportedMeans(computed, scope, means) : computed;
       const report = shape ? trimImportedReport(filled, shape) : filled;
       batch.push({ snapshot_id: snapshot.id, scope, report: json(withoutTexts(report)) });
