@@ -2,6 +2,7 @@ import {
   type Db,
   getSettings,
   type ReportContext,
+  importedShape,
   type ScopeRequest,
   listSnapshots,
   liveReport,
@@ -160,15 +161,17 @@ export async function reportRoundDetail(db: Db, viewer: Viewer, slug: string): P
   const versions = (await listSnapshots(db, ctx.roundId)).map(({ id: _id, ...v }) => v);
   if (versions.length === 0 && !viewer)
     throw new DomainError('not_found', `'${slug}' is not published yet`, 'slug', 404);
-  // An imported round has no live figures of its own and no split by group, unit kind or language.
+  // An imported round has no live figures of its own and no split by group, unit kind or language,
+  // and no units when its file has none.
   const imported = ctx.round.imported !== undefined;
+  const units = imported ? (await importedShape(db, ctx.roundId)).units : true;
   return {
     round: ctx.round,
     versions,
     live: viewer !== null && !imported,
     municipalities: ctx.municipalities.map((m) => ({ code: m.code, names: m.names })),
     groups: imported ? [] : ctx.def.group.options.map((o) => ({ key: o.key, label: o.label })),
-    unitsVisibleFor: ctx.municipalities.filter((m) => mayReadUnits(viewer, m.id)).map((m) => m.code),
+    unitsVisibleFor: units ? ctx.municipalities.filter((m) => mayReadUnits(viewer, m.id)).map((m) => m.code) : [],
     unitKinds: imported ? [] : ctx.def.unitKinds,
     languages: imported ? [] : completeLanguages(ctx.def),
     filters: viewer ? [...FILTER_KINDS] : (await getSettings(db)).publicFilters,

@@ -111,7 +111,7 @@ async function importedMeanRows(db: Kysely<Database>, roundId: number): Promise<
 }
 
 /** The items an imported round has answers for, and whether its file breaks down by unit. */
-async function importedShape(db: Kysely<Database>, roundId: number): Promise<ImportedShape> {
+export async function importedShape(db: Kysely<Database>, roundId: number): Promise<ImportedShape> {
   const items = await sql<{ item_key: string }>`select distinct item_key from answer_size_municipality
     where round_id = ${roundId}::int`.execute(db);
   const units = await sql<{ any: boolean }>`select exists (
