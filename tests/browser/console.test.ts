@@ -304,6 +304,14 @@ describe.skipIf(!browserAvailable)('the console in Chromium', () => {
       await page.locator('main table, main form').first().waitFor();
       await expectAccessible(page, path);
     }
+    // A rejected request is said in the page's language, chosen by the error's code and field, never
+    // in the server's English ("the current password is wrong").
+    await page.getByLabel('Nykyinen salasana', { exact: true }).fill('ei tämä salasana');
+    await page.getByLabel('Uusi salasana', { exact: true }).fill('kolme kirjavaa kivikkoa 2026');
+    await page.getByLabel('Uusi salasana uudelleen', { exact: true }).fill('kolme kirjavaa kivikkoa 2026');
+    await page.getByRole('button', { name: 'Vaihda salasana' }).click();
+    await expect.poll(() => page.locator('.console-field-error').allTextContents()).toEqual(['Tarkista tämä tieto.']);
+    expect(await page.locator('main').textContent()).not.toContain('password is wrong');
     await page.goto(`${server.url}/console/instruments`);
     await page
       .getByRole('button', { name: /Aloita versio v2/ })
