@@ -175,8 +175,8 @@ export async function renderStep(
   if (step.kind === 'section') return page(c, <SectionStepView {...v} section={step.section} />, status);
   const units =
     typeof draft.data.unitId === 'number' ? await unitOptions(c.var.db, ctx, draft.data.municipality, lang) : [];
-  const unitName = units.find((u) => u.id === draft.data.unitId)?.name ?? null;
-  return page(c, <ReviewStepView {...v} unitName={unitName} />, status);
+  const unit = units.find((u) => u.id === draft.data.unitId) ?? null;
+  return page(c, <ReviewStepView {...v} unit={unit} />, status);
 }
 
 export function issuesForPage(

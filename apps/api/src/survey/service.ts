@@ -25,7 +25,7 @@ import { type SurveyAssets, surveyAssets } from './assets.ts';
 import { type DraftData, inputIdOf, newDraftData, offeredLanguages, type Step, stepIssues } from './flow.ts';
 import { isUiLang, issueText, languageFromHeader, type UiStrings, uiStrings } from './i18n.ts';
 import { type PageEnv, pageEnv } from './views/layout.tsx';
-import { municipalityName, text } from './views/steps.tsx';
+import { municipalityName, text, textLang } from './views/steps.tsx';
 
 export const DRAFT_COOKIE = 'gs_draft';
 const COOKIE_DAYS = 30;
@@ -121,7 +121,11 @@ export async function unitOptions(db: Db, ctx: SurveyContext, municipalitySlug: 
   const m = ctx.municipalities.find((x) => x.slug === municipalitySlug);
   if (!m) return [];
   const units = await surveyUnits(db, ctx, [m.id]);
-  return units.map((u) => ({ id: u.id, name: text(u.names as Translations, lang) }));
+  return units.map((u) => ({
+    id: u.id,
+    name: text(u.names as Translations, lang),
+    lang: textLang(u.names as Translations, lang),
+  }));
 }
 
 /** Every issue of one step: the pure checks plus, on the background page, the unit against the database. */

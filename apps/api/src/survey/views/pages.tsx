@@ -2,7 +2,7 @@
 import type { SurveyContext } from '@gs/db';
 import { ErrorSummary, FieldError, Layout, type PageEnv } from './layout.tsx';
 import type { LocalisedText } from '../service.ts';
-import { IntroText, langIfOther, municipalityName, text } from './steps.tsx';
+import { IntroText, langIfOther, municipalityName, municipalityNameLang, nameLang, text } from './steps.tsx';
 
 /** The first page of an open link: the intro and language choice, before any draft exists. */
 export function OpenIntroView(props: {
@@ -67,7 +67,12 @@ export function MunicipalityListView(props: { env: PageEnv; ctx: SurveyContext; 
       <ul class="link-list">
         {ctx.municipalities.map((m) => (
           <li>
-            <a href={`/s/${ctx.round.slug}/${m.slug}?lang=${env.lang}`}>{municipalityName(m.names, env.lang)}</a>
+            <a
+              href={`/s/${ctx.round.slug}/${m.slug}?lang=${env.lang}`}
+              lang={nameLang(municipalityNameLang(env.lang), env.lang)}
+            >
+              {municipalityName(m.names, env.lang)}
+            </a>
           </li>
         ))}
       </ul>

@@ -16,6 +16,8 @@ import {
 export interface UnitOption {
   id: number;
   name: string;
+  /** The language the name is in (English where the unit has no name in the page language). */
+  lang: string;
 }
 
 /** Everything a step page shows. `errors` maps an input name (q_x, t_x, unit, group, municipality) to its message. */
@@ -41,13 +43,28 @@ export function text(t: Translations, lang: string): string {
   return (t as Record<string, string | undefined>)[lang] ?? t.en;
 }
 
+/** The language `text(t, lang)` is in. */
+export function textLang(t: Translations, lang: string): string {
+  return (t as Record<string, string | undefined>)[lang] === undefined ? 'en' : lang;
+}
+
 /** The lang attribute of a text in another language than the page's (undefined when the same). */
 export function langIfOther(t: LocalisedText, env: PageEnv): string | undefined {
   return t.lang === env.lang ? undefined : t.lang;
 }
 
 export function municipalityName(names: Translations, lang: string): string {
-  return translate(names, lang === 'sv' ? 'sv' : 'fi');
+  return translate(names, municipalityNameLang(lang));
+}
+
+/** Municipalities are named in Swedish on Swedish pages and in Finnish on all others. */
+export function municipalityNameLang(lang: string): string {
+  return lang === 'sv' ? 'sv' : 'fi';
+}
+
+/** The lang attribute of a name in language `of` on a page in `lang` (undefined when the same). */
+export function nameLang(of: string, lang: string): string | undefined {
+  return of === lang ? undefined : of;
 }
 
 /** The id of an input's first control, where an error summary link lands. */
@@ -212,6 +229,7 @@ export function BackgroundStepView(
   const { t } = v.env.ui;
   const def = v.ctx.def;
   const muni = v.ctx.municipalities.find((m) => m.slug === v.data.municipality);
+  const fixedUnit = v.units.find((u) => u.id === v.data.unitId);
   const unitLabel = def.family === 'ecec' ? t('unitEcec') : t('unitBasic');
   const err = (name: string) => v.errors.get(name);
   const describedBy = (name: string) => (err(name) ? `${name}-error` : undefined);
@@ -227,7 +245,8 @@ export function BackgroundStepView(
                 {t('municipality')}
               </p>
               <p class="fixed">
-                {municipalityName(muni.names, lang)} <span lang={v.env.chromeLang}>({t('fixedByCode')})</span>
+                <span lang={nameLang(municipalityNameLang(lang), lang)}>{municipalityName(muni.names, lang)}</span>{' '}
+                <span lang={v.env.chromeLang}>({t('fixedByCode')})</span>
               </p>
             </>
           ) : (
@@ -246,7 +265,11 @@ export function BackgroundStepView(
                 >
                   {muni ? null : <option value="">{t('chooseOption')}</option>}
                   {v.ctx.municipalities.map((m) => (
-                    <option value={m.slug} selected={m.slug === v.data.municipality}>
+                    <option
+                      value={m.slug}
+                      selected={m.slug === v.data.municipality}
+                      lang={nameLang(municipalityNameLang(lang), lang)}
+                    >
                       {municipalityName(m.names, lang)}
                     </option>
                   ))}
@@ -265,7 +288,7 @@ export function BackgroundStepView(
                 {unitLabel}
               </p>
               <p class="fixed">
-                {v.units.find((u) => u.id === v.data.unitId)?.name ?? ''}{' '}
+                <span lang={fixedUnit && nameLang(fixedUnit.lang, lang)}>{fixedUnit?.name ?? ''}</span>{' '}
                 <span lang={v.env.chromeLang}>({t('fixedByCode')})</span>
               </p>
             </>
@@ -286,7 +309,7 @@ export function BackgroundStepView(
                   {t('chooseOption')}
                 </option>
                 {v.units.map((u) => (
-                  <option value={String(u.id)} selected={u.id === v.data.unitId}>
+                  <option value={String(u.id)} selected={u.id === v.data.unitId} lang={nameLang(u.lang, lang)}>
                     {u.name}
                   </option>
                 ))}
@@ -444,7 +467,7 @@ export function answerLabel(env: PageEnv, item: Item, data: DraftData): string {
   return v === 0 ? t('cantSay') : `${v} ${env.ui.list('scale')[v - 1] ?? ''}`;
 }
 
-export function ReviewStepView(v: StepView & { unitName: string | null }) {
+export function ReviewStepView(v: StepView & { unit: UnitOption | null }) {
   const { lang } = v.env;
   const { t } = v.env.ui;
   const def = v.ctx.def;
@@ -467,9 +490,17 @@ export function ReviewStepView(v: StepView & { unitName: string | null }) {
         </div>
         <dl>
           <dt lang={v.env.chromeLang}>{t('municipality')}</dt>
-          <dd>{muni ? municipalityName(muni.names, lang) : t('notAnswered')}</dd>
+          {muni ? (
+            <dd lang={nameLang(municipalityNameLang(lang), lang)}>{municipalityName(muni.names, lang)}</dd>
+          ) : (
+            <dd>{t('notAnswered')}</dd>
+          )}
           <dt lang={v.env.chromeLang}>{def.family === 'ecec' ? t('unitEcec') : t('unitBasic')}</dt>
-          <dd>{v.data.unitId === undefined ? t('notAnswered') : (v.unitName ?? t('unitNone'))}</dd>
+          {v.unit ? (
+            <dd lang={nameLang(v.unit.lang, lang)}>{v.unit.name}</dd>
+          ) : (
+            <dd>{v.data.unitId === undefined ? t('notAnswered') : t('unitNone')}</dd>
+          )}
           <dt>{text(def.group.label, lang)}</dt>
           <dd>{group ? text(group.label, lang) : t('notAnswered')}</dd>
         </dl>
