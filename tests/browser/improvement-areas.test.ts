@@ -85,8 +85,11 @@ describe.skipIf(!browserAvailable)(
       const third = section.locator('.improvement-target', { hasText: 'Päivärytmi' });
       await third.waitFor();
       await third.getByRole('button', { name: /^Muokkaa kirjausta: / }).click();
-      await third.getByRole('textbox').fill('Päivärytmi ja siirtymät');
-      await third.getByRole('button', { name: 'Tallenna' }).click();
+      // While edited, the note is the form's value, not the item's text: the one form among the targets.
+      const editing = section.locator('.improvement-target', { has: page.locator('form') });
+      expect(await editing.getByRole('textbox').inputValue()).toBe('Päivärytmi');
+      await editing.getByRole('textbox').fill('Päivärytmi ja siirtymät');
+      await editing.getByRole('button', { name: 'Tallenna' }).click();
       await page.getByRole('status').getByText('Kirjaus tallennettu.').waitFor();
       await section
         .locator('.improvement-target', { hasText: 'Päivärytmi ja siirtymät' })
