@@ -2,18 +2,18 @@ import { type MessageFormatElement, TYPE, parse } from '@formatjs/icu-messagefor
 import { describe, expect, it } from 'vitest';
 import { type Area, createTranslator, defineArea, languagesOf } from './index.ts';
 import { compare } from './compare/index.ts';
+import { filters } from './filters/index.ts';
 import { consoleMessages } from './console/index.ts';
 import { improvement } from './improvement/index.ts';
 import { reports } from './reports/index.ts';
 import { survey } from './survey/index.ts';
 import { trends } from './trends/index.ts';
 
-/** Every area and the languages each must have a file for. */
-/** The web app's areas have its three interface languages; the survey has every questionnaire language. */
+/** Every area and the languages each must have a file for. The web app's areas have its three interface languages; the survey has every questionnaire language. */
 const WEB_LANGUAGES = ['fi', 'sv', 'en'];
 const AREAS: { area: Area<string>; languages: string[] }[] = [
   { area: survey, languages: ['fi', 'sv', 'en', 'uk', 'ar', 'ru', 'so', 'et'] },
-  ...[reports, compare, trends, improvement, consoleMessages].map((area) => ({ area, languages: WEB_LANGUAGES })),
+  ...[reports, compare, trends, improvement, filters, consoleMessages].map((area) => ({ area, languages: WEB_LANGUAGES })),
 ];
 
 /** What an argument takes: a number (number, plural), a date (date, time), a select's string, or anything. */

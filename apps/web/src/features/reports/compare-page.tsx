@@ -23,8 +23,7 @@ import { ImportedRoundNote } from './imported-note.tsx';
 import { trendHref } from './trend-url.ts';
 import {
   NO_UNIT_FILTER,
-  fill,
-  type UnitFilterStrings,
+  type UnitFilterT,
   UnitFilterSelects,
   languageText,
   unitFilterText,
@@ -150,7 +149,7 @@ function Controls({
   go: (next: Partial<CompareState>, replace?: boolean) => void;
   t: ReportT;
   c: CompareT;
-  u: UnitFilterStrings;
+  u: UnitFilterT;
   lang: Lang;
 }) {
   const id = useId();
@@ -435,7 +434,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
         <p className="report-kicker">{roundName}</p>
         <h1 id="compare-title">{title}</h1>
         {data?.group && <p className="report-group-line">{t('groupLine', { g: tr(data.group.label, lang) })}</p>}
-        {filterText && <p className="report-group-line">{fill(u.line, { f: filterText })}</p>}
+        {filterText && <p className="report-group-line">{u.t('line', { f: filterText })}</p>}
         {languageLine && <p className="report-group-line">{languageLine}</p>}
         {data && <SourceLine source={data.source} text={sourceLine} t={t} />}
         <ImportedRoundNote imported={d?.round.imported} lang={lang} />
@@ -446,15 +445,15 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
       {compare.state === 'error' && (
         <Failure loaded={compare} state={state} slug={slug} session={session ?? null} t={t} c={c} />
       )}
-      {data && allWithheld && <Status text={data.language || data.group ? u.withheldFine : u.withheldAll} />}
+      {data && allWithheld && <Status text={data.language || data.group ? u.t('withheldFine') : u.t('withheldAll')} />}
       {data && !allWithheld && withheldNames.length > 0 && (
         <p className="report-note" role="status">
-          {fill(u.withheldSome, { list: withheldNames.join(', ') })}
+          {u.t('withheldSome', { list: withheldNames.join(', ') })}
         </p>
       )}
       {data && !allWithheld && (data.filterRegionWithout ?? []).length > 0 && (
         <p className="report-note">
-          {fill(u.regionWithout, {
+          {u.t('regionWithout', {
             list: (data.filterRegionWithout ?? [])
               .map((code) => tr(d.municipalities.find((m) => m.code === code)?.names, lang) || code)
               .join(', '),
@@ -463,7 +462,7 @@ export function ComparePage({ slug, search }: { slug: string; search: string }) 
       )}
       {data && !allWithheld && (
         <>
-          {filterText && <p className="report-note">{u.noUnitsNote}</p>}
+          {filterText && <p className="report-note">{u.t('noUnitsNote')}</p>}
           <CompareLegend compare={data} measure={state.measure} t={t} c={c} lang={lang} />
           <SortBar compare={data} state={state} go={go} t={t} c={c} lang={lang} />
           <CompareTable

@@ -836,7 +836,7 @@ export function ReportView(props: { report: ScopeReport; detail: ReportRoundDeta
       <ImprovementProgressSection report={report} t={t} fewer={fewer} />
       {report.filter?.withheld && (
         <p className="report-note" role="status">
-          {u.withheldFine}
+          {u.t('withheldFine')}
         </p>
       )}
       <Headline report={report} t={t} lang={lang} fewer={fewer} />

@@ -4,7 +4,7 @@ import { ApiError } from '../../lib/api.ts';
 import { type Lang, tr } from '../../lib/i18n.ts';
 import { onLinkClick, replaceLocation } from '../../lib/router.ts';
 import { GroupSelect, SelectControl } from './report-controls.tsx';
-import { NO_UNIT_FILTER, UnitFilterSelects, fill, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
+import { NO_UNIT_FILTER, UnitFilterSelects, languageName, unitFilterText, useUnitFilterT } from './unit-filter.tsx';
 import { useJson, useSession } from './report-data.ts';
 import { formatNumber } from './report-format.ts';
 import type { ReportT } from './report-i18n.ts';
@@ -479,7 +479,7 @@ export function TrendPage({ family, search }: { family: string; search: string }
   }, [settled, canonical]);
   const filterText = [
     trend?.filter ? unitFilterText(trend.filter, u) : '',
-    trend?.language ? (u.languages[trend.language] ?? trend.language) : '',
+    trend?.language ? languageName(trend.language, u) : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -573,13 +573,13 @@ export function TrendPage({ family, search }: { family: string; search: string }
         <p className="report-note" role="status">
           {allWithheld
             ? fine
-              ? u.withheldFine
-              : u.withheldAll
-            : fill(u.withheldRounds, { list: withheldYears.join(', ') })}
+              ? u.t('withheldFine')
+              : u.t('withheldAll')
+            : u.t('withheldRounds', { list: withheldYears.join(', ') })}
         </p>
       )}
       {without.length > 0 && !allWithheld && (
-        <p className="report-note">{fill(u.regionWithout, { list: without.join(', ') })}</p>
+        <p className="report-note">{u.t('regionWithout', { list: without.join(', ') })}</p>
       )}
       <p className="trend-updating" aria-live="polite">
         {loaded.loading ? t('updating') : ''}
