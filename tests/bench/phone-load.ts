@@ -15,7 +15,13 @@ export async function throttledPhone(browser: Browser, options: BrowserContextOp
   page.on('response', (r) => {
     const type = r.request().resourceType();
     if (type === 'script' || type === 'stylesheet') {
-      assets.push(r.body().then((b) => ({ type, gzip: gzipSync(b).length })));
+      // A script that arrives as the context closes (a chunk loaded after the load event) has no body to read.
+      assets.push(
+        r
+          .body()
+          .then((b) => ({ type, gzip: gzipSync(b).length }))
+          .catch(() => ({ type, gzip: 0 })),
+      );
     }
   });
   async function sizes() {
