@@ -2,6 +2,7 @@ import { type MessageFormatElement, TYPE, parse } from '@formatjs/icu-messagefor
 import { describe, expect, it } from 'vitest';
 import { type Area, createTranslator, defineArea, languagesOf } from './index.ts';
 import { compare } from './compare/index.ts';
+import { exportsArea } from './exports/index.ts';
 import { filters } from './filters/index.ts';
 import { consoleMessages } from './console/index.ts';
 import { improvement } from './improvement/index.ts';
@@ -13,7 +14,10 @@ import { trends } from './trends/index.ts';
 const WEB_LANGUAGES = ['fi', 'sv', 'en'];
 const AREAS: { area: Area<string>; languages: string[] }[] = [
   { area: survey, languages: ['fi', 'sv', 'en', 'uk', 'ar', 'ru', 'so', 'et'] },
-  ...[reports, compare, trends, improvement, filters, consoleMessages].map((area) => ({ area, languages: WEB_LANGUAGES })),
+  ...[reports, compare, trends, improvement, filters, exportsArea, consoleMessages].map((area) => ({
+    area,
+    languages: WEB_LANGUAGES,
+  })),
 ];
 
 /** What an argument takes: a number (number, plural), a date (date, time), a select's string, or anything. */

@@ -1,3 +1,5 @@
+import { createTranslator } from '@gs/messages';
+import { exportsArea } from '@gs/messages/exports';
 import {
   type Compare,
   type CompareExportQuery,
@@ -21,77 +23,8 @@ export interface ExportTable {
   rows: ExportCell[][];
 }
 
-const L = {
-  fewer: { fi: 'alle {n} vastausta', sv: 'färre än {n} svar', en: 'fewer than {n} answers' },
-  summary: { fi: 'Yhteenveto', sv: 'Sammanfattning', en: 'Summary' },
-  items: { fi: 'Väittämät', sv: 'Påståenden', en: 'Statements' },
-  municipalities: { fi: 'Kunnat', sv: 'Kommuner', en: 'Municipalities' },
-  units: { fi: 'Yksiköt', sv: 'Enheter', en: 'Units' },
-  groups: { fi: 'Ikäryhmät', sv: 'Åldersgrupper', en: 'Groups' },
-  figure: { fi: 'Tieto', sv: 'Uppgift', en: 'Figure' },
-  value: { fi: 'Arvo', sv: 'Värde', en: 'Value' },
-  round: { fi: 'Kysely', sv: 'Enkät', en: 'Survey' },
-  scope: { fi: 'Alue', sv: 'Område', en: 'Scope' },
-  source: { fi: 'Lähde', sv: 'Källa', en: 'Source' },
-  imported: {
-    fi: 'Tuotu aiemmasta työkalusta',
-    sv: 'Importerad från ett tidigare verktyg',
-    en: 'Imported from an earlier tool',
-  },
-  meansOnly: {
-    fi: 'vain keskiarvot ja n: ei jakaumia',
-    sv: 'endast medelvärden och n: inga fördelningar',
-    en: 'means and n only: no distributions',
-  },
-  published: { fi: 'Julkaistu versio {v}, {d}', sv: 'Publicerad version {v}, {d}', en: 'Published version {v}, {d}' },
-  live: { fi: 'Reaaliaikainen, {d}', sv: 'Aktuell, {d}', en: 'Live, {d}' },
-  threshold: { fi: 'Pienin julkaistava vastaajamäärä', sv: 'Minsta antal svar som visas', en: 'Smallest group shown' },
-  responses: { fi: 'Vastauksia', sv: 'Svar', en: 'Responses' },
-  enrolled: { fi: 'Lapsia/oppilaita', sv: 'Barn/elever', en: 'Enrolled' },
-  rate: { fi: 'Vastausaste %', sv: 'Svarsandel %', en: 'Response rate %' },
-  gradeMean: { fi: 'Kouluarvosana, keskiarvo', sv: 'Skolvitsord, medelvärde', en: 'Overall grade, mean' },
-  gradeSd: { fi: 'Kouluarvosana, keskihajonta', sv: 'Skolvitsord, standardavvikelse', en: 'Overall grade, SD' },
-  gradeN: { fi: 'Kouluarvosana, vastauksia', sv: 'Skolvitsord, svar', en: 'Overall grade, answers' },
-  grade: { fi: 'Arvosana {v}', sv: 'Vitsord {v}', en: 'Grade {v}' },
-  previousResponses: { fi: 'Vastauksia {y}', sv: 'Svar {y}', en: 'Responses {y}' },
-  previousGrade: {
-    fi: 'Kouluarvosana {y}, keskiarvo',
-    sv: 'Skolvitsord {y}, medelvärde',
-    en: 'Overall grade {y}, mean',
-  },
-  theme: { fi: 'Teema', sv: 'Tema', en: 'Theme' },
-  key: { fi: 'Tunnus', sv: 'Kod', en: 'Key' },
-  statement: { fi: 'Väittämä', sv: 'Påstående', en: 'Statement' },
-  answers: { fi: 'Vastauksia', sv: 'Svar', en: 'Answers' },
-  n: { fi: 'Vastauksia asteikolla 1–5', sv: 'Svar på skalan 1–5', en: 'Answers on the 1–5 scale' },
-  cantSay: { fi: 'En osaa sanoa', sv: 'Kan inte säga', en: 'Can’t say' },
-  mean: { fi: 'Keskiarvo', sv: 'Medelvärde', en: 'Mean' },
-  sd: { fi: 'Keskihajonta', sv: 'Standardavvikelse', en: 'SD' },
-  agree: { fi: 'Samaa mieltä % (4–5)', sv: 'Av samma åsikt % (4–5)', en: 'Agree % (4–5)' },
-  municipalityMean: { fi: 'Kunta, keskiarvo', sv: 'Kommunen, medelvärde', en: 'Municipality mean' },
-  regionMean: { fi: 'Koko alue, keskiarvo', sv: 'Hela regionen, medelvärde', en: 'Region mean' },
-  previousMean: { fi: 'Keskiarvo {y}', sv: 'Medelvärde {y}', en: 'Mean {y}' },
-  change: { fi: 'Muutos', sv: 'Förändring', en: 'Change' },
-  code: { fi: 'Koodi', sv: 'Kod', en: 'Code' },
-  name: { fi: 'Nimi', sv: 'Namn', en: 'Name' },
-  group: { fi: 'Ryhmä', sv: 'Grupp', en: 'Group' },
-  language: { fi: 'Vastauskieli', sv: 'Svarsspråk', en: 'Answer language' },
-  compare: { fi: 'Vertailu', sv: 'Jämförelse', en: 'Comparison' },
-  against: {
-    fi: '{c}: ero muuhun alueeseen',
-    sv: '{c}: skillnad mot resten av regionen',
-    en: '{c}: against the rest of the region',
-  },
-  againstUnits: {
-    fi: '{c}: ero muuhun kuntaan',
-    sv: '{c}: skillnad mot resten av kommunen',
-    en: '{c}: against the rest of the municipality',
-  },
-  above: { fi: 'selvästi yli', sv: 'klart över', en: 'clearly above' },
-  below: { fi: 'selvästi alle', sv: 'klart under', en: 'clearly below' },
-  noClear: { fi: 'ei selvää eroa', sv: 'ingen klar skillnad', en: 'no clear difference' },
-  nOf: { fi: '{c}: vastauksia', sv: '{c}: svar', en: '{c}: answers' },
-} satisfies Record<string, Record<UiLanguage, string>>;
+/** The exports' headings and notes: `packages/messages/src/exports/{fi,sv,en}.json` (ICU messages). */
+const textsOf = (lang: UiLanguage) => createTranslator(exportsArea, lang).t;
 
 // Null in, null out: a means-only history import has no SD (when its file had none), distribution or share.
 const round2 = <T extends number | null>(x: T) => (x === null ? null : Math.round(x * 100) / 100);
@@ -99,8 +32,7 @@ const percent = <T extends number | null>(x: T) => (x === null ? null : Math.rou
 
 /** The tables of a report as a page shows them, ready for CSV or XLSX; hidden cells read "fewer than N answers". */
 export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable[] {
-  const t = (k: keyof typeof L, vars: Record<string, string | number> = {}) =>
-    Object.entries(vars).reduce((s, [v, x]) => s.replace(`{${v}}`, String(x)), L[k][lang]);
+  const t = textsOf(lang);
   const name = (x: Translations) => translate(x, lang);
   const fewer = t('fewer', { n: report.threshold });
   const count = (c: CountCell): ExportCell => (c.suppressed ? fewer : c.n);
@@ -230,20 +162,18 @@ export function exportTables(report: ScopeReport, lang: UiLanguage): ExportTable
  * differs clearly from the rest (95 %). Hidden cells read "fewer than N answers".
  */
 export function compareTable(table: Compare, lang: UiLanguage, measure: CompareExportQuery['measure']): ExportTable {
-  const fewer = L.fewer[lang].replace('{n}', String(table.threshold));
+  const t = textsOf(lang);
+  const fewer = t('fewer', { n: table.threshold });
   const name = (c: Compare['columns'][number]) =>
     c.kind === 'region' && table.group
       ? `${translate(c.names, lang)} (${translate(table.group.label, lang)})`
       : translate(c.names, lang);
-  const against = table.level === 'units' ? L.againstUnits[lang] : L.against[lang];
-  const columns = [L.theme[lang], L.key[lang], L.statement[lang]];
+  const against = table.level === 'units' ? 'againstUnits' : 'against';
+  const columns = [t('theme'), t('key'), t('statement')];
   for (const c of table.columns) {
-    columns.push(
-      `${name(c)}: ${measure === 'agree' ? L.agree[lang] : L.mean[lang]}`,
-      L.nOf[lang].replace('{c}', name(c)),
-    );
+    columns.push(`${name(c)}: ${measure === 'agree' ? t('agree') : t('mean')}`, t('nOf', { c: name(c) }));
     if (c.kind !== 'region' && !(table.level === 'units' && c.kind === 'municipality'))
-      columns.push(against.replace('{c}', name(c)));
+      columns.push(t(against, { c: name(c) }));
   }
   const rows = table.sections.flatMap((s) =>
     s.items.map((i) => {
@@ -261,13 +191,11 @@ export function compareTable(table: Compare, lang: UiLanguage, measure: CompareE
         row.push(value, cell.n);
         if (tested) {
           const d = cell.againstRest;
-          row.push(
-            !d ? null : d.direction === 'up' ? L.above[lang] : d.direction === 'down' ? L.below[lang] : L.noClear[lang],
-          );
+          row.push(!d ? null : d.direction === 'up' ? t('above') : d.direction === 'down' ? t('below') : t('noClear'));
         }
       });
       return row;
     }),
   );
-  return { key: 'compare', title: L.compare[lang], columns, rows };
+  return { key: 'compare', title: t('compare'), columns, rows };
 }
