@@ -1,6 +1,7 @@
 import { type MessageFormatElement, TYPE, parse } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { type Area, createTranslator, defineArea, languagesOf } from './index.ts';
+import { app } from './app/index.ts';
 import { compare } from './compare/index.ts';
 import { exportsArea } from './exports/index.ts';
 import { filters } from './filters/index.ts';
@@ -14,7 +15,7 @@ import { trends } from './trends/index.ts';
 const WEB_LANGUAGES = ['fi', 'sv', 'en'];
 const AREAS: { area: Area<string>; languages: string[] }[] = [
   { area: survey, languages: ['fi', 'sv', 'en', 'uk', 'ar', 'ru', 'so', 'et'] },
-  ...[reports, compare, trends, improvement, filters, exportsArea, consoleMessages].map((area) => ({
+  ...[app, reports, compare, trends, improvement, filters, exportsArea, consoleMessages].map((area) => ({
     area,
     languages: WEB_LANGUAGES,
   })),

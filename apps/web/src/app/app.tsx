@@ -1,3 +1,5 @@
+import { createTranslator } from '@gs/messages';
+import { app } from '@gs/messages/app';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import { LANGS, type Lang, LangContext, initialLang } from '../lib/i18n.ts';
 import { onLinkClick, useLocation } from '../lib/router.ts';
@@ -10,19 +12,6 @@ const ReportsPage = lazy(() =>
   import('../features/reports/reports-page.tsx').then((m) => ({ default: m.ReportsPage })),
 );
 
-const NAV = {
-  reports: { fi: 'Tulokset', sv: 'Resultat', en: 'Results' },
-  console: { fi: 'Hallinta', sv: 'Administration', en: 'Console' },
-  skip: { fi: 'Siirry sisältöön', sv: 'Hoppa till innehållet', en: 'Skip to content' },
-  lang: { fi: 'Kieli', sv: 'Språk', en: 'Language' },
-  loading: { fi: 'Ladataan…', sv: 'Laddar…', en: 'Loading…' },
-  title: {
-    fi: 'Päijät-Hämeen huoltajakysely',
-    sv: 'Vårdnadshavarenkäten i Päijänne-Tavastland',
-    en: 'Päijät-Häme guardian survey',
-  },
-} as const;
-
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const { path } = useLocation();
@@ -34,6 +23,7 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
 
+  const { t } = createTranslator(app, lang);
   let page: React.ReactNode;
   if (path.startsWith('/console')) page = <ConsolePage />;
   else if (path.startsWith('/reports')) page = <ReportsPage />;
@@ -42,33 +32,33 @@ export function App() {
   return (
     <LangContext.Provider value={{ lang, setLang }}>
       <a className="skip-link" href="#main">
-        {NAV.skip[lang]}
+        {t('skip')}
       </a>
       <header className="site-header">
         <a href="/" onClick={onLinkClick} className="brand">
-          {NAV.title[lang]}
+          {t('title')}
         </a>
-        <nav aria-label={NAV.title[lang]}>
+        <nav aria-label={t('title')}>
           <a href="/reports" onClick={onLinkClick} aria-current={path.startsWith('/reports') ? 'page' : undefined}>
-            {NAV.reports[lang]}
+            {t('reports')}
           </a>
           <a href="/console" onClick={onLinkClick} aria-current={path.startsWith('/console') ? 'page' : undefined}>
-            {NAV.console[lang]}
+            {t('console')}
           </a>
         </nav>
         <label className="lang-select">
-          <span>{NAV.lang[lang]}</span>
+          <span>{t('language')}</span>
           <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
             {LANGS.map((l) => (
               <option key={l} value={l}>
-                {l === 'fi' ? 'suomi' : l === 'sv' ? 'svenska' : 'English'}
+                {createTranslator(app, l).t('languageName')}
               </option>
             ))}
           </select>
         </label>
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<p aria-live="polite">{NAV.loading[lang]}</p>}>{page}</Suspense>
+        <Suspense fallback={<p aria-live="polite">{t('loading')}</p>}>{page}</Suspense>
       </main>
     </LangContext.Provider>
   );
