@@ -45,6 +45,8 @@ export interface SurveyContext {
     opensOn: string;
     closesOn: string;
     instrumentVersionId: number;
+    /** The version's texts revision `def` was read at: a translation import bumps it. */
+    textsRevision: number;
   };
   def: InstrumentDefinition;
   municipalities: SurveyMunicipality[];
@@ -68,7 +70,11 @@ function slugOf(name: string): string {
 }
 
 /** A questionnaire version's parsed definition, cached by version and texts revision. */
-export async function definitionOf(db: Kysely<Database>, versionId: number, revision = 0): Promise<InstrumentDefinition> {
+export async function definitionOf(
+  db: Kysely<Database>,
+  versionId: number,
+  revision = 0,
+): Promise<InstrumentDefinition> {
   const cacheKey = `${versionId}:${revision}`;
   const cached = definitions.get(cacheKey);
   if (cached) return cached;
@@ -134,6 +140,7 @@ export async function surveyContext(
       opensOn: row.opens_on,
       closesOn: row.closes_on,
       instrumentVersionId: row.instrument_version_id,
+      textsRevision: row.texts_revision,
     },
     def: await definitionOf(db, row.instrument_version_id, row.texts_revision),
     municipalities: (list as Omit<SurveyMunicipality, 'slug'>[]).map((m) => ({ ...m, slug: slugOf(m.names.fi) })),
@@ -310,6 +317,7 @@ export async function submitResponse(
     roundSlug: ctx.round.slug,
     municipalityId: place.municipalityId,
     unitKinds: ctx.def.unitKinds,
+    textsRevision: ctx.round.textsRevision,
     submission: s,
     key: input.idempotencyKey,
     held: input.held ?? false,
@@ -346,6 +354,8 @@ function changedMeanwhile(roundSlug: string) {
 }
 
 interface ResponseRows {
+  /** The texts revision the submission was validated against (its languages): re-checked in the statement. */
+  textsRevision: number;
   roundId: number;
   roundSlug: string;
   municipalityId: number;
@@ -389,6 +399,7 @@ async function openLinkFastPath(db: Kysely<Database>, input: SubmitInput) {
     roundSlug: ctx.round.slug,
     municipalityId: municipality.id,
     unitKinds: ctx.def.unitKinds,
+    textsRevision: ctx.round.textsRevision,
     submission: s,
     key: input.idempotencyKey,
     held: input.held ?? false,
@@ -408,8 +419,8 @@ async function replayOf(db: Kysely<Database>, input: SubmitInput) {
 }
 
 /**
- * Checks in the same statement that the round is open, the municipality takes part and the
- * unit fits; then claims the idempotency key and, only when it was new, puts the response (date only) with its
+ * Checks in the same statement that the round is open, its questionnaire's texts are the ones the
+ * answers were checked against, the municipality takes part and the unit fits; then claims the idempotency key and, only when it was new, puts the response (date only) with its
  * answers and open answers into the inbox, and deletes the draft. Returns the result, or no row
  * when the key was taken (then nothing else was written).
  */
@@ -425,6 +436,10 @@ function insertResponseStatement(r: ResponseRows, draftToken?: string) {
     with ok as (
       select 1 from round r
       where r.id = ${r.roundId} and r.status = 'open'
+        -- The questionnaire's texts (so its languages) are the ones the answers were checked against:
+        -- a context cached for the open-link fast path may predate a translation import.
+        and exists (select 1 from instrument_version v
+          where v.id = r.instrument_version_id and v.texts_revision = ${r.textsRevision}::int)
         and exists (select 1 from round_municipality rm where rm.round_id = r.id and rm.municipality_id = ${r.municipalityId})
         and (${s.unitId}::int is null or exists (
           select 1 from unit u
